@@ -1,0 +1,1 @@
+//! Deterministic trace generator for benchmarks.

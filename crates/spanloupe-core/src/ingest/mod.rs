@@ -1,0 +1,172 @@
+//! Ingest: bytes in, spans and log records into a [`TraceSetBuilder`].
+//!
+//! The format is detected from the content (gzip magic, JSON or binary), not
+//! the file name: files get renamed, URLs have no extension. The name and the
+//! content type only break ties.
+
+pub mod detect;
+mod error;
+pub mod gzip;
+pub mod otlp_json;
+pub mod otlp_proto;
+
+pub use error::IngestError;
+
+use crate::model::{TraceSet, TraceSetBuilder};
+
+/// Where an input came from, as far as it helps to read it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Source<'a> {
+    /// The file name or URL.
+    pub name: Option<&'a str>,
+    /// An HTTP `Content-Type` or a browser `File.type`.
+    pub content_type: Option<&'a str>,
+}
+
+/// The formats Spanloupe reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    OtlpJson,
+    OtlpJsonLines,
+    OtlpProtobuf,
+}
+
+impl Format {
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::OtlpJson => "OTLP JSON",
+            Format::OtlpJsonLines => "OTLP JSON Lines",
+            Format::OtlpProtobuf => "OTLP protobuf",
+        }
+    }
+}
+
+/// What one input held.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputSummary {
+    pub format: Format,
+    pub gzipped: bool,
+    pub spans: usize,
+    pub logs: usize,
+}
+
+/// A loaded input: the indexed data and what it was.
+#[derive(Debug)]
+pub struct Loaded {
+    pub set: TraceSet,
+    pub summary: InputSummary,
+}
+
+/// Loads one input on its own.
+pub fn load(bytes: &[u8], source: Source) -> Result<Loaded, IngestError> {
+    let mut builder = TraceSetBuilder::new();
+    let summary = ingest_into(&mut builder, bytes, source)?;
+    Ok(Loaded {
+        set: builder.finish(),
+        summary,
+    })
+}
+
+/// Adds one input to `builder`, for loading several files into one set (a
+/// traces file with its logs file, or spans of one trace spread over files).
+/// On error nothing of this input stays in the builder.
+pub fn ingest_into(
+    builder: &mut TraceSetBuilder,
+    bytes: &[u8],
+    source: Source,
+) -> Result<InputSummary, IngestError> {
+    let checkpoint = builder.checkpoint();
+    let (spans_before, logs_before) = (builder.span_count(), builder.log_count());
+    let result = ingest_bytes(builder, bytes, source, false);
+    match result {
+        Ok((format, gzipped)) => Ok(InputSummary {
+            format,
+            gzipped,
+            spans: builder.span_count() - spans_before,
+            logs: builder.log_count() - logs_before,
+        }),
+        Err(err) => {
+            builder.rollback(checkpoint);
+            Err(err)
+        }
+    }
+}
+
+fn ingest_bytes(
+    builder: &mut TraceSetBuilder,
+    bytes: &[u8],
+    source: Source,
+    inside_gzip: bool,
+) -> Result<(Format, bool), IngestError> {
+    if gzip::is_gzip(bytes) {
+        if inside_gzip {
+            return Err(IngestError::Gzip("it is compressed twice".to_owned()));
+        }
+        let inflated = gzip::decompress(bytes)?;
+        let (format, _) = ingest_bytes(builder, &inflated, source, true)?;
+        return Ok((format, true));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let Some(&first) = bytes.iter().find(|b| !b.is_ascii_whitespace()) else {
+        return Err(IngestError::Empty);
+    };
+    match first {
+        b'{' => {
+            let summary = otlp_json::read(bytes, builder)?;
+            // A one-line JSONL file is still JSONL to the user who named it so.
+            let named_jsonl = source
+                .name
+                .is_some_and(|n| n.ends_with(".jsonl") || n.ends_with(".ndjson"));
+            let format = if summary.documents > 1 || named_jsonl {
+                Format::OtlpJsonLines
+            } else {
+                Format::OtlpJson
+            };
+            Ok((format, inside_gzip))
+        }
+        b'[' => Err(explain_json_array(bytes)),
+        _ => read_binary(builder, bytes, source).map(|()| (Format::OtlpProtobuf, inside_gzip)),
+    }
+}
+
+/// A top-level JSON array is never OTLP; say what it is.
+fn explain_json_array(bytes: &[u8]) -> IngestError {
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(value) => match detect::classify_json(&value) {
+            detect::Verdict::UnsupportedTraceFormat(name) => IngestError::Unsupported(name),
+            detect::Verdict::Other(what) => IngestError::NotTraceData(what),
+        },
+        Err(err) if err.is_eof() => IngestError::Truncated { line: err.line(), column: err.column() },
+        Err(err) => IngestError::Json {
+            line: err.line(),
+            column: err.column(),
+            message: "a JSON array, which is not OTLP (it expects an object such as {\"resourceSpans\": [...]})".to_owned(),
+        },
+    }
+}
+
+/// Input that does not start like JSON: protobuf, or text of another kind.
+fn read_binary(
+    builder: &mut TraceSetBuilder,
+    bytes: &[u8],
+    source: Source,
+) -> Result<(), IngestError> {
+    match otlp_proto::read(bytes, builder) {
+        Ok(_) => Ok(()),
+        Err(proto_error) => {
+            let said_protobuf = source.content_type.is_some_and(|t| t.contains("protobuf"))
+                || source.name.is_some_and(|n| {
+                    n.ends_with(".pb") || n.ends_with(".protobuf") || n.ends_with(".bin")
+                });
+            match detect::classify_text(bytes) {
+                Some(detect::Verdict::Other(what)) if !said_protobuf => {
+                    Err(IngestError::NotTraceData(what))
+                }
+                Some(detect::Verdict::UnsupportedTraceFormat(name)) => {
+                    Err(IngestError::Unsupported(name))
+                }
+                _ => Err(proto_error),
+            }
+        }
+    }
+}

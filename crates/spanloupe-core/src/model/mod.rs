@@ -1,0 +1,22 @@
+//! The normalized, indexed trace model that every view reads.
+//!
+//! Built for a million spans: spans, attributes, events and links live in flat
+//! arrays addressed by index, strings are interned once, there is no hash map
+//! per span, and the tree (parents, pre-order, subtree ranges) is computed once.
+
+mod build;
+pub mod ids;
+pub mod span;
+pub mod strings;
+pub mod trace;
+mod tree;
+pub mod value;
+pub mod warning;
+
+pub use build::{Checkpoint, TraceSetBuilder};
+pub use ids::{SpanId, TraceId};
+pub use span::{Event, Link, Problems, Span, SpanIdx, SpanKind, StatusCode};
+pub use strings::{Interner, StrId};
+pub use trace::{LogRecord, Resource, Scope, Trace, TraceSet};
+pub use value::{Attribute, Slice, Value};
+pub use warning::{Warning, WarningKind, Warnings};

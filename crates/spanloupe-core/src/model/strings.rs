@@ -1,0 +1,146 @@
+//! String interning: every name, key and string value of a trace set is stored
+//! once, and spans refer to it by a 4-byte [`StrId`]. Attribute keys and many
+//! values (`http.method = GET`) repeat on every span, so this is the largest
+//! memory saving of the model.
+
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
+
+/// A handle to an interned string; `StrId::EMPTY` is `""`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default)]
+pub struct StrId(u32);
+
+impl StrId {
+    pub const EMPTY: StrId = StrId(0);
+
+    pub fn is_empty(self) -> bool {
+        self == Self::EMPTY
+    }
+}
+
+/// All strings in one buffer, with a hash table of ids for deduplication.
+#[derive(Clone)]
+pub struct Interner {
+    text: String,
+    /// `ends[i]` is where string `i` ends in `text`; it starts at `ends[i - 1]`.
+    ends: Vec<usize>,
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Interner {
+    pub fn new() -> Self {
+        let mut interner = Self {
+            text: String::new(),
+            ends: Vec::new(),
+            table: HashTable::new(),
+            hasher: DefaultHashBuilder::default(),
+        };
+        interner.intern("");
+        interner
+    }
+
+    /// The id of `s`, adding it if it is new.
+    pub fn intern(&mut self, s: &str) -> StrId {
+        let hash = self.hasher.hash_one(s);
+        let Self {
+            text,
+            ends,
+            table,
+            hasher,
+        } = self;
+        if let Some(&id) = table.find(hash, |&id| slice(text, ends, id) == s) {
+            return StrId(id);
+        }
+        // More than 4 billion distinct strings cannot be addressed; they would
+        // not fit in a browser tab either. Saturate rather than panic.
+        let id = u32::try_from(ends.len()).unwrap_or(u32::MAX);
+        text.push_str(s);
+        ends.push(text.len());
+        table.insert_unique(hash, id, |&id| hasher.hash_one(slice(text, ends, id)));
+        StrId(id)
+    }
+
+    /// The text of an id; `""` for an id from another interner.
+    pub fn get(&self, id: StrId) -> &str {
+        slice(&self.text, &self.ends, id.0)
+    }
+
+    /// The id of `s` if it was interned.
+    pub fn lookup(&self, s: &str) -> Option<StrId> {
+        let hash = self.hasher.hash_one(s);
+        self.table
+            .find(hash, |&id| slice(&self.text, &self.ends, id) == s)
+            .map(|&id| StrId(id))
+    }
+
+    /// How many distinct strings are stored.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.len() <= 1
+    }
+
+    /// Bytes of string text held.
+    pub fn text_bytes(&self) -> usize {
+        self.text.len()
+    }
+}
+
+impl std::fmt::Debug for Interner {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "Interner({} strings)", self.len())
+    }
+}
+
+/// String `index` of the buffer: it starts where string `index - 1` ends.
+fn slice<'a>(text: &'a str, ends: &[usize], index: u32) -> &'a str {
+    let index = index as usize;
+    let start = match index.checked_sub(1) {
+        Some(previous) => ends.get(previous).copied().unwrap_or(0),
+        None => 0,
+    };
+    let end = ends.get(index).copied().unwrap_or(start);
+    text.get(start..end).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_string_gets_the_same_id() {
+        let mut strings = Interner::new();
+        let a = strings.intern("http.method");
+        let b = strings.intern("GET");
+        assert_eq!(strings.intern("http.method"), a);
+        assert_ne!(a, b);
+        assert_eq!(strings.get(a), "http.method");
+        assert_eq!(strings.get(b), "GET");
+        assert_eq!(strings.intern(""), StrId::EMPTY);
+        assert_eq!(strings.lookup("GET"), Some(b));
+        assert_eq!(strings.lookup("POST"), None);
+    }
+
+    #[test]
+    fn many_strings_survive_table_growth() {
+        let mut strings = Interner::new();
+        let ids: Vec<_> = (0..10_000)
+            .map(|i| strings.intern(&format!("key-{i}")))
+            .collect();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(strings.get(*id), format!("key-{i}"));
+            assert_eq!(strings.intern(&format!("key-{i}")), *id);
+        }
+        assert_eq!(strings.len(), 10_001);
+    }
+}

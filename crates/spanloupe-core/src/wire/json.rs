@@ -1,0 +1,481 @@
+//! Lenient serde helpers for OTLP JSON.
+//!
+//! The OTLP/JSON rules say: ids are hex, 64-bit integers are decimal strings,
+//! enums are integers, keys are lowerCamelCase. Real files differ: generic
+//! protobuf tools write base64 ids and enum names, some SDKs write int64 as
+//! JSON numbers, hand-written files use snake_case. A viewer reads them all,
+//! and when it cannot, says which value was wrong (serde_json adds the line and
+//! column to every message produced here).
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+use super::common::{AnyValue, ArrayValue, KeyValueList, any_value};
+use crate::model::ids::{IdKind, decode_id_text};
+
+/// Reads `null` as the type's default: some encoders write `null` for empty lists.
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// A trace id: 32 hex characters (any case), base64 of 16 bytes, or a 64-bit
+/// id of 16 hex characters. An empty string or `null` reads as "no id".
+pub fn trace_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+    deserializer.deserialize_any(IdVisitor(IdKind::Trace))
+}
+
+/// A span id: 16 hex characters (any case) or base64 of 8 bytes.
+pub fn span_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+    deserializer.deserialize_any(IdVisitor(IdKind::Span))
+}
+
+/// A parent span id: like [`span_id`], where empty means "root span".
+pub fn parent_span_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+    deserializer.deserialize_any(IdVisitor(IdKind::ParentSpan))
+}
+
+struct IdVisitor(IdKind);
+
+impl<'de> Visitor<'de> for IdVisitor {
+    type Value = Vec<u8>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a {} as a hex or base64 string", self.0.label())
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Vec<u8>, E> {
+        decode_id_text(text, self.0).map_err(E::custom)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Vec<u8>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Vec<u8>, E> {
+        Ok(Vec::new())
+    }
+}
+
+/// An unsigned 64-bit number (timestamps): a decimal string, a JSON integer,
+/// or a JSON float without a fraction (some JavaScript encoders write `1.7e18`).
+pub fn u64_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    deserializer.deserialize_any(U64Visitor)
+}
+
+struct U64Visitor;
+
+impl<'de> Visitor<'de> for U64Visitor {
+    type Value = u64;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an unsigned integer as a number or a decimal string")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
+        Ok(v)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
+        u64::try_from(v).map_err(|_| E::custom(format!("expected an unsigned integer, found {v}")))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
+        // 2^64 as f64; every integral float below it fits in a u64.
+        if v.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&v) {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            // range checked above
+            Ok(v as u64)
+        } else {
+            Err(E::custom(format!(
+                "expected an unsigned integer, found {v}"
+            )))
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<u64, E> {
+        if text.is_empty() {
+            return Ok(0);
+        }
+        text.parse::<u64>().map_err(|_| {
+            E::custom(format!(
+                "expected an unsigned integer, found {}",
+                quoted(text)
+            ))
+        })
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<u64, E> {
+        Ok(0)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<u64, E> {
+        Ok(0)
+    }
+}
+
+/// A 32-bit unsigned number (flags, dropped counts), as a number or a string.
+pub fn u32_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    let value = deserializer.deserialize_any(U64Visitor)?;
+    u32::try_from(value).map_err(|_| {
+        de::Error::custom(format!("expected a 32-bit unsigned integer, found {value}"))
+    })
+}
+
+/// A signed 64-bit number (`intValue`), as a number or a decimal string.
+fn i64_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    deserializer.deserialize_any(I64Visitor)
+}
+
+struct I64Visitor;
+
+impl<'de> Visitor<'de> for I64Visitor {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an integer as a number or a decimal string")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
+        Ok(v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
+        i64::try_from(v).map_err(|_| E::custom(format!("integer {v} is larger than int64 allows")))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
+        // -2^63 ..= 2^63 (exclusive at the top) as f64.
+        if v.fract() == 0.0
+            && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&v)
+        {
+            #[allow(clippy::cast_possible_truncation)] // range checked above
+            Ok(v as i64)
+        } else {
+            Err(E::custom(format!("expected an integer, found {v}")))
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<i64, E> {
+        text.parse::<i64>()
+            .map_err(|_| E::custom(format!("expected an integer, found {}", quoted(text))))
+    }
+}
+
+/// A double (`doubleValue`): a number, or a string for the values JSON has no
+/// literal for ("NaN", "Infinity", "-Infinity") and for numbers sent as text.
+fn f64_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    deserializer.deserialize_any(F64Visitor)
+}
+
+struct F64Visitor;
+
+impl<'de> Visitor<'de> for F64Visitor {
+    type Value = f64;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number")
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+        Ok(v)
+    }
+
+    #[allow(clippy::cast_precision_loss)] // a double attribute is a double
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<f64, E> {
+        match text {
+            "NaN" => Ok(f64::NAN),
+            "Infinity" => Ok(f64::INFINITY),
+            "-Infinity" => Ok(f64::NEG_INFINITY),
+            _ => text
+                .parse::<f64>()
+                .map_err(|_| E::custom(format!("expected a number, found {}", quoted(text)))),
+        }
+    }
+}
+
+/// A boolean, also as the strings "true" and "false".
+fn bool_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    deserializer.deserialize_any(BoolVisitor)
+}
+
+struct BoolVisitor;
+
+impl<'de> Visitor<'de> for BoolVisitor {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("true or false")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+        Ok(v)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<bool, E> {
+        match text {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(E::custom(format!(
+                "expected true or false, found {}",
+                quoted(text)
+            ))),
+        }
+    }
+}
+
+/// `bytesValue`: base64, as the protobuf JSON mapping writes bytes.
+fn base64_bytes<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+    struct Base64Visitor;
+    impl<'de> Visitor<'de> for Base64Visitor {
+        type Value = Vec<u8>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("base64 text")
+        }
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Vec<u8>, E> {
+            crate::model::ids::decode_base64(text).ok_or_else(|| {
+                E::custom(format!("bytesValue must be base64, found {}", quoted(text)))
+            })
+        }
+    }
+    deserializer.deserialize_str(Base64Visitor)
+}
+
+/// An enum given as its number or as its name, with the names a table of
+/// (name without prefix, number). `prefix` is the protobuf enum prefix
+/// (`SPAN_KIND_`); names are matched without it, case-insensitively, and also
+/// in the `SpanKind.SERVER` form the Python SDK prints.
+fn enum_lenient<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    what: &'static str,
+    prefix: &'static str,
+    names: &'static [(&'static str, i32)],
+) -> Result<i32, D::Error> {
+    struct EnumVisitor {
+        what: &'static str,
+        prefix: &'static str,
+        names: &'static [(&'static str, i32)],
+    }
+    impl<'de> Visitor<'de> for EnumVisitor {
+        type Value = i32;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            write!(
+                f,
+                "a {} as a number or a name like {}{}",
+                self.what,
+                self.prefix,
+                self.example()
+            )
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<i32, E> {
+            i32::try_from(v).map_err(|_| E::custom(format!("{} {v} is out of range", self.what)))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<i32, E> {
+            i32::try_from(v).map_err(|_| E::custom(format!("{} {v} is out of range", self.what)))
+        }
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<i32, E> {
+            if let Ok(number) = text.parse::<i32>() {
+                return Ok(number);
+            }
+            let upper = text.to_ascii_uppercase();
+            let bare = upper
+                .strip_prefix(self.prefix)
+                .or_else(|| upper.rsplit_once('.').map(|(_, name)| name))
+                .unwrap_or(&upper);
+            self.names
+                .iter()
+                .find(|(name, _)| *name == bare)
+                .map(|(_, number)| *number)
+                .ok_or_else(|| {
+                    E::custom(format!(
+                        "{} must be a number or a name like {}{}, found {}",
+                        self.what,
+                        self.prefix,
+                        self.example(),
+                        quoted(text)
+                    ))
+                })
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<i32, E> {
+            Ok(0)
+        }
+    }
+    impl EnumVisitor {
+        fn example(&self) -> &'static str {
+            self.names.get(1).map_or("", |(name, _)| name)
+        }
+    }
+    deserializer.deserialize_any(EnumVisitor {
+        what,
+        prefix,
+        names,
+    })
+}
+
+/// `Span.kind`: `2` or `"SPAN_KIND_SERVER"`.
+pub fn span_kind<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+    const NAMES: &[(&str, i32)] = &[
+        ("UNSPECIFIED", 0),
+        ("INTERNAL", 1),
+        ("SERVER", 2),
+        ("CLIENT", 3),
+        ("PRODUCER", 4),
+        ("CONSUMER", 5),
+    ];
+    enum_lenient(deserializer, "span kind", "SPAN_KIND_", NAMES)
+}
+
+/// `Status.code`: `2` or `"STATUS_CODE_ERROR"`.
+pub fn status_code<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+    const NAMES: &[(&str, i32)] = &[("UNSET", 0), ("OK", 1), ("ERROR", 2)];
+    enum_lenient(deserializer, "status code", "STATUS_CODE_", NAMES)
+}
+
+/// `LogRecord.severityNumber`: `9` or `"SEVERITY_NUMBER_INFO"`.
+pub fn severity_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+    const NAMES: &[(&str, i32)] = &[
+        ("UNSPECIFIED", 0),
+        ("TRACE", 1),
+        ("TRACE2", 2),
+        ("TRACE3", 3),
+        ("TRACE4", 4),
+        ("DEBUG", 5),
+        ("DEBUG2", 6),
+        ("DEBUG3", 7),
+        ("DEBUG4", 8),
+        ("INFO", 9),
+        ("INFO2", 10),
+        ("INFO3", 11),
+        ("INFO4", 12),
+        ("WARN", 13),
+        ("WARN2", 14),
+        ("WARN3", 15),
+        ("WARN4", 16),
+        ("ERROR", 17),
+        ("ERROR2", 18),
+        ("ERROR3", 19),
+        ("ERROR4", 20),
+        ("FATAL", 21),
+        ("FATAL2", 22),
+        ("FATAL3", 23),
+        ("FATAL4", 24),
+    ];
+    enum_lenient(deserializer, "severity number", "SEVERITY_NUMBER_", NAMES)
+}
+
+/// The keys of an `AnyValue` object, in both spellings.
+#[derive(serde::Deserialize)]
+enum AnyValueKey {
+    #[serde(rename = "stringValue", alias = "string_value")]
+    String,
+    #[serde(rename = "boolValue", alias = "bool_value")]
+    Bool,
+    #[serde(rename = "intValue", alias = "int_value")]
+    Int,
+    #[serde(rename = "doubleValue", alias = "double_value")]
+    Double,
+    #[serde(rename = "arrayValue", alias = "array_value")]
+    Array,
+    #[serde(rename = "kvlistValue", alias = "kvlist_value")]
+    Kvlist,
+    #[serde(rename = "bytesValue", alias = "bytes_value")]
+    Bytes,
+    #[serde(other)]
+    Other,
+}
+
+/// Reads `{"stringValue": "x"}` and its siblings. `{}` is the empty value;
+/// a `null` field is skipped; unknown keys are ignored.
+impl<'de> Deserialize<'de> for AnyValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(AnyValueVisitor)
+    }
+}
+
+struct AnyValueVisitor;
+
+/// Wraps a `fn(D) -> Result<T, _>` helper as a type, for `next_value`.
+macro_rules! with_helper {
+    ($name:ident, $ty:ty, $helper:path) => {
+        struct $name($ty);
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $helper(d).map($name)
+            }
+        }
+    };
+}
+with_helper!(LenientI64, i64, i64_lenient);
+with_helper!(LenientF64, f64, f64_lenient);
+with_helper!(LenientBool, bool, bool_lenient);
+with_helper!(Base64Bytes, Vec<u8>, base64_bytes);
+
+impl<'de> Visitor<'de> for AnyValueVisitor {
+    type Value = AnyValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an attribute value object like {\"stringValue\": \"...\"}")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnyValue, A::Error> {
+        use any_value::Value;
+        let mut value = None;
+        while let Some(key) = map.next_key::<AnyValueKey>()? {
+            let next = match key {
+                AnyValueKey::String => map.next_value::<Option<String>>()?.map(Value::StringValue),
+                AnyValueKey::Bool => map
+                    .next_value::<Option<LenientBool>>()?
+                    .map(|b| Value::BoolValue(b.0)),
+                AnyValueKey::Int => map
+                    .next_value::<Option<LenientI64>>()?
+                    .map(|i| Value::IntValue(i.0)),
+                AnyValueKey::Double => map
+                    .next_value::<Option<LenientF64>>()?
+                    .map(|d| Value::DoubleValue(d.0)),
+                AnyValueKey::Array => map
+                    .next_value::<Option<ArrayValue>>()?
+                    .map(Value::ArrayValue),
+                AnyValueKey::Kvlist => map
+                    .next_value::<Option<KeyValueList>>()?
+                    .map(Value::KvlistValue),
+                AnyValueKey::Bytes => map
+                    .next_value::<Option<Base64Bytes>>()?
+                    .map(|b| Value::BytesValue(b.0)),
+                AnyValueKey::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                    None
+                }
+            };
+            if next.is_some() {
+                value = next;
+            }
+        }
+        Ok(AnyValue { value })
+    }
+}
+
+/// `"text"` quoted for a message, cut to 40 characters so a huge value does
+/// not flood the error.
+pub(crate) fn quoted(text: &str) -> String {
+    const MAX_CHARS: usize = 40;
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(MAX_CHARS).collect();
+    if chars.next().is_some() {
+        format!("{head:?}… ({} characters)", text.chars().count())
+    } else {
+        format!("{head:?}")
+    }
+}
