@@ -77,14 +77,24 @@ pub fn ingest_into(
 ) -> Result<InputSummary, IngestError> {
     let checkpoint = builder.checkpoint();
     let (spans_before, logs_before) = (builder.span_count(), builder.log_count());
-    let result = ingest_bytes(builder, bytes, source, false);
-    match result {
-        Ok((format, gzipped)) => Ok(InputSummary {
+    let result = ingest_bytes(builder, bytes, source, false).and_then(|(format, gzipped)| {
+        let spans = builder.span_count() - spans_before;
+        let logs = builder.log_count() - logs_before;
+        if spans == 0 && logs == 0 {
+            return Err(IngestError::NoData(format!(
+                "the input is {} without a single span or log record",
+                format.label()
+            )));
+        }
+        Ok(InputSummary {
             format,
             gzipped,
-            spans: builder.span_count() - spans_before,
-            logs: builder.log_count() - logs_before,
-        }),
+            spans,
+            logs,
+        })
+    });
+    match result {
+        Ok(summary) => Ok(summary),
         Err(err) => {
             builder.rollback(checkpoint);
             Err(err)

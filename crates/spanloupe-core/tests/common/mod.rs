@@ -1,0 +1,57 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)] // each test file uses a different subset
+
+use std::path::PathBuf;
+
+use spanloupe_core::ingest::{IngestError, Loaded, Source};
+use spanloupe_core::model::{SpanIdx, TraceSet, Value};
+
+/// `../shared/corpus/public` beside the repository, as the brief lays it out.
+pub fn corpus_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/public");
+    assert!(
+        dir.is_dir(),
+        "the public corpus is missing: expected it at {}",
+        dir.display()
+    );
+    dir
+}
+
+pub fn corpus_bytes(name: &str) -> Vec<u8> {
+    let path = corpus_dir().join(name);
+    std::fs::read(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
+}
+
+pub fn load_corpus(name: &str) -> Loaded {
+    try_load_corpus(name).unwrap_or_else(|err| panic!("{name} failed to load: {err}"))
+}
+
+pub fn try_load_corpus(name: &str) -> Result<Loaded, IngestError> {
+    spanloupe_core::load(
+        &corpus_bytes(name),
+        Source {
+            name: Some(name),
+            content_type: None,
+        },
+    )
+}
+
+pub fn load_str(text: &str) -> Result<Loaded, IngestError> {
+    spanloupe_core::load(text.as_bytes(), Source::default())
+}
+
+/// The first span with this name.
+pub fn span_named(set: &TraceSet, name: &str) -> SpanIdx {
+    (0..set.spans.len())
+        .map(|i| SpanIdx(i as u32))
+        .find(|&idx| set.span_name(idx) == name)
+        .unwrap_or_else(|| panic!("no span named {name:?}"))
+}
+
+/// A string attribute of a span.
+pub fn attr_str<'a>(set: &'a TraceSet, idx: SpanIdx, key: &str) -> Option<&'a str> {
+    match set.span_attribute(idx, key)? {
+        Value::Str(id) => Some(set.str(id)),
+        _ => None,
+    }
+}

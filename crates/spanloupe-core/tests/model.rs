@@ -1,0 +1,212 @@
+//! The model's repairs and indexes, on small hand-made traces.
+
+mod common;
+
+use common::{load_str, span_named};
+use spanloupe_core::ingest::{Source, ingest_into};
+use spanloupe_core::model::{Problems, SpanIdx, TraceSetBuilder, WarningKind};
+
+/// A span as OTLP JSON: (trace, span id, parent id, name, start, end).
+fn span(trace: &str, id: &str, parent: &str, name: &str, start: u64, end: u64) -> String {
+    format!(
+        r#"{{"traceId":"{trace}","spanId":"{id}","parentSpanId":"{parent}","name":"{name}","startTimeUnixNano":"{start}","endTimeUnixNano":"{end}"}}"#
+    )
+}
+
+fn document(spans: &[String]) -> String {
+    format!(
+        r#"{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"svc"}}}}]}},"scopeSpans":[{{"spans":[{}]}}]}}]}}"#,
+        spans.join(",")
+    )
+}
+
+const T1: &str = "00000000000000000000000000000001";
+const T2: &str = "00000000000000000000000000000002";
+
+fn id(n: u64) -> String {
+    format!("{n:016x}")
+}
+
+#[test]
+fn spans_are_in_pre_order_with_siblings_by_start() {
+    let set = load_str(&document(&[
+        span(T1, &id(3), &id(1), "late child", 30, 40),
+        span(T1, &id(2), &id(1), "early child", 10, 20),
+        span(T1, &id(4), &id(2), "grandchild", 11, 12),
+        span(T1, &id(1), "", "root", 0, 50),
+    ]))
+    .unwrap()
+    .set;
+    let trace = &set.traces[0];
+    assert_eq!(
+        set.outline(trace),
+        "root\n  early child\n    grandchild\n  late child\n"
+    );
+    let root = trace.root().unwrap();
+    let children: Vec<&str> = set.children(root).map(|c| set.span_name(c)).collect();
+    assert_eq!(children, ["early child", "late child"]);
+    let early = span_named(&set, "early child");
+    assert_eq!(
+        set.span(early).unwrap().subtree_end,
+        span_named(&set, "late child")
+    );
+    assert_eq!(set.span(early).unwrap().parent, Some(root));
+    assert_eq!(set.span(span_named(&set, "grandchild")).unwrap().depth, 2);
+    assert_eq!(trace.duration_nanos(), 50);
+    assert!(set.warnings.is_empty());
+}
+
+#[test]
+fn traces_are_ordered_by_start_and_spans_found_by_id() {
+    let set = load_str(&document(&[
+        span(T2, &id(1), "", "second", 100, 200),
+        span(T1, &id(1), "", "first", 50, 60),
+    ]))
+    .unwrap()
+    .set;
+    let roots: Vec<&str> = set
+        .traces
+        .iter()
+        .map(|t| set.span_name(t.root().unwrap()))
+        .collect();
+    assert_eq!(roots, ["first", "second"]);
+    let trace_two = set.traces[1].trace_id;
+    let found = set.find_span(trace_two, set.spans[1].span_id).unwrap();
+    assert_eq!(set.span_name(found), "second");
+    assert_eq!(set.trace_of(found).unwrap().trace_id, trace_two);
+}
+
+#[test]
+fn duplicate_span_ids_are_kept_and_warned() {
+    let set = load_str(&document(&[
+        span(T1, &id(1), "", "root", 0, 100),
+        span(T1, &id(2), &id(1), "dup a", 10, 20),
+        span(T1, &id(2), &id(1), "dup b", 30, 40),
+        span(T1, &id(3), &id(2), "child of dup", 12, 13),
+    ]))
+    .unwrap()
+    .set;
+    assert_eq!(set.span_count(), 4);
+    assert_eq!(set.warnings.count(WarningKind::DuplicateSpanId), 1);
+    assert!(
+        set.span(span_named(&set, "dup b"))
+            .unwrap()
+            .problems
+            .contains(Problems::DUPLICATE_ID)
+    );
+    // The child attaches to the earlier duplicate.
+    assert_eq!(
+        set.outline(&set.traces[0]),
+        "root\n  dup a\n    child of dup\n  dup b\n"
+    );
+}
+
+#[test]
+fn parent_cycles_are_cut_and_warned_and_nothing_is_dropped() {
+    // a -> b -> c -> a loop, d hangs below b, plus a self-parented span.
+    let set = load_str(&document(&[
+        span(T1, &id(1), &id(3), "a", 10, 100),
+        span(T1, &id(2), &id(1), "b", 20, 90),
+        span(T1, &id(3), &id(2), "c", 30, 80),
+        span(T1, &id(4), &id(2), "d", 5, 8),
+        span(T1, &id(5), &id(5), "self", 1, 2),
+    ]))
+    .unwrap()
+    .set;
+    assert_eq!(set.span_count(), 5);
+    assert_eq!(set.warnings.count(WarningKind::ParentCycle), 2);
+    // The loop is cut at its earliest span, "a"; "d" (earlier, but not on the loop) stays under "b".
+    assert_eq!(set.outline(&set.traces[0]), "self\na\n  b\n    d\n    c\n");
+    assert!(
+        set.span(span_named(&set, "a"))
+            .unwrap()
+            .problems
+            .contains(Problems::CYCLE_BROKEN)
+    );
+    assert!(
+        set.span(span_named(&set, "self"))
+            .unwrap()
+            .problems
+            .contains(Problems::CYCLE_BROKEN)
+    );
+}
+
+#[test]
+fn end_before_start_is_clamped_and_warned() {
+    let set = load_str(&document(&[span(T1, &id(1), "", "backwards", 100, 40)]))
+        .unwrap()
+        .set;
+    let span = set.span(SpanIdx(0)).unwrap();
+    assert_eq!(span.duration_nanos(), 0);
+    assert!(span.problems.contains(Problems::END_BEFORE_START));
+    assert_eq!(set.warnings.count(WarningKind::EndBeforeStart), 1);
+}
+
+#[test]
+fn missing_ids_are_kept_and_warned() {
+    let text = r#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"anonymous"}]}]}]}"#;
+    let set = load_str(text).unwrap().set;
+    assert_eq!(set.span_count(), 1);
+    let span = set.span(SpanIdx(0)).unwrap();
+    assert!(span.problems.contains(Problems::NO_TRACE_ID));
+    assert!(span.problems.contains(Problems::NO_SPAN_ID));
+    assert_eq!(set.warnings.count(WarningKind::BadTraceId), 1);
+}
+
+#[test]
+fn one_trace_spread_over_files_becomes_one_tree() {
+    let mut builder = TraceSetBuilder::new();
+    let parts = [
+        document(&[span(T1, &id(2), &id(1), "child", 10, 20)]),
+        document(&[span(T1, &id(1), "", "root", 0, 30)]),
+    ];
+    for part in &parts {
+        ingest_into(&mut builder, part.as_bytes(), Source::default()).unwrap();
+    }
+    let set = builder.finish();
+    assert_eq!(set.traces.len(), 1);
+    assert_eq!(set.outline(&set.traces[0]), "root\n  child\n");
+    assert_eq!(set.resources.len(), 2);
+}
+
+#[test]
+fn a_failed_input_leaves_nothing_behind() {
+    let mut builder = TraceSetBuilder::new();
+    let good = document(&[span(T1, &id(1), "", "kept", 0, 1)]);
+    ingest_into(&mut builder, good.as_bytes(), Source::default()).unwrap();
+    // Two good lines, then a bad one: the good lines of this input go too.
+    let bad = format!(
+        "{}\n{}\n{{\"resourceSpans\": 5}}\n",
+        document(&[span(T2, &id(1), "", "gone", 0, 1)]),
+        document(&[span(T2, &id(2), "", "gone too", 0, 1)])
+    );
+    assert!(ingest_into(&mut builder, bad.as_bytes(), Source::default()).is_err());
+    let set = builder.finish();
+    assert_eq!(set.span_count(), 1);
+    assert_eq!(set.span_name(SpanIdx(0)), "kept");
+}
+
+#[test]
+fn a_chain_100_000_deep_does_not_overflow_the_stack() {
+    const DEPTH: u64 = 100_000;
+    let spans: Vec<String> = (1..=DEPTH)
+        .map(|n| {
+            span(
+                T1,
+                &id(n),
+                &if n == 1 { String::new() } else { id(n - 1) },
+                "link",
+                n,
+                2 * DEPTH - n,
+            )
+        })
+        .collect();
+    let set = load_str(&document(&spans)).unwrap().set;
+    let last = set.span(SpanIdx(DEPTH as u32 - 1)).unwrap();
+    assert_eq!(last.depth, DEPTH as u32 - 1);
+    assert_eq!(
+        set.span(SpanIdx(0)).unwrap().subtree_end,
+        SpanIdx(DEPTH as u32)
+    );
+    assert_eq!(set.children(SpanIdx(0)).count(), 1);
+}
