@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)] // each test file uses a different subset
+#![allow(clippy::panic)] // a helper that cannot find its fixture fails the test
 
 use std::path::PathBuf;
 
