@@ -4,6 +4,7 @@
 //! as decoded, `model` is what the views read. Plain Rust, no browser
 //! dependency: everything here is tested natively with `cargo test`.
 
+pub mod format;
 pub mod ingest;
 pub mod model;
 pub mod wire;

@@ -1,0 +1,59 @@
+//! Generated traces load as what was asked for, identically from JSON and
+//! protobuf.
+
+use prost::Message;
+use spanloupe_bench::{Spec, generate, json::to_otlp_json};
+use spanloupe_core::ingest::Source;
+
+#[test]
+fn generated_json_and_protobuf_load_to_the_same_model() {
+    let request = generate(Spec {
+        spans: 3_000,
+        traces: 3,
+        seed: 7,
+    });
+    let json = spanloupe_core::load(to_otlp_json(&request).as_bytes(), Source::default())
+        .unwrap()
+        .set;
+    let proto = spanloupe_core::load(&request.encode_to_vec(), Source::default())
+        .unwrap()
+        .set;
+    assert_eq!(json.span_count(), 3_000);
+    assert_eq!(json.traces.len(), 3);
+    assert!(
+        json.warnings.is_empty(),
+        "{:?}",
+        json.warnings.iter().collect::<Vec<_>>()
+    );
+    for trace in &json.traces {
+        assert_eq!(trace.roots.len(), 1, "every generated trace is one tree");
+    }
+    let depth = json.spans.iter().map(|s| s.depth).max().unwrap();
+    assert!((4..=12).contains(&depth), "depth {depth}");
+    let errors: usize = json.traces.iter().map(|t| t.error_count).sum();
+    assert!((5..=90).contains(&errors), "about 1% errors, got {errors}");
+    let outline = |set: &spanloupe_core::TraceSet| {
+        set.traces
+            .iter()
+            .map(|t| set.outline(t))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(outline(&json), outline(&proto));
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bytes() {
+    let a = generate(Spec {
+        spans: 500,
+        traces: 1,
+        seed: 1,
+    })
+    .encode_to_vec();
+    let b = generate(Spec {
+        spans: 500,
+        traces: 1,
+        seed: 1,
+    })
+    .encode_to_vec();
+    assert_eq!(a, b);
+}

@@ -1,0 +1,125 @@
+//! Display formatting shared by the views: durations and timestamps as people
+//! read them. Plain functions, so they are tested natively.
+
+/// A duration in the largest unit that keeps it readable, with three
+/// significant digits: `850 ns`, `12.3 µs`, `1.35 s`, `2 min 5 s`.
+pub fn duration(nanos: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1_000_000_000, "s"), (1_000_000, "ms"), (1_000, "µs")];
+    if nanos < 1_000 {
+        return format!("{nanos} ns");
+    }
+    if nanos >= 60_000_000_000 {
+        let seconds = nanos / 1_000_000_000;
+        let (hours, minutes, seconds) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+        return if hours > 0 {
+            format!("{hours} h {minutes} min")
+        } else {
+            format!("{minutes} min {seconds} s")
+        };
+    }
+    for (scale, unit) in UNITS {
+        if nanos >= scale {
+            #[allow(clippy::cast_precision_loss)] // display only, three digits
+            let value = nanos as f64 / scale as f64;
+            return format!("{} {unit}", three_significant(value));
+        }
+    }
+    format!("{nanos} ns")
+}
+
+/// `1.35`, `12.3`, `123`: three significant digits without trailing zeros.
+fn three_significant(value: f64) -> String {
+    let decimals = if value >= 100.0 {
+        0
+    } else if value >= 10.0 {
+        1
+    } else {
+        2
+    };
+    let text = format!("{value:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
+/// A UTC timestamp as `2026-11-20 10:00:00.040 UTC` (milliseconds).
+pub fn utc_timestamp(unix_nanos: u64) -> String {
+    let millis_total = unix_nanos / 1_000_000;
+    let millis = millis_total % 1000;
+    let seconds_total = millis_total / 1000;
+    let (days, day_seconds) = (seconds_total / 86_400, seconds_total % 86_400);
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}.{millis:03} UTC",
+        day_seconds / 3600,
+        day_seconds / 60 % 60,
+        day_seconds % 60
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
+/// calendar (Howard Hinnant's `civil_from_days`, for non-negative days).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+/// `1 span`, `9 spans`, `1,234 spans`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{grouped} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_pick_a_readable_unit() {
+        assert_eq!(duration(0), "0 ns");
+        assert_eq!(duration(850), "850 ns");
+        assert_eq!(duration(12_340), "12.3 µs");
+        assert_eq!(duration(1_000_000), "1 ms");
+        assert_eq!(duration(1_350_000_000), "1.35 s");
+        assert_eq!(duration(4_180_000_000), "4.18 s");
+        assert_eq!(duration(125_000_000_000), "2 min 5 s");
+        assert_eq!(duration(7_500_000_000_000), "2 h 5 min");
+    }
+
+    #[test]
+    fn timestamps_are_utc_with_milliseconds() {
+        assert_eq!(utc_timestamp(0), "1970-01-01 00:00:00.000 UTC");
+        assert_eq!(
+            utc_timestamp(1_795_168_800_040_000_000),
+            "2026-11-20 10:00:00.040 UTC"
+        );
+        assert_eq!(
+            utc_timestamp(951_782_400_000_000_000),
+            "2000-02-29 00:00:00.000 UTC"
+        );
+    }
+
+    #[test]
+    fn counts_are_grouped_and_pluralised() {
+        assert_eq!(count(1, "span", "spans"), "1 span");
+        assert_eq!(count(9, "span", "spans"), "9 spans");
+        assert_eq!(count(1_234_567, "span", "spans"), "1,234,567 spans");
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every check and test of Spanloupe, installing what is missing first:
+# format, lints (native and wasm32), native tests, component tests in
+# headless Chromium, a release build, and end-to-end tests driving Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "set-up"
+scripts/setup.sh --browser
+
+step "format"
+cargo fmt --all --check
+
+step "lints (native)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "lints (wasm32)"
+cargo clippy --workspace --exclude spanloupe-bench --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+step "native tests"
+cargo test --workspace
+
+step "component tests (wasm-bindgen-test in headless Chromium)"
+cargo test -p spanloupe --target wasm32-unknown-unknown
+
+step "release build"
+trunk build --release
+
+step "end-to-end tests (WebDriver, headless Chromium)"
+.venv-e2e/bin/python -m pytest tests/e2e -q

@@ -1,0 +1,8 @@
+//! Spanloupe's browser app (Leptos, built by Trunk). It reads the model of
+//! `spanloupe-core` and never parses: ingest happens in the core crate.
+
+pub mod app;
+pub mod demo;
+pub mod view;
+
+pub use app::App;
