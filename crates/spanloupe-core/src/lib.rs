@@ -4,8 +4,10 @@
 //! as decoded, `model` is what the views read. Plain Rust, no browser
 //! dependency: everything here is tested natively with `cargo test`.
 
+pub mod export;
 pub mod format;
 pub mod ingest;
+pub mod layout;
 pub mod model;
 pub mod wire;
 

@@ -486,3 +486,46 @@ fn describe(set: &spanloupe_core::TraceSet) -> Vec<String> {
         })
         .collect()
 }
+
+#[test]
+fn a_span_exported_as_otlp_json_loads_back_the_same() {
+    use spanloupe_core::export::otlp_json::span_json;
+    let set = load_corpus("jaeger-otel_traces_01.json").set;
+    let idx = span_named(&set, "test-general-conversion");
+    let span = span_json(&set, idx);
+    let document = serde_json::json!({"resourceSpans": [{"scopeSpans": [{"spans": [span]}]}]});
+    let again = spanloupe_core::load(document.to_string().as_bytes(), Source::default())
+        .unwrap()
+        .set;
+    let back = again.span(spanloupe_core::model::SpanIdx(0)).unwrap();
+    let original = set.span(idx).unwrap();
+    assert_eq!(
+        (back.trace_id, back.span_id, back.parent_span_id),
+        (original.trace_id, original.span_id, original.parent_span_id)
+    );
+    assert_eq!(
+        (
+            back.start_unix_nanos,
+            back.end_unix_nanos,
+            back.kind,
+            back.status_code
+        ),
+        (
+            original.start_unix_nanos,
+            original.end_unix_nanos,
+            original.kind,
+            original.status_code
+        )
+    );
+    assert_eq!(again.events(back.events).len(), 2);
+    assert_eq!(again.links(back.links).len(), 2);
+    assert_eq!(
+        again.span_attribute(spanloupe_core::model::SpanIdx(0), "temperature"),
+        Some(Value::Double(72.5))
+    );
+    let Some(Value::Bytes(blob)) = again.span_attribute(spanloupe_core::model::SpanIdx(0), "blob")
+    else {
+        panic!("blob")
+    };
+    assert_eq!(again.bytes(blob), [0x00, 0x00, 0x30, 0x39]);
+}

@@ -17,13 +17,14 @@ impl SpanIdx {
 /// What the span represents in a call (OTLP `SpanKind`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum SpanKind {
+    /// The discriminants are the OTLP wire numbers.
     #[default]
-    Unspecified,
-    Internal,
-    Server,
-    Client,
-    Producer,
-    Consumer,
+    Unspecified = 0,
+    Internal = 1,
+    Server = 2,
+    Client = 3,
+    Producer = 4,
+    Consumer = 5,
 }
 
 impl SpanKind {
@@ -54,10 +55,11 @@ impl SpanKind {
 /// The span's outcome (OTLP `Status.code`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum StatusCode {
+    /// The discriminants are the OTLP wire numbers.
     #[default]
-    Unset,
-    Ok,
-    Error,
+    Unset = 0,
+    Ok = 1,
+    Error = 2,
 }
 
 impl StatusCode {

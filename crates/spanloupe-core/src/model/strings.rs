@@ -17,6 +17,12 @@ impl StrId {
     pub fn is_empty(self) -> bool {
         self == Self::EMPTY
     }
+
+    /// Its position among the interner's strings (`0..Interner::len()`), for
+    /// tables indexed by string.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
 }
 
 /// All strings in one buffer, with a hash table of ids for deduplication.

@@ -1,0 +1,16 @@
+//! What the views compute from the model, as plain functions with native
+//! tests: which rows are visible, where a time falls on screen, which spans
+//! match a search, a span's self time, the URL hash. Components call these
+//! and only draw.
+
+pub mod hash;
+pub mod rows;
+pub mod search;
+pub mod self_time;
+pub mod span_set;
+pub mod time_scale;
+pub mod trace_list;
+
+pub use rows::{Row, visible_rows};
+pub use span_set::SpanSet;
+pub use time_scale::{Tick, TimeScale};

@@ -1,0 +1,62 @@
+//! The table of traces when an input holds more than one: which traces a
+//! filter keeps and in which order a column sorts them.
+
+use crate::model::{Trace, TraceSet};
+
+/// The sortable columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    Name,
+    Services,
+    Spans,
+    Errors,
+    Start,
+    Duration,
+}
+
+/// The root name of a trace: what users call it.
+pub fn trace_name<'a>(set: &'a TraceSet, trace: &Trace) -> &'a str {
+    trace.root().map_or("", |root| set.span_name(root))
+}
+
+/// The indices into `set.traces` to show: those whose root name, services or
+/// id contain `filter` (case-insensitively), sorted by `column`.
+pub fn trace_rows(set: &TraceSet, filter: &str, column: Column, descending: bool) -> Vec<usize> {
+    let needle = filter.trim().to_lowercase();
+    let mut rows: Vec<usize> = (0..set.traces.len())
+        .filter(|&i| {
+            let Some(trace) = set.traces.get(i) else {
+                return false;
+            };
+            needle.is_empty()
+                || trace_name(set, trace).to_lowercase().contains(&needle)
+                || trace
+                    .services
+                    .iter()
+                    .any(|s| set.str(*s).to_lowercase().contains(&needle))
+                || trace.trace_id.to_string().contains(&needle)
+        })
+        .collect();
+    let traces = &set.traces;
+    let key = |i: &usize| traces.get(*i);
+    rows.sort_by(|a, b| {
+        let (Some(x), Some(y)) = (key(a), key(b)) else {
+            return std::cmp::Ordering::Equal;
+        };
+        let order = match column {
+            Column::Name => trace_name(set, x).cmp(trace_name(set, y)),
+            Column::Services => {
+                let first = |t: &Trace| t.services.first().map_or("", |s| set.str(*s));
+                first(x).cmp(first(y))
+            }
+            Column::Spans => x.span_count().cmp(&y.span_count()),
+            Column::Errors => x.error_count.cmp(&y.error_count),
+            Column::Start => x.start_unix_nanos.cmp(&y.start_unix_nanos),
+            Column::Duration => x.duration_nanos().cmp(&y.duration_nanos()),
+        };
+        // Ties by start time keep the order stable and meaningful.
+        let order = order.then(x.start_unix_nanos.cmp(&y.start_unix_nanos));
+        if descending { order.reverse() } else { order }
+    });
+    rows
+}
