@@ -119,7 +119,7 @@ pub fn offset_label(offset_nanos: u64, step_nanos: u64) -> String {
     // Decimals needed to write the step exactly in this unit.
     let mut decimals = 0usize;
     let mut denominator = scale;
-    while step_nanos % denominator != 0 && decimals < 9 {
+    while !step_nanos.is_multiple_of(denominator) && decimals < 9 {
         denominator /= 10;
         decimals += 1;
     }
