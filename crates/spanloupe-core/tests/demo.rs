@@ -4,16 +4,10 @@
 mod common;
 
 use common::{attr_str, span_named};
-use spanloupe_core::ingest::Source;
 
 #[test]
 fn the_bundled_demo_is_a_genai_agent_run_with_one_error() {
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../assets/demo/trip-planner-agent.json"
-    ))
-    .unwrap();
-    let loaded = spanloupe_core::load(&bytes, Source::default()).unwrap();
+    let loaded = common::load_demo();
     let set = &loaded.set;
     assert!(set.warnings.is_empty());
     assert_eq!(set.traces.len(), 1);

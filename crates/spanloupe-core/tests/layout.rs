@@ -12,14 +12,7 @@ use spanloupe_core::layout::{SpanSet, visible_rows};
 use spanloupe_core::model::{SpanIdx, TraceSet};
 
 fn demo() -> TraceSet {
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../assets/demo/trip-planner-agent.json"
-    ))
-    .unwrap();
-    spanloupe_core::load(&bytes, Default::default())
-        .unwrap()
-        .set
+    common::load_demo().set
 }
 
 fn names(set: &TraceSet, rows: &[spanloupe_core::layout::Row]) -> Vec<String> {

@@ -41,6 +41,16 @@ pub fn load_str(text: &str) -> Result<Loaded, IngestError> {
     spanloupe_core::load(text.as_bytes(), Source::default())
 }
 
+/// The demo trace the app bundles.
+pub fn load_demo() -> Loaded {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/trip-planner-agent.json");
+    let bytes =
+        std::fs::read(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    spanloupe_core::load(&bytes, Source::default())
+        .unwrap_or_else(|err| panic!("the demo fails to load: {err}"))
+}
+
 /// The first span with this name.
 pub fn span_named(set: &TraceSet, name: &str) -> SpanIdx {
     (0..set.spans.len())
