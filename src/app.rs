@@ -1,64 +1,230 @@
-//! The app shell: top bar, and the loaded data or the load error.
-
-use std::sync::Arc;
+//! The app shell: top bar, the screen for the current state, and the ways to
+//! open data that work anywhere on the page (drop, paste, `?url=`).
 
 use leptos::prelude::*;
-use spanloupe_core::ingest::Source;
-use spanloupe_core::{IngestError, TraceSet};
+use spanloupe_core::layout::hash::Location;
+use wasm_bindgen::JsCast;
 
-use crate::demo::{DEMO_NAME, DEMO_TRACE};
-use crate::view::load_error::LoadError;
-use crate::view::trace_view::TraceView;
+use crate::load;
+use crate::state::{AppState, LoadStatus, use_app_state};
+use crate::view::load_error::LoadErrors;
+use crate::view::loading::LoadingIndicator;
+use crate::view::start::{OpenFilesButton, StartScreen, file_list};
+use crate::view::trace_list::TraceList;
+use crate::view::warnings::WarningList;
+use crate::view::waterfall::TracePage;
 
-/// What the app shows: data, or why there is none.
-#[derive(Clone)]
-pub enum Shown {
-    Data {
-        set: Arc<TraceSet>,
-        source_name: String,
-    },
-    Failed {
-        source_name: String,
-        error: IngestError,
-    },
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    let dragging = RwSignal::new(false);
+
+    // What opens first: `?url=` when given, else the demo trace.
+    match url_parameter() {
+        Some(url) => load::open_url(state, url),
+        None => load::open_demo(state),
+    }
+
+    install_global_keys(state);
+    sync_location_hash(state);
+
+    view! {
+        <div
+            class="sl-app"
+            class:sl-app--dragging=move || dragging.get()
+            on:dragover=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |ev: web_sys::DragEvent| {
+                // Leaving to a child element also fires dragleave; only the
+                // page's edge (no related target) ends the drag.
+                if ev.related_target().is_none() {
+                    dragging.set(false);
+                }
+            }
+            on:drop=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                dragging.set(false);
+                let files = ev.data_transfer().and_then(|t| t.files()).map(|list| file_list(&list)).unwrap_or_default();
+                if !files.is_empty() {
+                    load::open_files(state, files);
+                }
+            }
+        >
+            <TopBar />
+            <LoadingIndicator />
+            <main class="sl-main">{move || screen(state)}</main>
+            <div class="sl-drop-overlay" aria-hidden="true">"Drop trace files to open them"</div>
+        </div>
+    }
 }
 
-fn load_demo() -> Shown {
-    let source = Source {
-        name: Some(DEMO_NAME),
-        content_type: Some("application/json"),
+/// The screen for the current state.
+fn screen(state: AppState) -> AnyView {
+    if let LoadStatus::Failed { errors } = state.load.get() {
+        return view! {
+            <LoadErrors errors=errors />
+            <StartScreen />
+        }
+        .into_any();
+    }
+    let Some(data) = state.data.get() else {
+        return view! { <StartScreen /> }.into_any();
     };
-    match spanloupe_core::load(DEMO_TRACE, source) {
-        Ok(loaded) => Shown::Data {
-            set: Arc::new(loaded.set),
-            source_name: DEMO_NAME.to_owned(),
-        },
-        Err(error) => Shown::Failed {
-            source_name: DEMO_NAME.to_owned(),
-            error,
-        },
+    match state.trace.get() {
+        Some(index) => view! {
+            <WarningList data=data.clone() />
+            <TracePage data=data index=index />
+        }
+        .into_any(),
+        None if data.set.traces.is_empty() => {
+            let logs =
+                spanloupe_core::format::count(data.set.logs.len(), "log record", "log records");
+            view! {
+                <WarningList data=data.clone() />
+                <p class="sl-empty">{format!("No spans in this data; {logs} loaded. Open its traces file together with it to see them on their spans.")}</p>
+            }
+            .into_any()
+        }
+        None => view! {
+            <WarningList data=data.clone() />
+            <TraceList />
+        }
+        .into_any(),
     }
 }
 
 #[component]
-pub fn App() -> impl IntoView {
-    let shown = load_demo();
-    let source_name = match &shown {
-        Shown::Data { source_name, .. } | Shown::Failed { source_name, .. } => source_name.clone(),
-    };
-    let body = match shown {
-        Shown::Data { set, .. } => view! { <TraceView set=set /> }.into_any(),
-        Shown::Failed { error, source_name } => {
-            view! { <LoadError source_name=source_name error=error /> }.into_any()
-        }
+fn TopBar() -> impl IntoView {
+    let state = use_app_state();
+    let sources = move || {
+        state.data.with(|data| {
+            data.as_ref()
+                .map(|d| {
+                    d.sources
+                        .iter()
+                        .map(|s| s.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default()
+        })
     };
     view! {
-        <div class="sl-app">
-            <header class="sl-topbar">
-                <span class="sl-logo">"Spanloupe"</span>
-                <span class="sl-topbar__source" data-testid="source-name">{source_name}</span>
-            </header>
-            <main class="sl-main">{body}</main>
-        </div>
+        <header class="sl-topbar">
+            <button class="sl-logo" title="Start screen" on:click=move |_| {
+                state.data.set(None);
+                state.load.set(LoadStatus::Idle);
+                state.trace.set(None);
+            }>"Spanloupe"</button>
+            <span class="sl-topbar__source" data-testid="source-name">{sources}</span>
+            <span class="sl-topbar__spacer"></span>
+            <OpenFilesButton />
+        </header>
     }
+}
+
+/// The `url` query parameter, if any.
+fn url_parameter() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get("url").filter(|u| !u.trim().is_empty())
+}
+
+/// `/` focuses the search, Ctrl+V of text opens it (outside text fields).
+fn install_global_keys(state: AppState) {
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "/"
+            && !typing_in_field(ev.target())
+            && let Some(input) = document()
+                .get_element_by_id(crate::view::waterfall::SEARCH_INPUT_ID)
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            ev.prevent_default();
+            // Focus fails only for a detached element; then there is nothing to focus.
+            let _focused = input.focus();
+        }
+    });
+    let paste = window_event_listener(leptos::ev::paste, move |ev| {
+        if typing_in_field(ev.target()) {
+            return;
+        }
+        let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text").ok()) else {
+            return;
+        };
+        if !text.trim().is_empty() {
+            ev.prevent_default();
+            load::open_text(state, "pasted text", text);
+        }
+    });
+    on_cleanup(move || {
+        keys.remove();
+        paste.remove();
+    });
+}
+
+fn typing_in_field(target: Option<web_sys::EventTarget>) -> bool {
+    target
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|element| {
+            matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || element.has_attribute("contenteditable")
+        })
+}
+
+/// Keeps `#trace=…&span=…` in the address bar in step with the view, and
+/// applies it when data is loaded, so a link re-opens the same span.
+fn sync_location_hash(state: AppState) {
+    // Apply the hash to each newly loaded dataset.
+    Effect::new(move |_| {
+        let Some(data) = state.data.get() else { return };
+        let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) else {
+            return;
+        };
+        let location = Location::parse(&hash);
+        let set = &data.set;
+        if let Some(trace_id) = location.trace
+            && let Some(index) = set.traces.iter().position(|t| t.trace_id == trace_id)
+        {
+            state.open_trace(Some(index));
+            if let Some(span_id) = location.span {
+                state.selected.set(set.find_span(trace_id, span_id));
+            }
+        }
+    });
+    // Write the hash when the view changes (replaceState: no history spam,
+    // no scroll jump).
+    Effect::new(move |_| {
+        let trace = state.trace.get();
+        let selected = state.selected.get();
+        let location = state.data.with_untracked(|data| {
+            let set = &data.as_ref()?.set;
+            let trace = set.traces.get(trace?)?;
+            let span = selected.and_then(|s| set.span(s)).map(|s| s.span_id);
+            Some(Location {
+                trace: Some(trace.trace_id),
+                span,
+            })
+        });
+        let hash = location.unwrap_or_default().to_hash();
+        if let Some(window) = web_sys::window()
+            && let Ok(history) = window.history()
+        {
+            let search = window.location().search().unwrap_or_default();
+            let url = if hash.is_empty() {
+                format!(
+                    "{}{search}",
+                    window.location().pathname().unwrap_or_default()
+                )
+            } else {
+                format!("{search}{hash}")
+            };
+            let url = if url.is_empty() { "#".to_owned() } else { url };
+            // A refused replaceState (sandboxed frames) only loses the shareable link.
+            let _replaced =
+                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    });
 }

@@ -3,6 +3,8 @@
 
 pub mod app;
 pub mod demo;
+pub mod load;
+pub mod state;
 pub mod view;
 
 pub use app::App;

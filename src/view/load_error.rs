@@ -1,14 +1,22 @@
-//! What the user sees when an input cannot be loaded: the cause and where.
+//! What the user sees when inputs cannot be loaded: each input's cause and
+//! where in the file.
 
 use leptos::prelude::*;
-use spanloupe_core::IngestError;
+
+use crate::state::SourceError;
 
 #[component]
-pub fn LoadError(source_name: String, error: IngestError) -> impl IntoView {
-    view! {
-        <section class="sl-load-error" role="alert">
-            <h1>{format!("Could not open {source_name}")}</h1>
-            <p data-testid="load-error">{error.to_string()}</p>
-        </section>
-    }
+pub fn LoadErrors(errors: Vec<SourceError>) -> impl IntoView {
+    let items = errors
+        .into_iter()
+        .map(|error| {
+            view! {
+                <li>
+                    <h1>{format!("Could not open {}", error.name)}</h1>
+                    <p data-testid="load-error">{error.message}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="sl-load-error" role="alert">{items}</ul> }
 }

@@ -1,9 +1,13 @@
 //! Components. Each reads the model through `spanloupe-core` and keeps its
 //! own logic thin: formatting and layout math live in the core crate.
 
+pub mod copy;
+pub mod inspector;
 pub mod load_error;
+pub mod loading;
 pub mod service_colors;
-pub mod span_outline;
+pub mod start;
 pub mod trace_header;
-pub mod trace_view;
+pub mod trace_list;
 pub mod warnings;
+pub mod waterfall;

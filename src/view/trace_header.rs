@@ -3,14 +3,17 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use spanloupe_core::TraceSet;
 use spanloupe_core::format;
 
+use super::copy::CopyButton;
 use super::service_colors::service_color;
+use crate::state::{Dataset, use_app_state};
 
 #[component]
-pub fn TraceHeader(set: Arc<TraceSet>, trace_index: usize) -> impl IntoView {
-    let Some(trace) = set.traces.get(trace_index) else {
+pub fn TraceHeader(data: Arc<Dataset>, index: usize) -> impl IntoView {
+    let state = use_app_state();
+    let set = &data.set;
+    let Some(trace) = set.traces.get(index) else {
         return ().into_any();
     };
     let name = trace
@@ -33,15 +36,30 @@ pub fn TraceHeader(set: Arc<TraceSet>, trace_index: usize) -> impl IntoView {
             </span>
         }
     });
+    let orphans = (trace.missing_parent_count > 0).then(|| {
+        let text = format!(
+            "{} whose parent is not in the data, shown as extra roots",
+            format::count(trace.missing_parent_count, "span", "spans")
+        );
+        view! { <span class="sl-stat sl-stat--note" data-testid="orphan-note">{text}</span> }
+    });
+    let back = (set.traces.len() > 1).then(|| {
+        let label = format!("← All {} traces", set.traces.len());
+        view! { <button class="sl-link" data-testid="back-to-list" on:click=move |_| state.open_trace(None)>{label}</button> }
+    });
+    let trace_id = trace.trace_id.to_string();
     view! {
         <section class="sl-trace-header" aria-label="Trace">
+            {back}
             <h1 class="sl-trace-header__name" data-testid="trace-name">{name}</h1>
             <div class="sl-trace-header__facts">
-                <code class="sl-trace-id" title="Trace id">{trace.trace_id.to_string()}</code>
+                <code class="sl-trace-id" title="Trace id" data-testid="trace-id">{trace_id.clone()}</code>
+                <CopyButton text=trace_id />
                 <span class="sl-stat">{format::utc_timestamp(trace.start_unix_nanos)}</span>
                 <span class="sl-stat" data-testid="trace-duration">{format::duration(trace.duration_nanos())}</span>
                 <span class="sl-stat" data-testid="span-count">{format::count(trace.span_count(), "span", "spans")}</span>
                 {errors}
+                {orphans}
             </div>
             <ul class="sl-services">{services}</ul>
         </section>

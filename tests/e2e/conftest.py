@@ -47,9 +47,17 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(directory: pathlib.Path):
+class CorsHandler(QuietHandler):
+    """Allows pages of other origins to read the files, as a trace server must."""
+
+    def end_headers(self):
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+
+def serve(directory: pathlib.Path, cors: bool = False):
     """Serves `directory` on a free port of 127.0.0.1; returns (url, server)."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
+    handler = functools.partial(CorsHandler if cors else QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
@@ -66,7 +74,15 @@ def app_url():
 
 @pytest.fixture(scope="session")
 def corpus_url():
-    """The public corpus, served from another origin than the app."""
+    """The public corpus, served from another origin than the app, with CORS."""
+    url, server = serve(CORPUS, cors=True)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def corpus_url_without_cors():
+    """The public corpus from another origin that does not allow reading it."""
     url, server = serve(CORPUS)
     yield url
     server.shutdown()

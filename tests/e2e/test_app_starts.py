@@ -17,8 +17,8 @@ def test_the_app_opens_on_the_demo_trace(driver, app_url, artifacts):
     assert driver.find_element(By.CSS_SELECTOR, "[data-testid=error-count]").text == "1 error"
     services = [el.text for el in driver.find_elements(By.CSS_SELECTOR, ".sl-service")]
     assert services == ["trip-planner", "weather-api"]
-    rows = driver.find_elements(By.CSS_SELECTOR, "[role=treeitem]")
+    rows = driver.find_elements(By.CSS_SELECTOR, "[role=row]")
     assert len(rows) == 9
-    assert "GET" in rows[4].text and "sl-outline__row--error" in rows[4].get_attribute("class")
+    assert "GET" in rows[4].text and "sl-row--error" in rows[4].get_attribute("class")
     driver.save_screenshot(str(artifacts / "demo-trace.png"))
     assert console_errors(driver) == []

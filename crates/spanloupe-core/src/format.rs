@@ -87,6 +87,18 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{grouped} {}", if n == 1 { one } else { many })
 }
 
+/// A byte size in decimal units: `512 B`, `10.9 MB`.
+pub fn bytes(n: usize) -> String {
+    const UNITS: [(usize, &str); 3] = [(1_000_000_000, "GB"), (1_000_000, "MB"), (1_000, "kB")];
+    for (scale, unit) in UNITS {
+        if n >= scale {
+            #[allow(clippy::cast_precision_loss)] // display only
+            return format!("{} {unit}", three_significant(n as f64 / scale as f64));
+        }
+    }
+    format!("{n} B")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +126,14 @@ mod tests {
             utc_timestamp(951_782_400_000_000_000),
             "2000-02-29 00:00:00.000 UTC"
         );
+    }
+
+    #[test]
+    fn byte_sizes_use_decimal_units() {
+        assert_eq!(bytes(512), "512 B");
+        assert_eq!(bytes(19_039), "19 kB");
+        assert_eq!(bytes(10_900_000), "10.9 MB");
+        assert_eq!(bytes(1_464_686), "1.46 MB");
     }
 
     #[test]

@@ -529,3 +529,45 @@ fn a_span_exported_as_otlp_json_loads_back_the_same() {
     };
     assert_eq!(again.bytes(blob), [0x00, 0x00, 0x30, 0x39]);
 }
+
+#[test]
+fn several_inputs_load_together_and_a_bad_one_is_reported_alone() {
+    use spanloupe_core::ingest::{Input, load_many};
+    let traces = common::corpus_bytes("generated-openai-v2-legacy-events.traces.json");
+    let logs = common::corpus_bytes("generated-openai-v2-legacy-events.logs.json");
+    let zipkin = common::corpus_bytes("zipkin-yelp.json");
+    let inputs = [
+        Input {
+            bytes: &traces,
+            source: Source {
+                name: Some("a.traces.json"),
+                content_type: None,
+            },
+        },
+        Input {
+            bytes: &zipkin,
+            source: Source {
+                name: Some("zipkin.json"),
+                content_type: None,
+            },
+        },
+        Input {
+            bytes: &logs,
+            source: Source {
+                name: Some("a.logs.json"),
+                content_type: None,
+            },
+        },
+    ];
+    let (set, outcomes) = load_many(&inputs);
+    let set = set.unwrap();
+    assert_eq!(outcomes[0].as_ref().unwrap().spans, 4);
+    assert!(matches!(outcomes[1], Err(IngestError::Unsupported(_))));
+    assert_eq!(outcomes[2].as_ref().unwrap().logs, 8);
+    assert_eq!(set.span_count(), 4);
+    assert!(set.logs.iter().all(|log| log.span.is_some()));
+
+    let (none, outcomes) = load_many(&inputs[1..2]);
+    assert!(none.is_none());
+    assert_eq!(outcomes.len(), 1);
+}

@@ -67,6 +67,26 @@ pub fn load(bytes: &[u8], source: Source) -> Result<Loaded, IngestError> {
     })
 }
 
+/// One input of [`load_many`].
+#[derive(Clone, Copy, Debug)]
+pub struct Input<'a> {
+    pub bytes: &'a [u8],
+    pub source: Source<'a>,
+}
+
+/// Loads several inputs into one set (a traces file and its logs file, or a
+/// trace split over files). Each input's outcome is reported in order; those
+/// that fail leave nothing behind. `None` when none loaded.
+pub fn load_many(inputs: &[Input]) -> (Option<TraceSet>, Vec<Result<InputSummary, IngestError>>) {
+    let mut builder = TraceSetBuilder::new();
+    let outcomes: Vec<_> = inputs
+        .iter()
+        .map(|input| ingest_into(&mut builder, input.bytes, input.source))
+        .collect();
+    let any_loaded = outcomes.iter().any(Result::is_ok);
+    (any_loaded.then(|| builder.finish()), outcomes)
+}
+
 /// Adds one input to `builder`, for loading several files into one set (a
 /// traces file with its logs file, or spans of one trace spread over files).
 /// On error nothing of this input stays in the builder.

@@ -1,0 +1,186 @@
+//! Opening data: files (picker, drop), pasted text, `?url=`, the demo. Every
+//! path reads bytes here and hands them to `spanloupe_core::ingest`: views
+//! never parse.
+
+pub mod read;
+pub mod recent;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use spanloupe_core::ingest::{Input, Source, load_many};
+
+use crate::demo::{DEMO_NAME, DEMO_TRACE};
+use crate::state::{AppState, Dataset, LoadStatus, SourceError, SourceInfo};
+
+/// Bytes read from somewhere, waiting to be ingested.
+pub struct RawInput {
+    pub name: String,
+    pub content_type: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// Ingests `inputs` together and shows the result: the data (with the
+/// inputs that failed listed), or the errors when nothing loaded.
+pub fn ingest_and_show(state: AppState, inputs: Vec<RawInput>) {
+    let sources: Vec<Input> = inputs
+        .iter()
+        .map(|raw| Input {
+            bytes: &raw.bytes,
+            source: Source {
+                name: Some(&raw.name),
+                content_type: raw.content_type.as_deref(),
+            },
+        })
+        .collect();
+    let (set, outcomes) = load_many(&sources);
+    let mut loaded = Vec::new();
+    let mut failed = Vec::new();
+    for (raw, outcome) in inputs.iter().zip(outcomes) {
+        match outcome {
+            Ok(summary) => loaded.push(SourceInfo {
+                name: raw.name.clone(),
+                bytes: raw.bytes.len(),
+                format: format!(
+                    "{}{}",
+                    summary.format.label(),
+                    if summary.gzipped { " (gzip)" } else { "" }
+                ),
+                spans: summary.spans,
+                logs: summary.logs,
+            }),
+            Err(err) => failed.push(SourceError {
+                name: raw.name.clone(),
+                message: err.to_string(),
+            }),
+        }
+    }
+    match set {
+        Some(set) => {
+            for (raw, info) in inputs
+                .iter()
+                .filter(|raw| loaded.iter().any(|l| l.name == raw.name))
+                .zip(&loaded)
+            {
+                recent::remember(info, set.traces.len(), &raw.bytes);
+            }
+            state.show(Dataset {
+                set,
+                sources: loaded,
+                failed,
+            });
+        }
+        None => state.load.set(LoadStatus::Failed { errors: failed }),
+    }
+}
+
+/// Opens the bundled demo trace.
+pub fn open_demo(state: AppState) {
+    ingest_and_show(
+        state,
+        vec![RawInput {
+            name: DEMO_NAME.to_owned(),
+            content_type: Some("application/json".to_owned()),
+            bytes: DEMO_TRACE.to_vec(),
+        }],
+    );
+}
+
+/// Opens pasted text.
+pub fn open_text(state: AppState, name: &str, text: String) {
+    let name = name.to_owned();
+    run_after_paint(state, name.clone(), async move {
+        Ok(vec![RawInput {
+            name,
+            content_type: None,
+            bytes: text.into_bytes(),
+        }])
+    });
+}
+
+/// Opens files from the picker or a drop, streaming each with progress.
+pub fn open_files(state: AppState, files: Vec<web_sys::File>) {
+    let label = match files.as_slice() {
+        [one] => one.name(),
+        many => format!("{} files", many.len()),
+    };
+    run_after_paint(state, label, async move {
+        let mut inputs = Vec::new();
+        for file in files {
+            let name = file.name();
+            let total = file.size() as usize;
+            let content_type = Some(file.type_()).filter(|t| !t.is_empty());
+            let progress_name = name.clone();
+            let bytes = read::read_stream(file.stream(), total, move |done| {
+                state.load.set(LoadStatus::Reading {
+                    name: progress_name.clone(),
+                    done,
+                    total,
+                });
+            })
+            .await
+            .map_err(|message| {
+                vec![SourceError {
+                    name: name.clone(),
+                    message,
+                }]
+            })?;
+            inputs.push(RawInput {
+                name,
+                content_type,
+                bytes,
+            });
+        }
+        Ok(inputs)
+    });
+}
+
+/// Opens what `url` answers, saying why when it cannot.
+pub fn open_url(state: AppState, url: String) {
+    run_after_paint(state, url.clone(), async move {
+        let progress_url = url.clone();
+        let (bytes, content_type) = read::fetch(&url, move |done, total| {
+            state.load.set(LoadStatus::Reading {
+                name: progress_url.clone(),
+                done,
+                total,
+            });
+        })
+        .await
+        .map_err(|message| {
+            vec![SourceError {
+                name: url.clone(),
+                message,
+            }]
+        })?;
+        Ok(vec![RawInput {
+            name: url,
+            content_type,
+            bytes,
+        }])
+    });
+}
+
+/// Shows "reading", runs `read`, lets the browser paint "indexing", then
+/// ingests. Parsing runs on this thread for now; it moves to a worker with
+/// the performance work.
+fn run_after_paint(
+    state: AppState,
+    label: String,
+    read: impl std::future::Future<Output = Result<Vec<RawInput>, Vec<SourceError>>> + 'static,
+) {
+    state.load.set(LoadStatus::Reading {
+        name: label.clone(),
+        done: 0,
+        total: 0,
+    });
+    spawn_local(async move {
+        match read.await {
+            Ok(inputs) => {
+                state.load.set(LoadStatus::Indexing { name: label });
+                read::next_frame().await;
+                ingest_and_show(state, inputs);
+            }
+            Err(errors) => state.load.set(LoadStatus::Failed { errors }),
+        }
+    });
+}

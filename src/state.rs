@@ -1,0 +1,134 @@
+//! The app's state: one `Copy` struct of signals, provided once through
+//! context. Signals hold inputs (what is loaded, what the user chose);
+//! everything derived is a `Memo` in the component that needs it.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use spanloupe_core::TraceSet;
+use spanloupe_core::layout::SpanSet;
+use spanloupe_core::model::SpanIdx;
+
+/// One input that went into the loaded data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceInfo {
+    pub name: String,
+    pub bytes: usize,
+    pub format: String,
+    pub spans: usize,
+    pub logs: usize,
+}
+
+/// An input that failed, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceError {
+    pub name: String,
+    pub message: String,
+}
+
+/// Everything loaded together (several files dropped at once are one set).
+#[derive(Debug)]
+pub struct Dataset {
+    pub set: TraceSet,
+    pub sources: Vec<SourceInfo>,
+    /// Inputs of the same load that failed while others succeeded.
+    pub failed: Vec<SourceError>,
+}
+
+/// Where loading is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadStatus {
+    Idle,
+    /// Reading `name`: `done` of `total` bytes (total unknown: 0).
+    Reading {
+        name: String,
+        done: usize,
+        total: usize,
+    },
+    /// Parsing and indexing.
+    Indexing {
+        name: String,
+    },
+    /// Nothing could be loaded.
+    Failed {
+        errors: Vec<SourceError>,
+    },
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub data: RwSignal<Option<Arc<Dataset>>>,
+    pub load: RwSignal<LoadStatus>,
+    /// Index into `data.set.traces`; `None` shows the trace list (or the start screen).
+    pub trace: RwSignal<Option<usize>>,
+    pub selected: RwSignal<Option<SpanIdx>>,
+    /// The spans of the open trace whose children are hidden.
+    pub collapsed: RwSignal<SpanSet>,
+    pub query: RwSignal<String>,
+    /// Show only matches (and their ancestors) instead of highlighting them.
+    pub only_matches: RwSignal<bool>,
+    /// The zoomed time window (absolute Unix ns), `None` for the whole trace.
+    pub window: RwSignal<Option<(u64, u64)>>,
+}
+
+impl AppState {
+    pub fn new() -> Self {
+        Self {
+            data: RwSignal::new(None),
+            load: RwSignal::new(LoadStatus::Idle),
+            trace: RwSignal::new(None),
+            selected: RwSignal::new(None),
+            collapsed: RwSignal::new(SpanSet::default()),
+            query: RwSignal::new(String::new()),
+            only_matches: RwSignal::new(false),
+            window: RwSignal::new(None),
+        }
+    }
+
+    /// Shows a new dataset: its only trace directly, else the trace list.
+    pub fn show(&self, dataset: Dataset) {
+        let single = dataset.set.traces.len() == 1;
+        self.data.set(Some(Arc::new(dataset)));
+        self.load.set(LoadStatus::Idle);
+        self.open_trace(if single { Some(0) } else { None });
+    }
+
+    /// Opens a trace (or the list with `None`), resetting per-trace state.
+    pub fn open_trace(&self, index: Option<usize>) {
+        let collapsed = self
+            .data
+            .with_untracked(|data| {
+                let trace = data.as_ref()?.set.traces.get(index?)?;
+                Some(SpanSet::for_trace(trace))
+            })
+            .unwrap_or_default();
+        self.collapsed.set(collapsed);
+        self.selected.set(None);
+        self.window.set(None);
+        self.trace.set(index);
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The state provided by [`crate::App`].
+pub fn use_app_state() -> AppState {
+    expect_context::<AppState>()
+}
+
+/// Runs `f` with the dataset and the open trace, if any.
+pub fn with_trace<R>(
+    state: AppState,
+    f: impl FnOnce(&TraceSet, &spanloupe_core::model::Trace) -> R,
+) -> Option<R> {
+    let index = state.trace.get()?;
+    state.data.with(|data| {
+        let data = data.as_ref()?;
+        let trace = data.set.traces.get(index)?;
+        Some(f(&data.set, trace))
+    })
+}

@@ -1,0 +1,146 @@
+//! An attribute value with its type kept: strings (long ones collapsed),
+//! numbers, booleans, bytes as hex, arrays and key-value lists as trees.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use spanloupe_core::export::otlp_json::plain_value_json;
+use spanloupe_core::model::Value;
+
+use crate::state::Dataset;
+use crate::view::copy::CopyButton;
+
+/// Characters of a string shown before "show all".
+const COLLAPSED_CHARS: usize = 300;
+/// Lines of a string shown before "show all".
+const COLLAPSED_LINES: usize = 6;
+/// Beyond this, even "show all" shows only the start: a 10 MB prompt must
+/// not freeze the page. The copy button still copies everything.
+const MAX_SHOWN_CHARS: usize = 200_000;
+
+/// `code` shows strings as code (monospace, more lines before collapsing):
+/// stack traces, queries.
+#[component]
+pub fn ValueView(
+    data: Arc<Dataset>,
+    value: Value,
+    depth: u32,
+    #[prop(default = false)] code: bool,
+) -> impl IntoView {
+    let set = &data.set;
+    let copy_text = match plain_value_json(set, value) {
+        serde_json::Value::String(text) => text,
+        other => serde_json::to_string_pretty(&other).unwrap_or_default(),
+    };
+    let copy = (depth == 0).then(|| view! { <CopyButton text=copy_text /> });
+    let body = match value {
+        Value::Empty => {
+            view! { <span class="sl-value sl-value--empty">"(empty)"</span> }.into_any()
+        }
+        Value::Bool(b) => {
+            view! { <span class="sl-value sl-value--bool">{b.to_string()}</span> }.into_any()
+        }
+        Value::Int(i) => {
+            view! { <span class="sl-value sl-value--number">{i.to_string()}</span> }.into_any()
+        }
+        Value::Double(d) => {
+            view! { <span class="sl-value sl-value--number">{d.to_string()}</span> }.into_any()
+        }
+        Value::Bytes(slice) => {
+            let hex: String = set
+                .bytes(slice)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            view! { <span class="sl-value sl-value--bytes sl-mono" title="bytes, as hex">{hex}</span> }.into_any()
+        }
+        Value::Str(id) => view! { <LongText text=set.str(id).to_owned() code=code /> }.into_any(),
+        Value::Array(slice) => {
+            let items = set
+                .values(slice)
+                .iter()
+                .map(|v| {
+                    view! { <li><ValueView data=data.clone() value=*v depth=depth + 1 /></li> }
+                        .into_any()
+                })
+                .collect_view();
+            view! { <ol class="sl-value sl-value--array" start="0">{items}</ol> }.into_any()
+        }
+        Value::KvList(slice) => {
+            let items = set
+                .attributes(slice)
+                .iter()
+                .map(|a| {
+                    let key = set.str(a.key).to_owned();
+                    view! {
+                        <li>
+                            <span class="sl-mono sl-value__key">{key}</span>
+                            <ValueView data=data.clone() value=a.value depth=depth + 1 />
+                        </li>
+                    }
+                    .into_any()
+                })
+                .collect_view();
+            view! { <ul class="sl-value sl-value--map">{items}</ul> }.into_any()
+        }
+    };
+    view! { <div class="sl-value-cell">{body}{copy}</div> }
+}
+
+/// A string, collapsed to its start when long.
+#[component]
+fn LongText(text: String, code: bool) -> impl IntoView {
+    let class = if code {
+        "sl-value sl-value--string sl-value--code"
+    } else {
+        "sl-value sl-value--string"
+    };
+    let (max_chars, max_lines) = if code {
+        (COLLAPSED_CHARS * 10, COLLAPSED_LINES * 6)
+    } else {
+        (COLLAPSED_CHARS, COLLAPSED_LINES)
+    };
+    let chars = text.chars().count();
+    let lines = text.lines().count();
+    if chars <= max_chars && lines <= max_lines {
+        return view! { <span class=class>{text}</span> }.into_any();
+    }
+    let expanded = RwSignal::new(false);
+    let head: String = text
+        .lines()
+        .take(max_lines)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .chars()
+        .take(max_chars)
+        .collect();
+    let full: String = text.chars().take(MAX_SHOWN_CHARS).collect();
+    let cut = chars > MAX_SHOWN_CHARS;
+    let shown = move || {
+        if expanded.get() {
+            full.clone()
+        } else {
+            format!("{head}…")
+        }
+    };
+    let label = move || {
+        if expanded.get() {
+            "show less".to_owned()
+        } else {
+            format!(
+                "show all ({})",
+                spanloupe_core::format::count(chars, "character", "characters")
+            )
+        }
+    };
+    view! {
+        <div class="sl-long">
+            <span class=class>{shown}</span>
+            {move || (expanded.get() && cut).then(|| view! {
+                <span class="sl-muted">{format!(" (first {MAX_SHOWN_CHARS} characters shown; copy for all)")}</span>
+            })}
+            <button class="sl-link sl-show-all" on:click=move |_| expanded.update(|e| *e = !*e)>{label}</button>
+        </div>
+    }
+    .into_any()
+}

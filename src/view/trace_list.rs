@@ -1,0 +1,120 @@
+//! The table of traces, when the input holds more than one: sortable,
+//! filterable, with a duration bar; one click opens a trace.
+
+use leptos::prelude::*;
+use spanloupe_core::format;
+use spanloupe_core::layout::trace_list::{Column, trace_name, trace_rows};
+
+use crate::state::use_app_state;
+
+#[component]
+pub fn TraceList() -> impl IntoView {
+    let state = use_app_state();
+    let filter = RwSignal::new(String::new());
+    let sort = RwSignal::new((Column::Start, false));
+    let rows = Memo::new(move |_| {
+        let (column, descending) = sort.get();
+        let needle = filter.get();
+        state.data.with(|data| {
+            data.as_ref()
+                .map(|d| trace_rows(&d.set, &needle, column, descending))
+                .unwrap_or_default()
+        })
+    });
+    let summary = move || {
+        state.data.with(|data| {
+            let Some(data) = data.as_ref() else {
+                return String::new();
+            };
+            format!(
+                "{} · {}",
+                format::count(data.set.traces.len(), "trace", "traces"),
+                format::count(data.set.span_count(), "span", "spans")
+            )
+        })
+    };
+    let header = move |column: Column, label: &'static str, class: &'static str| {
+        let arrow = move || match sort.get() {
+            (c, true) if c == column => " ▾",
+            (c, false) if c == column => " ▴",
+            _ => "",
+        };
+        let aria = move || match sort.get() {
+            (c, true) if c == column => "descending",
+            (c, false) if c == column => "ascending",
+            _ => "none",
+        };
+        view! {
+            <th class=class aria-sort=aria>
+                <button class="sl-th-button" on:click=move |_| sort.update(|(c, d)| {
+                    if *c == column { *d = !*d } else { *c = column; *d = matches!(column, Column::Spans | Column::Errors | Column::Duration) }
+                })>{label}{arrow}</button>
+            </th>
+        }
+    };
+    view! {
+        <section class="sl-trace-list" aria-label="Traces">
+            <header class="sl-trace-list__header">
+                <h1 data-testid="trace-list-summary">{summary}</h1>
+                <input
+                    class="sl-input"
+                    type="search"
+                    placeholder="Filter by name, service or trace id"
+                    aria-label="Filter traces"
+                    prop:value=move || filter.get()
+                    on:input=move |ev| filter.set(event_target_value(&ev))
+                />
+            </header>
+            <table class="sl-table">
+                <thead>
+                    <tr>
+                        {header(Column::Name, "Root span", "")}
+                        {header(Column::Services, "Services", "")}
+                        {header(Column::Spans, "Spans", "sl-num")}
+                        {header(Column::Errors, "Errors", "sl-num")}
+                        {header(Column::Start, "Start", "")}
+                        {header(Column::Duration, "Duration", "sl-duration-col")}
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        state.data.with(|data| {
+                            let Some(data) = data.as_ref() else { return Vec::new() };
+                            let set = &data.set;
+                            let longest = set.traces.iter().map(|t| t.duration_nanos()).max().unwrap_or(1).max(1);
+                            rows.get()
+                                .into_iter()
+                                .filter_map(|index| {
+                                    let trace = set.traces.get(index)?;
+                                    let services = trace.services.iter().map(|s| set.str(*s)).collect::<Vec<_>>().join(", ");
+                                    #[allow(clippy::cast_precision_loss)] // a bar width
+                                    let share = trace.duration_nanos() as f64 / longest as f64 * 100.0;
+                                    let bar = format!("width: {share:.1}%");
+                                    let errors = trace.error_count;
+                                    let has_errors = errors > 0;
+                                    Some(view! {
+                                        <tr class="sl-trace-row" data-testid="trace-row" on:click=move |_| state.open_trace(Some(index))>
+                                            <td>
+                                                <button class="sl-link sl-trace-row__name">{trace_name(set, trace).to_owned()}</button>
+                                            </td>
+                                            <td class="sl-muted">{services}</td>
+                                            <td class="sl-num">{trace.span_count()}</td>
+                                            <td class="sl-num" class:sl-error-text=has_errors>{errors}</td>
+                                            <td class="sl-muted sl-mono">{format::utc_timestamp(trace.start_unix_nanos)}</td>
+                                            <td class="sl-duration-col">
+                                                <div class="sl-duration-cell">
+                                                    <div class="sl-duration-bar" style=bar></div>
+                                                    <span>{format::duration(trace.duration_nanos())}</span>
+                                                </div>
+                                            </td>
+                                        </tr>
+                                    })
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                    }}
+                </tbody>
+            </table>
+        </section>
+    }
+}

@@ -1,0 +1,106 @@
+//! The trace page: header, toolbar (search, errors, expand/collapse), the
+//! virtualized waterfall, and the inspector of the selected span.
+
+mod rows;
+mod toolbar;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use spanloupe_core::layout::rows::{keep_matches, reveal};
+use spanloupe_core::layout::search::{Query, search};
+use spanloupe_core::layout::visible_rows;
+use spanloupe_core::model::SpanIdx;
+
+use crate::state::{Dataset, use_app_state};
+use crate::view::inspector::Inspector;
+use crate::view::trace_header::TraceHeader;
+
+pub use rows::ROW_HEIGHT_PX;
+pub use toolbar::SEARCH_INPUT_ID;
+
+/// What the waterfall's parts share, computed once per change.
+#[derive(Clone, Copy)]
+pub struct Derived {
+    /// Matches of the search, in tree order.
+    pub matches: Memo<Vec<SpanIdx>>,
+    /// The visible rows.
+    pub rows: Memo<Vec<spanloupe_core::layout::Row>>,
+}
+
+#[component]
+pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
+    let state = use_app_state();
+    let matches = {
+        let data = data.clone();
+        Memo::new(move |_| {
+            let Some(trace) = data.set.traces.get(index) else {
+                return Vec::new();
+            };
+            match Query::parse(&state.query.get()) {
+                Some(query) => search(&data.set, trace, &query),
+                None => Vec::new(),
+            }
+        })
+    };
+    let rows = {
+        let data = data.clone();
+        Memo::new(move |_| {
+            let Some(trace) = data.set.traces.get(index) else {
+                return Vec::new();
+            };
+            let filtering = state.only_matches.get() && !state.query.with(|q| q.trim().is_empty());
+            state.collapsed.with(|collapsed| {
+                if filtering {
+                    let keep = matches.with(|m| keep_matches(&data.set, trace, m));
+                    visible_rows(&data.set, trace, collapsed, Some(&keep))
+                } else {
+                    visible_rows(&data.set, trace, collapsed, None)
+                }
+            })
+        })
+    };
+    let derived = Derived { matches, rows };
+    let body: NodeRef<leptos::html::Div> = NodeRef::new();
+
+    // Selecting a span (by keyboard, search, link or URL) shows it: expand
+    // its ancestors and scroll it into view.
+    {
+        let data = data.clone();
+        Effect::new(move |_| {
+            let Some(selected) = state.selected.get() else {
+                return;
+            };
+            let hidden = state.collapsed.with_untracked(|c| {
+                let mut c = c.clone();
+                reveal(&data.set, &mut c, selected).then_some(c)
+            });
+            if let Some(expanded) = hidden {
+                state.collapsed.set(expanded);
+            }
+            if let Some(position) = rows.with(|rows| rows.iter().position(|r| r.span == selected)) {
+                rows::scroll_into_view(body, position);
+            }
+        });
+    }
+
+    let inspector = {
+        let data = data.clone();
+        move || {
+            state
+                .selected
+                .get()
+                .map(|idx| view! { <Inspector data=data.clone() span=idx /> })
+        }
+    };
+    view! {
+        <div class="sl-trace-page">
+            <div class="sl-trace-page__main">
+                <TraceHeader data=data.clone() index=index />
+                <toolbar::Toolbar data=data.clone() index=index derived=derived />
+                <rows::Waterfall data=data.clone() index=index derived=derived body=body />
+            </div>
+            {inspector}
+        </div>
+    }
+}

@@ -1,0 +1,328 @@
+//! The virtualized waterfall: a sticky time ruler and one fixed-height row
+//! per visible span. Only the rows on screen, plus an overscan, are in the
+//! DOM, so 100,000 spans scroll like 100.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use spanloupe_core::format;
+use spanloupe_core::layout::{Row, TimeScale};
+use spanloupe_core::model::SpanIdx;
+
+use super::Derived;
+use crate::state::{Dataset, use_app_state};
+use crate::view::service_colors::service_color;
+
+pub const ROW_HEIGHT_PX: f64 = 24.0;
+/// The ruler's height; it is sticky inside the scroll container, so rows
+/// scroll under it and it keeps the rows' width (scrollbar included).
+const RULER_HEIGHT_PX: f64 = 26.0;
+const OVERSCAN_ROWS: usize = 12;
+
+/// Scrolls `body` so that the row at `position` is visible.
+pub fn scroll_into_view(body: NodeRef<leptos::html::Div>, position: usize) {
+    let Some(element) = body.get_untracked() else {
+        return;
+    };
+    #[allow(clippy::cast_precision_loss)] // row positions are far below 2^52
+    let top = position as f64 * ROW_HEIGHT_PX;
+    let scroll_top = f64::from(element.scroll_top());
+    let visible = f64::from(element.client_height()) - RULER_HEIGHT_PX;
+    if top < scroll_top {
+        element.set_scroll_top(top as i32);
+    } else if top + ROW_HEIGHT_PX > scroll_top + visible {
+        element.set_scroll_top((top + ROW_HEIGHT_PX - visible).ceil() as i32);
+    }
+}
+
+#[component]
+pub fn Waterfall(
+    data: Arc<Dataset>,
+    index: usize,
+    derived: Derived,
+    body: NodeRef<leptos::html::Div>,
+) -> impl IntoView {
+    let state = use_app_state();
+    let Some(trace) = data.set.traces.get(index).cloned() else {
+        return ().into_any();
+    };
+    let rows = derived.rows;
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = RwSignal::new(600.0f64);
+
+    // The viewport height: measured on mount and when the window resizes.
+    let measure = move || {
+        if let Some(element) = body.get_untracked() {
+            viewport.set(f64::from(element.client_height()) - RULER_HEIGHT_PX);
+        }
+    };
+    Effect::new(move |_| {
+        if body.get().is_some() {
+            measure();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+
+    let scale = move || {
+        let (start, end) = state
+            .window
+            .get()
+            .unwrap_or((trace.start_unix_nanos, trace.end_unix_nanos));
+        TimeScale::new(start, end, 100.0)
+    };
+    let trace_start = trace.start_unix_nanos;
+    let ticks = move || {
+        scale()
+            .ticks(trace_start, 10.0)
+            .into_iter()
+            .map(|tick| {
+                let left = format!("left: {:.3}%", tick.x_px);
+                view! { <span class="sl-ruler__tick" style=left>{tick.label}</span> }
+            })
+            .collect_view()
+    };
+
+    // The rows in the scrolled window, with their positions.
+    let window = Memo::new(move |_| {
+        let first = (scroll_top.get() / ROW_HEIGHT_PX).floor().max(0.0) as usize;
+        let count = (viewport.get() / ROW_HEIGHT_PX).ceil() as usize + 1;
+        rows.with(|rows| {
+            let start = first.saturating_sub(OVERSCAN_ROWS).min(rows.len());
+            let end = (first + count + OVERSCAN_ROWS).min(rows.len());
+            rows.get(start..end)
+                .map(|w| {
+                    w.iter()
+                        .copied()
+                        .enumerate()
+                        .map(|(i, r)| (start + i, r))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let total_height = move || format!("height: {}px", rows.with(Vec::len) as f64 * ROW_HEIGHT_PX);
+    let row_count = move || rows.with(Vec::len).to_string();
+
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        let handled = handle_key(&ev, rows, state.selected, state.collapsed);
+        if handled {
+            ev.prevent_default();
+        }
+    };
+    let data_for_rows = data.clone();
+    view! {
+        <div
+            class="sl-waterfall"
+            node_ref=body
+            tabindex="0"
+            role="treegrid"
+            aria-label="Spans"
+            aria-rowcount=row_count
+            data-testid="waterfall"
+            on:scroll=move |_| {
+                if let Some(element) = body.get_untracked() {
+                    scroll_top.set(f64::from(element.scroll_top()));
+                }
+            }
+            on:keydown=on_keydown
+        >
+            <div class="sl-ruler" aria-hidden="true">
+                <div class="sl-ruler__name">"Span"</div>
+                <div class="sl-ruler__time">{ticks}</div>
+            </div>
+            <div class="sl-waterfall__rows" style=total_height>
+                <For
+                    each=move || window.get()
+                    key=|(position, row)| (*position, row.span, row.collapsed)
+                    children=move |(position, row)| {
+                        view! { <SpanRow data=data_for_rows.clone() position=position row=row scale=Signal::derive(scale) derived=derived /> }
+                    }
+                />
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// One row: name column (indent, toggle, service swatch, name) and timeline
+/// column (bar, events, duration).
+#[component]
+fn SpanRow(
+    data: Arc<Dataset>,
+    position: usize,
+    row: Row,
+    scale: Signal<TimeScale>,
+    derived: Derived,
+) -> impl IntoView {
+    let state = use_app_state();
+    let set = &data.set;
+    let Some(span) = set.span(row.span).cloned() else {
+        return ().into_any();
+    };
+    let idx = row.span;
+    let trace = set.trace_of(idx);
+    let service = set.resource(span.resource).map(|r| r.service_name);
+    let service_index = trace
+        .and_then(|t| t.services.iter().position(|s| Some(*s) == service))
+        .unwrap_or(0);
+    let color = service_color(service_index);
+    let name = set.str(span.name).to_owned();
+    let service_name = set.service_name(idx).to_owned();
+    let duration = format::duration(span.duration_nanos());
+    let is_error = span.is_error();
+    let missing_parent = span
+        .problems
+        .contains(spanloupe_core::model::Problems::MISSING_PARENT);
+    let (start, end) = (span.start_unix_nanos, span.end_unix_nanos);
+    let event_times: Vec<(u64, String)> = set
+        .events(span.events)
+        .iter()
+        .map(|e| (e.time_unix_nanos, set.str(e.name).to_owned()))
+        .collect();
+
+    let top = format!(
+        "top: {}px; --depth: {}; --service-color: {color}",
+        position as f64 * ROW_HEIGHT_PX,
+        row.depth
+    );
+    let bar_style = move || {
+        let scale = scale.get();
+        let left = scale.x_px(start);
+        let width = (scale.x_px(end) - left).max(0.0);
+        format!("left: {left:.4}%; width: {width:.4}%")
+    };
+    let label_style = move || {
+        let scale = scale.get();
+        let (left, right) = (scale.x_px(start), scale.x_px(end));
+        // Right of the bar when there is room, else left of it, else inside.
+        if right <= 82.0 {
+            format!("left: {:.4}%", right.max(0.0))
+        } else if left >= 18.0 {
+            format!("right: {:.4}%", 100.0 - left)
+        } else {
+            format!(
+                "right: {:.4}%; color: #fff",
+                (100.0 - right.min(100.0)).max(0.0)
+            )
+        }
+    };
+    let events = event_times
+        .into_iter()
+        .map(|(time, event_name)| {
+            let style = move || format!("left: {:.4}%", scale.get().x_px(time));
+            let class = if event_name == "exception" {
+                "sl-event sl-event--exception"
+            } else {
+                "sl-event"
+            };
+            view! { <span class=class style=style title=event_name></span> }
+        })
+        .collect_view();
+    let toggle = row.has_children.then(|| {
+        let label = if row.collapsed { "Expand" } else { "Collapse" };
+        view! {
+            <button
+                class="sl-row__toggle"
+                aria-label=label
+                tabindex="-1"
+                on:click=move |ev| {
+                    ev.stop_propagation();
+                    state.collapsed.update(|c| {
+                        c.toggle(idx);
+                    });
+                }
+            >
+                {if row.collapsed { "▸" } else { "▾" }}
+            </button>
+        }
+    });
+    let is_match = move || derived.matches.with(|m| m.binary_search(&idx).is_ok());
+    let level = (row.depth + 1).to_string();
+    let expanded = row.has_children.then(|| (!row.collapsed).to_string());
+    view! {
+        <div
+            class="sl-row"
+            class:sl-row--selected=move || state.selected.get() == Some(idx)
+            class:sl-row--match=is_match
+            class:sl-row--error=is_error
+            role="row"
+            aria-rowindex=(position + 1).to_string()
+            aria-expanded=expanded
+            aria-selected=move || (state.selected.get() == Some(idx)).to_string()
+            style=top
+            data-span=idx.0.to_string()
+            on:click=move |_| state.selected.set(Some(idx))
+            on:dblclick=move |_| {
+                state.collapsed.update(|c| {
+                    c.toggle(idx);
+                })
+            }
+        >
+            <div class="sl-row__name" role="gridcell">
+                <span class="sl-row__indent"></span>
+                {toggle}
+                <span class="sl-row__swatch"></span>
+                <span class="sl-row__label" title=name.clone()>{name.clone()}</span>
+                {is_error.then(|| view! { <span class="sl-row__error" title="Error status">"!"</span> })}
+                {missing_parent.then(|| view! { <span class="sl-row__orphan" title="Its parent span is not in the data">"orphan"</span> })}
+                <span class="sl-row__service">{service_name}</span>
+            </div>
+            <div class="sl-row__timeline" role="gridcell">
+                <div class="sl-row__bar" style=bar_style></div>
+                {events}
+                <span class="sl-row__duration" style=label_style>{duration}</span>
+            </div>
+        </div>
+    }
+    .attr("aria-level", level)
+    .into_any()
+}
+
+/// Arrow keys move and fold, Home/End jump; returns whether the key was used.
+fn handle_key(
+    ev: &web_sys::KeyboardEvent,
+    rows: Memo<Vec<Row>>,
+    selected: RwSignal<Option<SpanIdx>>,
+    collapsed: RwSignal<spanloupe_core::layout::SpanSet>,
+) -> bool {
+    let current = selected.get_untracked();
+    rows.with_untracked(|rows| {
+        let position = current.and_then(|s| rows.iter().position(|r| r.span == s));
+        let select = |i: usize| {
+            if let Some(row) = rows.get(i) {
+                selected.set(Some(row.span));
+            }
+        };
+        match (ev.key().as_str(), position) {
+            ("ArrowDown", Some(p)) => select((p + 1).min(rows.len().saturating_sub(1))),
+            ("ArrowUp", Some(p)) => select(p.saturating_sub(1)),
+            ("ArrowDown" | "ArrowUp" | "Home", None) | ("Home", Some(_)) => select(0),
+            ("End", _) => select(rows.len().saturating_sub(1)),
+            ("PageDown", Some(p)) => select((p + 20).min(rows.len().saturating_sub(1))),
+            ("PageUp", Some(p)) => select(p.saturating_sub(20)),
+            ("ArrowLeft", Some(p)) => {
+                let Some(row) = rows.get(p) else { return false };
+                if row.has_children && !row.collapsed {
+                    collapsed.update(|c| c.insert(row.span));
+                } else if let Some(parent) = rows
+                    .get(..p)
+                    .and_then(|above| above.iter().rposition(|r| r.depth < row.depth))
+                {
+                    select(parent);
+                }
+            }
+            ("ArrowRight", Some(p)) => {
+                let Some(row) = rows.get(p) else { return false };
+                if row.collapsed {
+                    collapsed.update(|c| c.remove(row.span));
+                } else if row.has_children {
+                    select(p + 1);
+                }
+            }
+            ("Escape", _) => selected.set(None),
+            _ => return false,
+        }
+        true
+    })
+}

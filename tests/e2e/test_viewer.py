@@ -1,0 +1,207 @@
+"""The viewer in a real browser: opening data every way, the trace list, the
+waterfall (collapse, search, keyboard, deep links) and the inspector."""
+
+import pathlib
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import CORPUS, console_errors
+
+WAIT_SECONDS = 30
+
+
+def wait_for(driver, selector):
+    return WebDriverWait(driver, WAIT_SECONDS).until(EC.visibility_of_element_located((By.CSS_SELECTOR, selector)))
+
+
+def wait_text(driver, selector, text):
+    WebDriverWait(driver, WAIT_SECONDS).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, selector), text))
+    return driver.find_element(By.CSS_SELECTOR, selector)
+
+
+def rows(driver):
+    return driver.find_elements(By.CSS_SELECTOR, "[data-testid=waterfall] [role=row]")
+
+
+def row_named(driver, name):
+    for row in rows(driver):
+        label = row.find_element(By.CSS_SELECTOR, ".sl-row__label").text
+        if label == name:
+            return row
+    raise AssertionError(f"no row named {name!r} among {[r.text for r in rows(driver)]}")
+
+
+def open_demo(driver, app_url):
+    driver.get(app_url)
+    wait_text(driver, "[data-testid=trace-name]", "invoke_agent trip_planner")
+
+
+def open_files(driver, app_url, *paths):
+    driver.get(app_url)
+    wait_for(driver, "[data-testid=trace-name]")
+    file_input = driver.find_element(By.CSS_SELECTOR, "[data-testid=file-input]")
+    file_input.send_keys("\n".join(str(p) for p in paths))
+
+
+def test_open_a_corpus_file_through_the_file_input(driver, app_url):
+    open_files(driver, app_url, CORPUS / "jaeger-otel_traces_01.json")
+    wait_text(driver, "[data-testid=trace-name]", "test-general-conversion")
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=source-name]").text == "jaeger-otel_traces_01.json"
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=error-count]").text == "1 error"
+    note = driver.find_element(By.CSS_SELECTOR, "[data-testid=orphan-note]").text
+    assert note.startswith("1 span whose parent is not in the data")
+    row = row_named(driver, "test-general-conversion")
+    assert row.find_element(By.CSS_SELECTOR, ".sl-row__orphan").text == "orphan"
+    assert console_errors(driver) == []
+
+
+def test_open_by_url_then_pick_a_trace_from_the_list(driver, app_url, corpus_url, artifacts):
+    driver.get(f"{app_url}?url={corpus_url}oteltui-demo-fileexporter.jsonl")
+    summary = wait_text(driver, "[data-testid=trace-list-summary]", "141 traces")
+    assert summary.text == "141 traces · 547 spans"
+    assert len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=trace-row]")) == 141
+    driver.save_screenshot(str(artifacts / "trace-list.png"))
+    # Sort by spans, descending: the biggest trace first.
+    driver.find_element(By.XPATH, "//th//button[starts-with(normalize-space(), 'Spans')]").click()
+    first = driver.find_elements(By.CSS_SELECTOR, "[data-testid=trace-row]")[0]
+    counts = [int(r.find_elements(By.CSS_SELECTOR, "td")[2].text) for r in driver.find_elements(By.CSS_SELECTOR, "[data-testid=trace-row]")]
+    assert counts == sorted(counts, reverse=True)
+    first.find_element(By.CSS_SELECTOR, ".sl-trace-row__name").click()
+    wait_for(driver, "[data-testid=waterfall]")
+    assert len(rows(driver)) == counts[0]
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=back-to-list]").click()
+    wait_text(driver, "[data-testid=trace-list-summary]", "141 traces")
+
+
+def test_a_url_the_browser_may_not_read_explains_cors(driver, app_url, corpus_url_without_cors):
+    driver.get(f"{app_url}?url={corpus_url_without_cors}otelproto-trace.json")
+    error = wait_for(driver, "[data-testid=load-error]").text
+    assert "Access-Control-Allow-Origin" in error
+
+
+def test_a_url_that_is_not_found_says_so(driver, app_url, corpus_url):
+    driver.get(f"{app_url}?url={corpus_url}no-such-file.json")
+    error = wait_for(driver, "[data-testid=load-error]").text
+    assert "HTTP 404" in error
+
+
+def test_a_malformed_file_shows_its_error_with_position(driver, app_url, tmp_path: pathlib.Path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"abc"}]}]}]}')
+    open_files(driver, app_url, broken)
+    error = wait_for(driver, "[data-testid=load-error]").text
+    assert error.startswith("line 1, column ")
+    assert 'span id must be 16 hex characters (or base64 of 8 bytes), found "abc"' in error
+    # The start screen stays usable under the error.
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=start-screen]").is_displayed()
+
+
+def test_collapse_and_expand(driver, app_url):
+    open_demo(driver, app_url)
+    assert len(rows(driver)) == 9
+    row_named(driver, "execute_tool get_weather").find_element(By.CSS_SELECTOR, ".sl-row__toggle").click()
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(rows(d)) == 6)
+    assert row_named(driver, "execute_tool get_weather").get_attribute("aria-expanded") == "false"
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=collapse-all]").click()
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(rows(d)) == 1)
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=expand-all]").click()
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(rows(d)) == 9)
+
+
+def test_search_steps_through_matches_and_filters(driver, app_url):
+    open_demo(driver, app_url)
+    search = driver.find_element(By.CSS_SELECTOR, "[data-testid=search]")
+    search.send_keys("weather-api")
+    wait_text(driver, "[data-testid=match-count]", "3 matches")
+    assert len(driver.find_elements(By.CSS_SELECTOR, ".sl-row--match")) == 3
+    search.send_keys(Keys.ENTER)
+    wait_text(driver, "[data-testid=match-count]", "1 of 3")
+    search.send_keys(Keys.ENTER)
+    wait_text(driver, "[data-testid=match-count]", "2 of 3")
+    search.send_keys(Keys.SHIFT, Keys.ENTER)
+    wait_text(driver, "[data-testid=match-count]", "1 of 3")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=only-matches]").click()
+    # The matches and their ancestors: agent, tool, two GETs, the server span.
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(rows(d)) == 5)
+    names = [r.find_element(By.CSS_SELECTOR, ".sl-row__label").text for r in rows(driver)]
+    assert names == ["invoke_agent trip_planner", "execute_tool get_weather", "GET", "GET", "GET /v1/forecast"]
+
+
+def test_next_error_selects_the_failed_request(driver, app_url):
+    open_demo(driver, app_url)
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=next-error]").click()
+    name = wait_for(driver, "[data-testid=inspector-name]")
+    assert name.text == "GET"
+    selected = driver.find_element(By.CSS_SELECTOR, ".sl-row--selected")
+    assert "sl-row--error" in selected.get_attribute("class")
+
+
+def test_selecting_a_span_shows_its_details(driver, app_url, artifacts):
+    open_demo(driver, app_url)
+    row_named(driver, "execute_tool get_weather").click()
+    wait_text(driver, "[data-testid=inspector-name]", "execute_tool get_weather")
+    inspector = driver.find_element(By.CSS_SELECTOR, "[data-testid=inspector]")
+    attributes = {
+        row.find_element(By.CSS_SELECTOR, "th").text: row.find_element(By.CSS_SELECTOR, "td").text
+        for row in inspector.find_elements(By.CSS_SELECTOR, "[data-testid=attributes] tr")
+    }
+    assert attributes["gen_ai.tool.call.id"].startswith("call_demo_weather1")
+    assert attributes["gen_ai.operation.name"].startswith("execute_tool")
+    assert inspector.find_element(By.CSS_SELECTOR, "[data-testid=inspector-span-id]").text.startswith("a1b2c3d4e5f60004")
+    assert inspector.find_element(By.CSS_SELECTOR, "[data-fact=Duration]").text == "840 ms"
+    # The failed request: an exception event with a readable stack trace.
+    row_named(driver, "GET").click()
+    wait_text(driver, "[data-testid=inspector]", "Events (1)")
+    assert "httpx.HTTPStatusError" in driver.find_element(By.CSS_SELECTOR, ".sl-event-item--exception").text
+    assert driver.find_element(By.CSS_SELECTOR, ".sl-value--code").text.startswith("Traceback (most recent call last):")
+    driver.save_screenshot(str(artifacts / "waterfall-and-inspector.png"))
+    assert console_errors(driver) == []
+
+
+def test_keyboard_navigation(driver, app_url):
+    open_demo(driver, app_url)
+    waterfall = driver.find_element(By.CSS_SELECTOR, "[data-testid=waterfall]")
+    waterfall.click()
+    waterfall.send_keys(Keys.HOME)
+    wait_text(driver, "[data-testid=inspector-name]", "invoke_agent trip_planner")
+    waterfall.send_keys(Keys.ARROW_DOWN, Keys.ARROW_DOWN)
+    wait_text(driver, "[data-testid=inspector-name]", "POST")
+    waterfall.send_keys(Keys.ARROW_LEFT)  # a leaf: go to its parent
+    wait_text(driver, "[data-testid=inspector-name]", "chat gpt-4o-mini")
+    waterfall.send_keys(Keys.ARROW_LEFT)  # collapse it
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(rows(d)) == 8)
+    waterfall.send_keys(Keys.ARROW_RIGHT)  # expand it again
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(rows(d)) == 9)
+    # `/` focuses the search box.
+    waterfall.send_keys("/")
+    assert driver.switch_to.active_element.get_attribute("data-testid") == "search"
+
+
+def test_a_deep_link_reopens_the_selected_span(driver, app_url):
+    open_demo(driver, app_url)
+    row_named(driver, "GET /v1/forecast").click()
+    wait_text(driver, "[data-testid=inspector-name]", "GET /v1/forecast")
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: "span=a1b2c3d4e5f60007" in d.current_url)
+    link = driver.current_url
+    assert "#trace=4bf92f3577b34da6a3ce929d0e0e4736" in link
+    driver.get("about:blank")
+    driver.get(link)
+    wait_text(driver, "[data-testid=inspector-name]", "GET /v1/forecast")
+    assert driver.find_element(By.CSS_SELECTOR, ".sl-row--selected .sl-row__label").text == "GET /v1/forecast"
+
+
+def test_a_traces_file_and_its_logs_file_open_together(driver, app_url):
+    open_files(
+        driver,
+        app_url,
+        CORPUS / "generated-openai-v2-legacy-events.traces.json",
+        CORPUS / "generated-openai-v2-legacy-events.logs.json",
+    )
+    wait_text(driver, "[data-testid=trace-name]", "recipe_question")
+    sources = driver.find_element(By.CSS_SELECTOR, "[data-testid=source-name]").text
+    assert sources == "generated-openai-v2-legacy-events.traces.json, generated-openai-v2-legacy-events.logs.json"
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=span-count]").text == "4 spans"
