@@ -205,3 +205,82 @@ def test_a_traces_file_and_its_logs_file_open_together(driver, app_url):
     sources = driver.find_element(By.CSS_SELECTOR, "[data-testid=source-name]").text
     assert sources == "generated-openai-v2-legacy-events.traces.json, generated-openai-v2-legacy-events.logs.json"
     assert driver.find_element(By.CSS_SELECTOR, "[data-testid=span-count]").text == "4 spans"
+
+
+def test_pasted_json_opens(driver, app_url):
+    open_demo(driver, app_url)
+    text = (CORPUS / "otelproto-trace.json").read_text()
+    driver.execute_script(
+        """
+        const data = new DataTransfer();
+        data.setData('text/plain', arguments[0]);
+        window.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+        """,
+        text,
+    )
+    wait_text(driver, "[data-testid=trace-name]", "I'm a server span")
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=source-name]").text == "pasted text"
+
+
+def test_dropped_files_open_together(driver, app_url):
+    open_demo(driver, app_url)
+    traces = (CORPUS / "generated-openai-v2-latest.traces.json").read_text()
+    logs = (CORPUS / "generated-openai-v2-latest.logs.json").read_text()
+    driver.execute_script(
+        """
+        const data = new DataTransfer();
+        data.items.add(new File([arguments[0]], 'chat.traces.json', {type: 'application/json'}));
+        data.items.add(new File([arguments[1]], 'chat.logs.json', {type: 'application/json'}));
+        const app = document.querySelector('.sl-app');
+        app.dispatchEvent(new DragEvent('dragover', {dataTransfer: data, bubbles: true, cancelable: true}));
+        app.dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));
+        """,
+        traces,
+        logs,
+    )
+    wait_text(driver, "[data-testid=source-name]", "chat.traces.json, chat.logs.json")
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=trace-name]").text == "recipe_question"
+
+
+def test_recent_files_reopen_from_the_start_screen(driver, app_url):
+    open_files(driver, app_url, CORPUS / "jaeger-example_trace.json")
+    wait_text(driver, "[data-testid=source-name]", "jaeger-example_trace.json")
+    driver.find_element(By.CSS_SELECTOR, ".sl-logo").click()
+    recent = wait_for(driver, ".sl-recent__item")
+    assert recent.find_element(By.CSS_SELECTOR, ".sl-recent__name").text == "jaeger-example_trace.json"
+    recent.find_element(By.CSS_SELECTOR, "button").click()
+    wait_text(driver, "[data-testid=span-count]", "5 spans")
+
+
+def tick_labels(driver):
+    return [t.text for t in driver.find_elements(By.CSS_SELECTOR, ".sl-ruler__tick")]
+
+
+def test_zoom_with_the_overview_and_the_keyboard(driver, app_url, artifacts):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    open_demo(driver, app_url)
+    assert tick_labels(driver)[0] == "0"
+    overview = driver.find_element(By.CSS_SELECTOR, "[data-testid=minimap]")
+    width = overview.size["width"]
+    # Drag from 30% to 55% of the trace (1.25 s to 2.3 s).
+    (
+        ActionChains(driver)
+        .move_to_element_with_offset(overview, int(-width / 2 + width * 0.30), 0)
+        .click_and_hold()
+        .move_by_offset(int(width * 0.25), 0)
+        .release()
+        .perform()
+    )
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: tick_labels(d) and tick_labels(d)[0] != "0")
+    labels = tick_labels(driver)
+    assert labels[0] == "1.4 s" and labels[-1] == "2.2 s", labels
+    driver.save_screenshot(str(artifacts / "zoomed.png"))
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=reset-zoom]").click()
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: tick_labels(d)[0] == "0")
+    # W zooms in around the middle, 0 resets.
+    waterfall = driver.find_element(By.CSS_SELECTOR, "[data-testid=waterfall]")
+    waterfall.send_keys("w")
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: tick_labels(d)[0] != "0")
+    waterfall.send_keys("0")
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: tick_labels(d)[0] == "0")

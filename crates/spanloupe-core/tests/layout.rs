@@ -215,3 +215,33 @@ fn the_trace_table_filters_and_sorts() {
         );
     }
 }
+
+#[test]
+fn the_minimap_draws_every_span_in_its_service_colour_and_errors_on_top() {
+    use spanloupe_core::layout::minimap::{Minimap, minimap};
+    let set = demo();
+    let trace = &set.traces[0];
+    // 9 spans in 9 pixel rows: a row each.
+    let map = minimap(&set, trace, 100, 9);
+    assert_eq!(map.cells.len(), 900);
+    let row = |r: usize| &map.cells[r * 100..(r + 1) * 100];
+    // Row 0 is the root, across the whole width.
+    assert!(row(0).iter().all(|&c| c == 1));
+    // Row 4 is the failed GET: red from 34% of the trace.
+    let red: Vec<usize> = (0..100).filter(|&x| row(4)[x] == Minimap::ERROR).collect();
+    assert_eq!(
+        (red[0], *red.last().unwrap()),
+        (34, 40),
+        "1425 ms to 1731 ms of 4180 ms; the end is exclusive"
+    );
+    // Row 6 is the weather service's span: its second colour.
+    assert!(row(6).contains(&2));
+
+    // 9 spans in 36 rows: bands of 3 rows and a gap.
+    let tall = minimap(&set, trace, 100, 36);
+    let filled = |r: usize| tall.cells[r * 100..(r + 1) * 100].iter().any(|&c| c != 0);
+    assert_eq!(
+        (0..4).map(filled).collect::<Vec<_>>(),
+        [true, true, true, false]
+    );
+}

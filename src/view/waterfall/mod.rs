@@ -1,6 +1,7 @@
 //! The trace page: header, toolbar (search, errors, expand/collapse), the
 //! virtualized waterfall, and the inspector of the selected span.
 
+mod minimap;
 mod rows;
 mod toolbar;
 

@@ -9,15 +9,31 @@ use spanloupe_core::format;
 use spanloupe_core::layout::{Row, TimeScale};
 use spanloupe_core::model::SpanIdx;
 
+use spanloupe_core::layout::zoom::{Window, pan, zoom};
+use wasm_bindgen::JsCast;
+
 use super::Derived;
+use super::minimap::Overview;
 use crate::state::{Dataset, use_app_state};
 use crate::view::service_colors::service_color;
 
 pub const ROW_HEIGHT_PX: f64 = 24.0;
-/// The ruler's height; it is sticky inside the scroll container, so rows
-/// scroll under it and it keeps the rows' width (scrollbar included).
-const RULER_HEIGHT_PX: f64 = 26.0;
 const OVERSCAN_ROWS: usize = 12;
+/// Zoom steps of the keyboard and the wheel.
+const ZOOM_IN: f64 = 0.8;
+const ZOOM_OUT: f64 = 1.25;
+const PAN_STEP: f64 = 0.2;
+
+/// The height of the sticky head (overview and ruler) above the rows: it sits
+/// inside the scroll container, so rows scroll under it and it keeps the
+/// rows' width, scrollbar included.
+fn head_height(body: &web_sys::HtmlElement) -> f64 {
+    body.query_selector(".sl-waterfall__head")
+        .ok()
+        .flatten()
+        .and_then(|head| head.dyn_into::<web_sys::HtmlElement>().ok())
+        .map_or(0.0, |head| f64::from(head.offset_height()))
+}
 
 /// Scrolls `body` so that the row at `position` is visible.
 pub fn scroll_into_view(body: NodeRef<leptos::html::Div>, position: usize) {
@@ -27,7 +43,7 @@ pub fn scroll_into_view(body: NodeRef<leptos::html::Div>, position: usize) {
     #[allow(clippy::cast_precision_loss)] // row positions are far below 2^52
     let top = position as f64 * ROW_HEIGHT_PX;
     let scroll_top = f64::from(element.scroll_top());
-    let visible = f64::from(element.client_height()) - RULER_HEIGHT_PX;
+    let visible = f64::from(element.client_height()) - head_height(&element);
     if top < scroll_top {
         element.set_scroll_top(top as i32);
     } else if top + ROW_HEIGHT_PX > scroll_top + visible {
@@ -53,7 +69,7 @@ pub fn Waterfall(
     // The viewport height: measured on mount and when the window resizes.
     let measure = move || {
         if let Some(element) = body.get_untracked() {
-            viewport.set(f64::from(element.client_height()) - RULER_HEIGHT_PX);
+            viewport.set(f64::from(element.client_height()) - head_height(&element));
         }
     };
     Effect::new(move |_| {
@@ -104,10 +120,70 @@ pub fn Waterfall(
     let total_height = move || format!("height: {}px", rows.with(Vec::len) as f64 * ROW_HEIGHT_PX);
     let row_count = move || rows.with(Vec::len).to_string();
 
+    let bounds: Window = (
+        trace.start_unix_nanos,
+        trace.end_unix_nanos.max(trace.start_unix_nanos + 1),
+    );
+    // Sets the window, or none when it shows the whole trace.
+    let set_window = move |window: Window| state.window.set((window != bounds).then_some(window));
+    let current_window = move || state.window.get_untracked().unwrap_or(bounds);
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        let handled = handle_key(&ev, rows, state.selected, state.collapsed);
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let zoomed = match ev.key().as_str() {
+            "w" | "+" | "=" => Some(zoom(current_window(), bounds, 0.5, ZOOM_IN)),
+            "s" | "-" => Some(zoom(current_window(), bounds, 0.5, ZOOM_OUT)),
+            "a" => Some(pan(current_window(), bounds, -PAN_STEP)),
+            "d" => Some(pan(current_window(), bounds, PAN_STEP)),
+            "0" => Some(bounds),
+            _ => None,
+        };
+        let handled = match zoomed {
+            Some(window) => {
+                set_window(window);
+                true
+            }
+            None => handle_key(&ev, rows, state.selected, state.collapsed),
+        };
         if handled {
             ev.prevent_default();
+        }
+    };
+    let time_axis: NodeRef<leptos::html::Div> = NodeRef::new();
+    // Ctrl (or ⌘) + wheel zooms around the pointer, Shift + wheel pans.
+    let on_wheel = move |ev: web_sys::WheelEvent| {
+        let delta = if ev.delta_y() != 0.0 {
+            ev.delta_y()
+        } else {
+            ev.delta_x()
+        };
+        if delta == 0.0 {
+            return;
+        }
+        if ev.ctrl_key() || ev.meta_key() {
+            ev.prevent_default();
+            let anchor = time_axis.get_untracked().map_or(0.5, |axis| {
+                let rect = axis.get_bounding_client_rect();
+                if rect.width() > 0.0 {
+                    (f64::from(ev.client_x()) - rect.left()) / rect.width()
+                } else {
+                    0.5
+                }
+            });
+            set_window(zoom(
+                current_window(),
+                bounds,
+                anchor,
+                if delta > 0.0 { ZOOM_OUT } else { ZOOM_IN },
+            ));
+        } else if ev.shift_key() {
+            ev.prevent_default();
+            set_window(pan(
+                current_window(),
+                bounds,
+                delta.signum() * PAN_STEP / 2.0,
+            ));
         }
     };
     let data_for_rows = data.clone();
@@ -126,10 +202,14 @@ pub fn Waterfall(
                 }
             }
             on:keydown=on_keydown
+            on:wheel=on_wheel
         >
-            <div class="sl-ruler" aria-hidden="true">
-                <div class="sl-ruler__name">"Span"</div>
-                <div class="sl-ruler__time">{ticks}</div>
+            <div class="sl-waterfall__head">
+                <Overview data=data.clone() index=index />
+                <div class="sl-ruler" aria-hidden="true">
+                    <div class="sl-ruler__name">"Span"</div>
+                    <div class="sl-ruler__time" node_ref=time_axis>{ticks}</div>
+                </div>
             </div>
             <div class="sl-waterfall__rows" style=total_height>
                 <For
@@ -186,31 +266,45 @@ fn SpanRow(
         position as f64 * ROW_HEIGHT_PX,
         row.depth
     );
-    let bar_style = move || {
+    // Bars and labels are clipped to the window: when zoomed, a span may
+    // start before it or end after it.
+    let clipped = move || {
         let scale = scale.get();
-        let left = scale.x_px(start);
-        let width = (scale.x_px(end) - left).max(0.0);
-        format!("left: {left:.4}%; width: {width:.4}%")
+        (
+            scale.x_px(start).clamp(0.0, 100.0),
+            scale.x_px(end).clamp(0.0, 100.0),
+        )
+    };
+    let outside = move || {
+        let scale = scale.get();
+        scale.x_px(end) < 0.0 || scale.x_px(start) > 100.0
+    };
+    let bar_style = move || {
+        let (left, right) = clipped();
+        format!("left: {left:.4}%; width: {:.4}%", right - left)
     };
     let label_style = move || {
-        let scale = scale.get();
-        let (left, right) = (scale.x_px(start), scale.x_px(end));
+        let (left, right) = clipped();
         // Right of the bar when there is room, else left of it, else inside.
         if right <= 82.0 {
-            format!("left: {:.4}%", right.max(0.0))
+            format!("left: {right:.4}%")
         } else if left >= 18.0 {
             format!("right: {:.4}%", 100.0 - left)
         } else {
-            format!(
-                "right: {:.4}%; color: #fff",
-                (100.0 - right.min(100.0)).max(0.0)
-            )
+            format!("right: {:.4}%; color: #fff", 100.0 - right)
         }
     };
     let events = event_times
         .into_iter()
         .map(|(time, event_name)| {
-            let style = move || format!("left: {:.4}%", scale.get().x_px(time));
+            let style = move || {
+                let x = scale.get().x_px(time);
+                if (0.0..=100.0).contains(&x) {
+                    format!("left: {x:.4}%")
+                } else {
+                    "display: none".to_owned()
+                }
+            };
             let class = if event_name == "exception" {
                 "sl-event sl-event--exception"
             } else {
@@ -268,7 +362,7 @@ fn SpanRow(
                 {missing_parent.then(|| view! { <span class="sl-row__orphan" title="Its parent span is not in the data">"orphan"</span> })}
                 <span class="sl-row__service">{service_name}</span>
             </div>
-            <div class="sl-row__timeline" role="gridcell">
+            <div class="sl-row__timeline" class:sl-row__timeline--outside=outside role="gridcell">
                 <div class="sl-row__bar" style=bar_style></div>
                 {events}
                 <span class="sl-row__duration" style=label_style>{duration}</span>

@@ -4,12 +4,14 @@
 //! and only draw.
 
 pub mod hash;
+pub mod minimap;
 pub mod rows;
 pub mod search;
 pub mod self_time;
 pub mod span_set;
 pub mod time_scale;
 pub mod trace_list;
+pub mod zoom;
 
 pub use rows::{Row, visible_rows};
 pub use span_set::SpanSet;
