@@ -175,23 +175,31 @@ fn typing_in_field(target: Option<web_sys::EventTarget>) -> bool {
 }
 
 /// Keeps `#trace=…&span=…` in the address bar in step with the view, and
-/// applies it when data is loaded, so a link re-opens the same span.
+/// applies the address the page was opened with once data holding that
+/// trace is loaded, so a link re-opens the same span.
 fn sync_location_hash(state: AppState) {
-    // Apply the hash to each newly loaded dataset.
+    // Read now, before the view writes its own hash: data from `?url=`
+    // arrives later, and the link must still apply to it.
+    let initial = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|hash| Location::parse(&hash));
+    let pending = StoredValue::new(initial.filter(|location| location.trace.is_some()));
     Effect::new(move |_| {
         let Some(data) = state.data.get() else { return };
-        let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) else {
+        let Some(location) = pending.get_value() else {
             return;
         };
-        let location = Location::parse(&hash);
         let set = &data.set;
-        if let Some(trace_id) = location.trace
-            && let Some(index) = set.traces.iter().position(|t| t.trace_id == trace_id)
-        {
-            state.open_trace(Some(index));
-            if let Some(span_id) = location.span {
-                state.selected.set(set.find_span(trace_id, span_id));
-            }
+        let Some(trace_id) = location.trace else {
+            return;
+        };
+        let Some(index) = set.traces.iter().position(|t| t.trace_id == trace_id) else {
+            return;
+        };
+        pending.set_value(None);
+        state.open_trace(Some(index));
+        if let Some(span_id) = location.span {
+            state.selected.set(set.find_span(trace_id, span_id));
         }
     });
     // Write the hash when the view changes (replaceState: no history spam,

@@ -176,7 +176,10 @@ def test_keyboard_navigation(driver, app_url):
     WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(rows(d)) == 8)
     waterfall.send_keys(Keys.ARROW_RIGHT)  # expand it again
     WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(rows(d)) == 9)
-    # `/` focuses the search box.
+    # Enter moves the focus to the details; `/` focuses the search box.
+    waterfall.send_keys(Keys.ENTER)
+    assert driver.switch_to.active_element.get_attribute("data-testid") == "inspector"
+    waterfall.click()
     waterfall.send_keys("/")
     assert driver.switch_to.active_element.get_attribute("data-testid") == "search"
 
@@ -284,3 +287,14 @@ def test_zoom_with_the_overview_and_the_keyboard(driver, app_url, artifacts):
     WebDriverWait(driver, WAIT_SECONDS).until(lambda d: tick_labels(d)[0] != "0")
     waterfall.send_keys("0")
     WebDriverWait(driver, WAIT_SECONDS).until(lambda d: tick_labels(d)[0] == "0")
+
+
+def test_a_deep_link_into_data_from_a_url(driver, app_url, corpus_url):
+    # A trace of the collector file, and one of its spans.
+    link = (
+        f"{app_url}?url={corpus_url}jaegerui-otlp2jaeger-multi-in.jsonl"
+        "#trace=c620759e5d60fafb8ee0922b30e06bc6&span=49b8e9efa1e8a3b1"
+    )
+    driver.get(link)
+    wait_text(driver, "[data-testid=inspector-name]", "info")
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=trace-name]").text == "main"

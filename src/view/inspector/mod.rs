@@ -15,6 +15,9 @@ use crate::state::{Dataset, use_app_state};
 use crate::view::copy::CopyButton;
 use value::ValueView;
 
+/// The panel's element id, for moving the focus to it (Enter in the waterfall).
+pub const INSPECTOR_ID: &str = "sl-inspector";
+
 #[component]
 pub fn Inspector(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
     let state = use_app_state();
@@ -111,7 +114,7 @@ pub fn Inspector(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
     });
 
     view! {
-        <aside class="sl-inspector" aria-label="Span details" data-testid="inspector">
+        <aside class="sl-inspector" id=INSPECTOR_ID tabindex="-1" aria-label="Span details" data-testid="inspector">
             <header class="sl-inspector__header">
                 <h2 data-testid="inspector-name" title=name.clone()>{name.clone()}</h2>
                 <button class="sl-icon-button" aria-label="Close details" title="Close (Esc)" on:click=move |_| state.selected.set(None)>"×"</button>

@@ -414,6 +414,16 @@ fn handle_key(
                     select(p + 1);
                 }
             }
+            ("Enter", Some(_)) => {
+                // Details are open for the selection; Enter takes the focus there.
+                if let Some(inspector) = leptos::prelude::document()
+                    .get_element_by_id(crate::view::inspector::INSPECTOR_ID)
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    // Focus fails only for a detached element.
+                    let _focused = inspector.focus();
+                }
+            }
             ("Escape", _) => selected.set(None),
             _ => return false,
         }
