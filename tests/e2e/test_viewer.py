@@ -298,3 +298,35 @@ def test_a_deep_link_into_data_from_a_url(driver, app_url, corpus_url):
     driver.get(link)
     wait_text(driver, "[data-testid=inspector-name]", "info")
     assert driver.find_element(By.CSS_SELECTOR, "[data-testid=trace-name]").text == "main"
+
+
+UNSUPPORTED_YET = ("zipkin", "jaeger-apiv2-domain_03.json", "jaeger-otlp2jaeger-out.jaeger.json")
+CORPUS_FILES = sorted(
+    p.name for p in CORPUS.iterdir() if p.name != "SOURCES.md" and not p.name.startswith(UNSUPPORTED_YET)
+)
+
+
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_every_supported_corpus_file_opens(driver, app_url, corpus_url, name):
+    driver.get(f"{app_url}?url={corpus_url}{name}")
+    shown = WebDriverWait(driver, WAIT_SECONDS).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=trace-name], [data-testid=trace-list-summary], .sl-empty, [data-testid=load-error]")
+    )[0]
+    assert shown.get_attribute("data-testid") != "load-error", shown.text
+    if shown.get_attribute("data-testid") == "trace-name":
+        # A single trace: its rows are there and a span can be inspected.
+        first = rows(driver)[0]
+        first.click()
+        wait_for(driver, "[data-testid=inspector-name]")
+    elif "sl-empty" in (shown.get_attribute("class") or ""):
+        assert "log record" in shown.text, "logs-only files say what they hold"
+    assert console_errors(driver) == []
+
+
+def test_collapsing_the_parent_of_the_selected_span_sticks(driver, app_url):
+    open_demo(driver, app_url)
+    row_named(driver, "GET /v1/forecast").click()
+    wait_text(driver, "[data-testid=inspector-name]", "GET /v1/forecast")
+    row_named(driver, "execute_tool get_weather").find_element(By.CSS_SELECTOR, ".sl-row__toggle").click()
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(rows(d)) == 6)
+    assert row_named(driver, "execute_tool get_weather").get_attribute("aria-expanded") == "false"

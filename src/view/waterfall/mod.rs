@@ -79,7 +79,11 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
             if let Some(expanded) = hidden {
                 state.collapsed.set(expanded);
             }
-            if let Some(position) = rows.with(|rows| rows.iter().position(|r| r.span == selected)) {
+            // Untracked: collapsing an ancestor of the selection later must
+            // not run this again and expand it back.
+            if let Some(position) =
+                rows.with_untracked(|rows| rows.iter().position(|r| r.span == selected))
+            {
                 rows::scroll_into_view(body, position);
             }
         });
