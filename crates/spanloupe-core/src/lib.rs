@@ -6,6 +6,7 @@
 
 pub mod export;
 pub mod format;
+pub mod genai;
 pub mod ingest;
 pub mod layout;
 pub mod model;

@@ -1,0 +1,16 @@
+//! GenAI: the conversation of each LLM call, normalised from whichever
+//! convention the instrumentation used (see `../shared/research/genai-shapes.md`).
+//!
+//! `payload` turns attribute values (JSON strings, structured values,
+//! double-encoded JSON) into plain JSON; each convention module reads its
+//! shape into the one model of `model`; `normalize` picks the sources of a
+//! span in the detection order and merges them.
+
+pub mod model;
+pub mod normalize;
+mod otel_events;
+mod otel_parts;
+pub mod payload;
+
+pub use model::{ContentState, FinishReason, LlmCall, Message, Part, Role, Usage};
+pub use normalize::llm_call;

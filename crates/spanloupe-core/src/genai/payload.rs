@@ -1,0 +1,91 @@
+//! Attribute values as plain JSON. GenAI payloads arrive as JSON strings, as
+//! structured `arrayValue`/`kvlistValue`, or double-encoded (a JSON string
+//! whose content is JSON text); all become the same `serde_json::Value`.
+
+use serde_json::Value as Json;
+
+use crate::export::otlp_json::plain_value_json;
+use crate::model::{TraceSet, Value};
+
+/// The value as JSON: strings that hold JSON (once or twice encoded) are
+/// parsed; other strings stay strings.
+pub fn json_of(set: &TraceSet, value: Value) -> Json {
+    match plain_value_json(set, value) {
+        Json::String(text) => parse_embedded(&text).unwrap_or(Json::String(text)),
+        other => other,
+    }
+}
+
+/// JSON text inside a string, unwrapping a second level of encoding.
+pub fn parse_embedded(text: &str) -> Option<Json> {
+    let trimmed = text.trim();
+    if !(trimmed.starts_with('[') || trimmed.starts_with('{') || trimmed.starts_with('"')) {
+        return None;
+    }
+    match serde_json::from_str::<Json>(trimmed).ok()? {
+        Json::String(inner) => parse_embedded(&inner).or(Some(Json::String(inner))),
+        parsed => Some(parsed),
+    }
+}
+
+/// A string field of a JSON object.
+pub fn str_field<'a>(object: &'a Json, key: &str) -> Option<&'a str> {
+    object.get(key)?.as_str()
+}
+
+/// Text content in any of the shapes conventions use: a string, a list of
+/// `{type: "text", text|content}` blocks, or `{text}`.
+pub fn text_of(content: &Json) -> Option<String> {
+    match content {
+        Json::String(text) => Some(text.clone()),
+        Json::Array(blocks) => {
+            let texts: Vec<String> = blocks.iter().filter_map(text_of).collect();
+            (!texts.is_empty()).then(|| texts.join("\n"))
+        }
+        Json::Object(map) => map
+            .get("text")
+            .or_else(|| map.get("content"))
+            .and_then(|t| {
+                if t.is_object() {
+                    t.get("value")
+                } else {
+                    Some(t)
+                }
+            })
+            .and_then(Json::as_str)
+            .map(str::to_owned),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_json_is_parsed_once_or_twice() {
+        assert_eq!(
+            parse_embedded(r#"[{"a":1}]"#),
+            Some(serde_json::json!([{"a": 1}]))
+        );
+        assert_eq!(
+            parse_embedded(r#""[{\"a\":1}]""#),
+            Some(serde_json::json!([{"a": 1}]))
+        );
+        assert_eq!(parse_embedded("plain text"), None);
+        assert_eq!(parse_embedded("[not json"), None);
+    }
+
+    #[test]
+    fn text_comes_out_of_every_content_shape() {
+        assert_eq!(text_of(&serde_json::json!("hi")), Some("hi".into()));
+        assert_eq!(
+            text_of(&serde_json::json!([{"type": "text", "text": "a"}, {"text": "b"}])),
+            Some("a\nb".into())
+        );
+        assert_eq!(
+            text_of(&serde_json::json!({"text": {"value": "agents"}})),
+            Some("agents".into())
+        );
+    }
+}
