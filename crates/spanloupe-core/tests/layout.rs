@@ -245,3 +245,36 @@ fn the_minimap_draws_every_span_in_its_service_colour_and_errors_on_top() {
         [true, true, true, false]
     );
 }
+
+#[test]
+fn a_span_at_the_very_end_of_the_trace_still_gets_a_minimap_cell() {
+    use spanloupe_core::layout::minimap::minimap;
+    let span = |id: u64, parent: &str, start: u64, end: u64| {
+        format!(
+            r#"{{"traceId":"00000000000000000000000000000001","spanId":"{id:016x}","parentSpanId":"{parent}","name":"s{id}","startTimeUnixNano":"{start}","endTimeUnixNano":"{end}"}}"#
+        )
+    };
+    let spans = [span(1, "", 0, 100), span(2, "0000000000000001", 100, 100)].join(",");
+    let set = load_str(&format!(
+        r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{spans}]}}]}}]}}"#
+    ))
+    .unwrap()
+    .set;
+    let map = minimap(&set, &set.traces[0], 10, 2);
+    assert_eq!(
+        map.cells[10..20],
+        [0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+        "the last cell of its row"
+    );
+    // And a trace of one zero-length span.
+    let single = load_str(&format!(
+        r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{}]}}]}}]}}"#,
+        span(1, "", 5, 5)
+    ))
+    .unwrap()
+    .set;
+    assert_eq!(
+        minimap(&single, &single.traces[0], 4, 1).cells,
+        [1, 0, 0, 0]
+    );
+}

@@ -96,12 +96,13 @@ pub fn Overview(data: Arc<Dataset>, index: usize) -> impl IntoView {
             state.window.set(Some(select(bounds, from, to)));
         } else if let Some((start, end)) = state.window.get_untracked() {
             // A click: centre the current window there.
-            let half = (end - start) / 2;
+            let width = end - start;
             let center = select(bounds, to, to).0;
+            let latest_start = bounds.1.saturating_sub(width).max(bounds.0);
             let start = center
-                .saturating_sub(half)
-                .clamp(bounds.0, bounds.1.saturating_sub(end - start));
-            state.window.set(Some((start, start + (end - start))));
+                .saturating_sub(width / 2)
+                .clamp(bounds.0, latest_start);
+            state.window.set(Some((start, start + width)));
         }
     });
     on_cleanup(move || {

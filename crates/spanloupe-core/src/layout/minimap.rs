@@ -42,10 +42,9 @@ pub fn minimap(set: &TraceSet, trace: &Trace, width: usize, height: usize) -> Mi
             let offset = t.saturating_sub(trace.start_unix_nanos).min(duration);
             ((u128::from(offset) * width as u128) / u128::from(duration)) as usize
         };
-        let (x0, x1) = (
-            x(span.start_unix_nanos).min(width - 1),
-            x(span.end_unix_nanos).clamp(x(span.start_unix_nanos) + 1, width),
-        );
+        // At least one cell wide; a span at the very end still gets the last cell.
+        let x0 = x(span.start_unix_nanos).min(width - 1);
+        let x1 = x(span.end_unix_nanos).max(x0 + 1).min(width);
         let value = if span.is_error() {
             Minimap::ERROR
         } else {
