@@ -37,17 +37,20 @@ pub fn ingest_and_show(state: AppState, inputs: Vec<RawInput>) {
     let mut failed = Vec::new();
     for (raw, outcome) in inputs.iter().zip(outcomes) {
         match outcome {
-            Ok(summary) => loaded.push(SourceInfo {
-                name: raw.name.clone(),
-                bytes: raw.bytes.len(),
-                format: format!(
-                    "{}{}",
-                    summary.format.label(),
-                    if summary.gzipped { " (gzip)" } else { "" }
-                ),
-                spans: summary.spans,
-                logs: summary.logs,
-            }),
+            Ok(summary) => loaded.push((
+                raw,
+                SourceInfo {
+                    name: raw.name.clone(),
+                    bytes: raw.bytes.len(),
+                    format: format!(
+                        "{}{}",
+                        summary.format.label(),
+                        if summary.gzipped { " (gzip)" } else { "" }
+                    ),
+                    spans: summary.spans,
+                    logs: summary.logs,
+                },
+            )),
             Err(err) => failed.push(SourceError {
                 name: raw.name.clone(),
                 message: err.to_string(),
@@ -56,16 +59,13 @@ pub fn ingest_and_show(state: AppState, inputs: Vec<RawInput>) {
     }
     match set {
         Some(set) => {
-            for (raw, info) in inputs
-                .iter()
-                .filter(|raw| loaded.iter().any(|l| l.name == raw.name))
-                .zip(&loaded)
-            {
+            for (raw, info) in &loaded {
                 recent::remember(info, set.traces.len(), &raw.bytes);
             }
+            let sources = loaded.into_iter().map(|(_, info)| info).collect();
             state.show(Dataset {
                 set,
-                sources: loaded,
+                sources,
                 failed,
             });
         }

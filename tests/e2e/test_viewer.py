@@ -1,6 +1,7 @@
 """The viewer in a real browser: opening data every way, the trace list, the
 waterfall (collapse, search, keyboard, deep links) and the inspector."""
 
+import json
 import pathlib
 
 import pytest
@@ -159,6 +160,11 @@ def test_selecting_a_span_shows_its_details(driver, app_url, artifacts):
     assert "httpx.HTTPStatusError" in driver.find_element(By.CSS_SELECTOR, ".sl-event-item--exception").text
     assert driver.find_element(By.CSS_SELECTOR, ".sl-value--code").text.startswith("Traceback (most recent call last):")
     driver.save_screenshot(str(artifacts / "waterfall-and-inspector.png"))
+    # The raw JSON is built when opened, and is the span's OTLP JSON.
+    assert driver.find_elements(By.CSS_SELECTOR, "[data-testid=raw-json]") == []
+    driver.find_element(By.XPATH, "//summary[normalize-space()='Raw JSON']").click()
+    raw = json.loads(wait_for(driver, "[data-testid=raw-json]").text)
+    assert raw["spanId"] == "a1b2c3d4e5f60005" and raw["status"]["code"] == 2
     assert console_errors(driver) == []
 
 

@@ -50,7 +50,6 @@ pub fn Inspector(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
     let problems = problem_notes(record.problems);
     let resource = set.resource(record.resource).copied();
     let scope = set.scope(record.scope).copied();
-    let raw_json = serde_json::to_string_pretty(&span_json(set, span)).unwrap_or_default();
 
     let facts = vec![
         ("Kind", record.kind.label().to_owned()),
@@ -137,16 +136,46 @@ pub fn Inspector(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
             {links_view}
             {resource_view}
             {scope_view}
-            <details class="sl-section">
-                <summary>"Raw JSON"</summary>
-                <div class="sl-raw">
-                    <CopyButton text=raw_json.clone() label="Copy JSON" />
-                    <pre class="sl-mono">{raw_json}</pre>
-                </div>
-            </details>
+            <RawJson data=data.clone() span=span />
         </aside>
     }
     .into_any()
+}
+
+/// The span as OTLP JSON, built only when the section is opened: a span
+/// with a 10 MB prompt must not cost anything until asked for.
+#[component]
+fn RawJson(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
+    /// Characters shown; "Copy JSON" copies everything.
+    const MAX_SHOWN_CHARS: usize = 200_000;
+    let open = RwSignal::new(false);
+    let body = move || {
+        open.get().then(|| {
+            let json = serde_json::to_string_pretty(&span_json(&data.set, span)).unwrap_or_default();
+            let shown: String = json.chars().take(MAX_SHOWN_CHARS).collect();
+            let cut = (shown.len() < json.len())
+                .then(|| view! { <p class="sl-muted">{format!("First {MAX_SHOWN_CHARS} characters shown; copy for all.")}</p> });
+            view! {
+                <div class="sl-raw">
+                    <CopyButton text=json label="Copy JSON" />
+                    {cut}
+                    <pre class="sl-mono" data-testid="raw-json">{shown}</pre>
+                </div>
+            }
+        })
+    };
+    view! {
+        <details class="sl-section" on:toggle=move |ev| {
+            let opened = ev
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlDetailsElement>(t).ok())
+                .is_some_and(|details| details.open());
+            open.set(opened);
+        }>
+            <summary>"Raw JSON"</summary>
+            {body}
+        </details>
+    }
 }
 
 /// A key-value table; keys not containing `filter` are hidden.
