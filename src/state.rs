@@ -119,16 +119,3 @@ impl Default for AppState {
 pub fn use_app_state() -> AppState {
     expect_context::<AppState>()
 }
-
-/// Runs `f` with the dataset and the open trace, if any.
-pub fn with_trace<R>(
-    state: AppState,
-    f: impl FnOnce(&TraceSet, &spanloupe_core::model::Trace) -> R,
-) -> Option<R> {
-    let index = state.trace.get()?;
-    state.data.with(|data| {
-        let data = data.as_ref()?;
-        let trace = data.set.traces.get(index)?;
-        Some(f(&data.set, trace))
-    })
-}

@@ -17,7 +17,6 @@ use crate::state::{Dataset, use_app_state};
 use crate::view::inspector::Inspector;
 use crate::view::trace_header::TraceHeader;
 
-pub use rows::ROW_HEIGHT_PX;
 pub use toolbar::SEARCH_INPUT_ID;
 
 /// What the waterfall's parts share, computed once per change.

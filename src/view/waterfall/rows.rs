@@ -6,10 +6,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use spanloupe_core::format;
+use spanloupe_core::layout::zoom::{Window, pan, zoom};
 use spanloupe_core::layout::{Row, TimeScale};
 use spanloupe_core::model::SpanIdx;
-
-use spanloupe_core::layout::zoom::{Window, pan, zoom};
 use wasm_bindgen::JsCast;
 
 use super::Derived;
@@ -17,7 +16,7 @@ use super::minimap::Overview;
 use crate::state::{Dataset, use_app_state};
 use crate::view::service_colors::service_color;
 
-pub const ROW_HEIGHT_PX: f64 = 24.0;
+const ROW_HEIGHT_PX: f64 = 24.0;
 const OVERSCAN_ROWS: usize = 12;
 /// Zoom steps of the keyboard and the wheel.
 const ZOOM_IN: f64 = 0.8;
