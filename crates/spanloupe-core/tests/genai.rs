@@ -241,3 +241,51 @@ fn parts_of_every_type_and_content_off_messages() {
     assert!(call.system_instructions.is_empty());
     assert_eq!(call.content, ContentState::Captured);
 }
+
+#[test]
+fn openllmetry_indexed_attributes() {
+    let set = common::load_corpus("generated-traceloop-openai-0.44-legacy.traces.json").set;
+    let calls = chats(&set);
+    assert_recipe_scenario(&calls, Convention::OpenLlmetry);
+    assert_eq!(
+        calls[0].operation.as_deref(),
+        Some("chat"),
+        "from llm.request.type"
+    );
+    assert_eq!(calls[0].usage.total, Some(100));
+    let tool = &calls[0].tool_definitions[0];
+    assert_eq!(tool.name, "convert_units");
+    assert_eq!(
+        tool.description.as_deref(),
+        Some("Convert a kitchen quantity between units.")
+    );
+    assert_eq!(
+        tool.parameters.as_ref().unwrap()["type"],
+        "object",
+        "parameters are parsed from JSON text"
+    );
+}
+
+#[test]
+fn openinference_indexed_attributes() {
+    let set = common::load_corpus("generated-openinference-openai.traces.json").set;
+    let calls = chats(&set);
+    assert_recipe_scenario(&calls, Convention::OpenInference);
+    assert_eq!(
+        calls[0].response_model.as_deref(),
+        Some("gpt-4o-mini-2024-07-18"),
+        "from llm.model_name"
+    );
+    assert_eq!(calls[0].tool_definitions[0].name, "convert_units");
+    // The tool and root spans carry other OpenInference kinds, or none: not calls.
+    assert!(llm_call(&set, span_named(&set, "convert_units")).is_none());
+}
+
+#[test]
+fn current_openllmetry_uses_the_otel_messages() {
+    let set = common::load_corpus("generated-traceloop-openai-0.62.traces.json").set;
+    let calls = chats(&set);
+    assert_recipe_scenario(&calls, Convention::OtelMessages);
+    assert_eq!(calls[0].usage.total, Some(100));
+    assert_eq!(calls[0].tool_definitions[0].name, "convert_units");
+}

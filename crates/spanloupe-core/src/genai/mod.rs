@@ -6,8 +6,11 @@
 //! shape into the one model of `model`; `normalize` picks the sources of a
 //! span in the detection order and merges them.
 
+mod indexed;
 pub mod model;
 pub mod normalize;
+mod openinference;
+mod openllmetry;
 mod otel_events;
 mod otel_parts;
 pub mod payload;

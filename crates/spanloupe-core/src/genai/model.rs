@@ -182,6 +182,10 @@ pub enum Convention {
     OtelMessages,
     /// `gen_ai.{role}.message` / `gen_ai.choice` events (semconv 1.28–1.36).
     OtelEvents,
+    /// OpenLLMetry's indexed `gen_ai.prompt.{i}.*` / `gen_ai.completion.{i}.*`.
+    OpenLlmetry,
+    /// OpenInference's `llm.input_messages.{i}.message.*`.
+    OpenInference,
     /// Only the call's attributes (model, usage): no content source.
     AttributesOnly,
 }
@@ -191,6 +195,8 @@ impl Convention {
         match self {
             Convention::OtelMessages => "OpenTelemetry GenAI messages",
             Convention::OtelEvents => "OpenTelemetry GenAI events",
+            Convention::OpenLlmetry => "OpenLLMetry",
+            Convention::OpenInference => "OpenInference",
             Convention::AttributesOnly => "OpenTelemetry GenAI attributes",
         }
     }

@@ -6,12 +6,13 @@
 
 use serde_json::Value as Json;
 
+use super::indexed::unflatten;
 use super::model::{
     ContentState, Convention, FinishReason, LlmCall, Message, Part, Usage, normalize_provider,
 };
 use super::otel_events::{self, GenAiEvent};
-use super::otel_parts;
 use super::payload::json_of;
+use super::{openinference, openllmetry, otel_parts};
 use crate::model::{Attribute, SpanIdx, TraceSet, Value};
 
 /// The name of the log event that carries a whole call (semconv ≥ 1.37).
@@ -46,18 +47,28 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
         })
         .collect();
 
-    let operation = attributes.string("gen_ai.operation.name");
+    let operation = attributes
+        .string("gen_ai.operation.name")
+        .or_else(|| attributes.string("llm.request.type"));
+    // OpenInference marks every span with its kind; only LLM spans are calls.
+    let openinference_kind = attributes.string("openinference.span.kind");
     let is_genai = operation.is_some()
         || attributes.has_prefix("gen_ai.")
+        || openinference_kind.as_deref() == Some("LLM")
         || details.is_some()
         || !message_events.is_empty();
-    if !is_genai
-        || operation
+    let not_a_call = operation
+        .as_deref()
+        .is_some_and(|op| NOT_A_CALL.contains(&op) && !attributes.has("gen_ai.input.messages"))
+        || openinference_kind
             .as_deref()
-            .is_some_and(|op| NOT_A_CALL.contains(&op) && !attributes.has("gen_ai.input.messages"))
-    {
+            .is_some_and(|kind| kind != "LLM");
+    if !is_genai || not_a_call {
         return None;
     }
+    let invocation = attributes
+        .json("llm.invocation_parameters")
+        .filter(Json::is_object);
 
     let mut call = LlmCall {
         source: Convention::AttributesOnly,
@@ -65,9 +76,22 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
         provider: None,
         provider_raw: attributes
             .string("gen_ai.provider.name")
-            .or_else(|| attributes.string("gen_ai.system")),
-        request_model: attributes.string("gen_ai.request.model"),
-        response_model: attributes.string("gen_ai.response.model"),
+            .or_else(|| attributes.string("gen_ai.system"))
+            // OpenInference: the host (azure, aws, google) when set, else the API.
+            .or_else(|| {
+                attributes
+                    .string("llm.provider")
+                    .filter(|p| matches!(p.as_str(), "azure" | "aws" | "google"))
+            })
+            .or_else(|| attributes.string("llm.system")),
+        request_model: attributes.string("gen_ai.request.model").or_else(|| {
+            invocation
+                .as_ref()
+                .and_then(|p| p.get("model")?.as_str().map(str::to_owned))
+        }),
+        response_model: attributes
+            .string("gen_ai.response.model")
+            .or_else(|| attributes.string("llm.model_name")),
         response_id: attributes.string("gen_ai.response.id"),
         system_instructions: Vec::new(),
         input: Vec::new(),
@@ -75,7 +99,7 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
         finish_reasons: finish_reasons(&attributes),
         usage: usage(&attributes),
         tool_definitions: Vec::new(),
-        parameters: parameters(&attributes),
+        parameters: parameters(&attributes, invocation.as_ref()),
         content: ContentState::Absent,
     };
     let mut redacted = false;
@@ -106,8 +130,37 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
             redacted |= was_redacted;
             call.system_instructions = parts;
         }
+    } else if attributes.has_prefix("gen_ai.prompt.") || attributes.has_prefix("gen_ai.completion.")
+    {
+        // 2. OpenLLMetry's indexed keys.
+        call.source = Convention::OpenLlmetry;
+        let tree = |prefix: &str| unflatten(set, attributes.list, prefix);
+        call.input = tree("gen_ai.prompt.")
+            .map(|t| openllmetry::messages(&t, "user"))
+            .unwrap_or_default();
+        call.output = tree("gen_ai.completion.")
+            .map(|t| openllmetry::messages(&t, "assistant"))
+            .unwrap_or_default();
+        if let Some(functions) = tree("llm.request.functions.") {
+            call.tool_definitions = openllmetry::tool_definitions(&functions);
+        }
+    } else if attributes.has_prefix("llm.input_messages.")
+        || attributes.has_prefix("llm.output_messages.")
+    {
+        // 3. OpenInference's indexed keys.
+        call.source = Convention::OpenInference;
+        let tree = |prefix: &str| unflatten(set, attributes.list, prefix);
+        call.input = tree("llm.input_messages.")
+            .map(|t| openinference::messages(&t))
+            .unwrap_or_default();
+        call.output = tree("llm.output_messages.")
+            .map(|t| openinference::messages(&t))
+            .unwrap_or_default();
+        if let Some(tools) = tree("llm.tools.") {
+            call.tool_definitions = openinference::tool_definitions(&tools);
+        }
     } else if !message_events.is_empty() {
-        // 2. One event per message.
+        // 7. One event per message.
         call.source = Convention::OtelEvents;
         let parsed = otel_events::messages(&message_events);
         redacted |= parsed.redacted;
@@ -133,6 +186,11 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
             .iter()
             .filter_map(|m| m.finish_reason.clone())
             .collect();
+    }
+    if call.finish_reasons.is_empty()
+        && let Some(reason) = attributes.string("llm.finish_reason")
+    {
+        call.finish_reasons.push(FinishReason::parse(&reason));
     }
     call.provider = call.provider_raw.as_deref().map(normalize_provider);
     let has_content = [&call.input, &call.output]
@@ -192,28 +250,41 @@ impl Attributes<'_> {
     }
 }
 
-/// Usage from the current keys, falling back to the deprecated ones.
+/// Usage from the current keys, falling back to the deprecated ones and to
+/// OpenInference's `llm.token_count.*`.
 fn usage(attributes: &Attributes) -> Usage {
     let first = |keys: &[&str]| keys.iter().find_map(|key| attributes.integer(key));
     Usage {
-        input: first(&["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"]),
+        input: first(&[
+            "gen_ai.usage.input_tokens",
+            "gen_ai.usage.prompt_tokens",
+            "llm.token_count.prompt",
+        ]),
         output: first(&[
             "gen_ai.usage.output_tokens",
             "gen_ai.usage.completion_tokens",
+            "llm.token_count.completion",
         ]),
-        total: first(&["gen_ai.usage.total_tokens", "llm.usage.total_tokens"]),
+        total: first(&[
+            "gen_ai.usage.total_tokens",
+            "llm.usage.total_tokens",
+            "llm.token_count.total",
+        ]),
         cache_read: first(&[
             "gen_ai.usage.cache_read.input_tokens",
             "gen_ai.usage.cache_read_input_tokens",
+            "llm.token_count.prompt_details.cache_read",
         ]),
         cache_write: first(&[
             "gen_ai.usage.cache_write.input_tokens",
             "gen_ai.usage.cache_creation.input_tokens",
             "gen_ai.usage.cache_creation_input_tokens",
+            "llm.token_count.prompt_details.cache_write",
         ]),
         reasoning: first(&[
             "gen_ai.usage.reasoning.output_tokens",
             "gen_ai.usage.reasoning_tokens",
+            "llm.token_count.completion_details.reasoning",
         ]),
     }
 }
@@ -245,8 +316,9 @@ fn finish_reasons(attributes: &Attributes) -> Vec<FinishReason> {
     }
 }
 
-/// `gen_ai.request.*` parameters other than the model.
-fn parameters(attributes: &Attributes) -> Vec<(String, Json)> {
+/// `gen_ai.request.*` parameters other than the model, and OpenInference's
+/// `llm.invocation_parameters` object.
+fn parameters(attributes: &Attributes, invocation: Option<&Json>) -> Vec<(String, Json)> {
     let mut parameters: Vec<(String, Json)> = attributes
         .list
         .iter()
@@ -255,7 +327,16 @@ fn parameters(attributes: &Attributes) -> Vec<(String, Json)> {
             (key != "model").then(|| (key.to_owned(), json_of(attributes.set, a.value)))
         })
         .collect();
+    if let Some(Json::Object(invocation)) = invocation {
+        parameters.extend(
+            invocation
+                .iter()
+                .filter(|(key, _)| *key != "model")
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+    }
     parameters.sort_by(|a, b| a.0.cmp(&b.0));
+    parameters.dedup_by(|a, b| a.0 == b.0);
     parameters
 }
 
