@@ -7,6 +7,7 @@
 //! span in the detection order and merges them.
 
 mod indexed;
+pub mod markdown;
 pub mod model;
 pub mod normalize;
 mod openinference;
