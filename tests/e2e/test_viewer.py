@@ -336,3 +336,50 @@ def test_collapsing_the_parent_of_the_selected_span_sticks(driver, app_url):
     row_named(driver, "execute_tool get_weather").find_element(By.CSS_SELECTOR, ".sl-row__toggle").click()
     WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(rows(d)) == 6)
     assert row_named(driver, "execute_tool get_weather").get_attribute("aria-expanded") == "false"
+
+
+def test_a_chat_span_opens_on_its_messages(driver, app_url, artifacts):
+    open_demo(driver, app_url)
+    row_named(driver, "chat gpt-4o-mini").click()
+    messages = wait_for(driver, "[data-testid=messages]")
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=tab-messages]").get_attribute("aria-selected") == "true"
+    user = messages.find_element(By.CSS_SELECTOR, "[data-role=user]")
+    assert "What will the weather be like in Lisbon on Saturday?" in user.text
+    call = messages.find_element(By.CSS_SELECTOR, ".sl-tool--call")
+    assert call.get_attribute("data-tool-call-id") == "call_demo_weather1"
+    assert "get_weather" in call.text and '"city": "Lisbon"' in call.text
+    assert messages.find_element(By.CSS_SELECTOR, "[data-fact=Tokens]").text == "182 in · 41 out · 223 total"
+    driver.save_screenshot(str(artifacts / "messages.png"))
+    # The Details tab still has the attributes.
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=tab-details]").click()
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=attributes]").is_displayed()
+
+
+def test_message_content_renders_inert(driver, app_url, tmp_path: pathlib.Path):
+    attack = (
+        "**bold**\n\n<script>window.pwned = 1</script>\n\n<img src=x onerror=\"window.pwned = 2\">\n\n"
+        "[click](javascript:window.pwned=3) and <a href=\"javascript:window.pwned=4\">raw link</a>"
+    )
+    output = json.dumps([{"role": "assistant", "parts": [{"type": "text", "content": attack}]}])
+    trace = {
+        "resourceSpans": [{"scopeSpans": [{"spans": [{
+            "traceId": "0af7651916cd43dd8448eb211c80319c", "spanId": "b7ad6b7169203331", "name": "chat evil",
+            "startTimeUnixNano": "1000", "endTimeUnixNano": "2000",
+            "attributes": [
+                {"key": "gen_ai.operation.name", "value": {"stringValue": "chat"}},
+                {"key": "gen_ai.output.messages", "value": {"stringValue": output}},
+            ],
+        }]}]}]
+    }
+    path = tmp_path / "xss.json"
+    path.write_text(json.dumps(trace))
+    open_files(driver, app_url, path)
+    wait_text(driver, "[data-testid=trace-name]", "chat evil")
+    row_named(driver, "chat evil").click()
+    messages = wait_for(driver, "[data-testid=messages]")
+    assert messages.find_elements(By.CSS_SELECTOR, "script, img[onerror], [onerror]") == []
+    for link in messages.find_elements(By.CSS_SELECTOR, "a"):
+        assert not (link.get_attribute("href") or "").lower().startswith("javascript")
+    assert messages.find_element(By.CSS_SELECTOR, "strong").text == "bold"
+    assert "<script>window.pwned = 1</script>" in messages.text, "raw HTML is shown as text"
+    assert driver.execute_script("return window.pwned === undefined")

@@ -1,6 +1,7 @@
 //! The side panel of the selected span: what it is, when, its ids, then its
 //! attributes, events, links, resource, scope and raw JSON.
 
+mod messages;
 mod value;
 
 use std::sync::Arc;
@@ -13,7 +14,15 @@ use spanloupe_core::model::{Attribute, Problems, SpanIdx, StatusCode, TraceSet};
 
 use crate::state::{Dataset, use_app_state};
 use crate::view::copy::CopyButton;
+use messages::{MessagesTab, token_summary};
 use value::ValueView;
+
+/// The inspector's tabs: GenAI spans open on their messages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Messages,
+    Details,
+}
 
 /// The panel's element id, for moving the focus to it (Enter in the waterfall).
 pub const INSPECTOR_ID: &str = "sl-inspector";
@@ -29,6 +38,44 @@ pub fn Inspector(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
         return ().into_any();
     };
     let filter = RwSignal::new(String::new());
+    let call = spanloupe_core::genai::llm_call(set, span);
+    let tab = RwSignal::new(if call.is_some() {
+        Tab::Messages
+    } else {
+        Tab::Details
+    });
+    let tabs = call.as_ref().map(|call| {
+        let messages_label = match token_summary(call) {
+            Some(tokens) => format!("Messages · {tokens}"),
+            None => "Messages".to_owned(),
+        };
+        let button = move |which: Tab, label: String, testid: &'static str| {
+            view! {
+                <button
+                    role="tab"
+                    class="sl-tab"
+                    data-testid=testid
+                    aria-selected=move || (tab.get() == which).to_string()
+                    on:click=move |_| tab.set(which)
+                >
+                    {label}
+                </button>
+            }
+        };
+        view! {
+            <div class="sl-tabs" role="tablist">
+                {button(Tab::Messages, messages_label, "tab-messages")}
+                {button(Tab::Details, "Details".to_owned(), "tab-details")}
+            </div>
+        }
+    });
+    let messages_panel = call.map(|call| {
+        view! {
+            <div role="tabpanel" class:sl-hidden=move || tab.get() != Tab::Messages>
+                <MessagesTab call=call />
+            </div>
+        }
+    });
 
     let name = set.str(record.name).to_owned();
     let status = match record.status_code {
@@ -119,6 +166,9 @@ pub fn Inspector(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
                 <button class="sl-icon-button" aria-label="Close details" title="Close (Esc)" on:click=move |_| state.selected.set(None)>"×"</button>
             </header>
             {problems.map(|notes| view! { <ul class="sl-problems">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> })}
+            {tabs}
+            {messages_panel}
+            <div role="tabpanel" class:sl-hidden=move || tab.get() != Tab::Details>
             <dl class="sl-facts">{facts}{ids}</dl>
             <input
                 class="sl-input sl-inspector__filter"
@@ -137,6 +187,7 @@ pub fn Inspector(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
             {resource_view}
             {scope_view}
             <RawJson data=data.clone() span=span />
+            </div>
         </aside>
     }
     .into_any()
