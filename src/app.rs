@@ -26,6 +26,13 @@ pub fn App() -> impl IntoView {
         None => load::open_demo(state),
     }
 
+    // The screen depends on a failed load only: progress updates while a
+    // file streams in must not rebuild the trace page on show.
+    let load_errors = Memo::new(move |_| match state.load.get() {
+        LoadStatus::Failed { errors } => Some(errors),
+        _ => None,
+    });
+
     install_global_keys(state);
     sync_location_hash(state);
 
@@ -55,15 +62,15 @@ pub fn App() -> impl IntoView {
         >
             <TopBar />
             <LoadingIndicator />
-            <main class="sl-main">{move || screen(state)}</main>
+            <main class="sl-main">{move || screen(state, load_errors.get())}</main>
             <div class="sl-drop-overlay" aria-hidden="true">"Drop trace files to open them"</div>
         </div>
     }
 }
 
 /// The screen for the current state.
-fn screen(state: AppState) -> AnyView {
-    if let LoadStatus::Failed { errors } = state.load.get() {
+fn screen(state: AppState, load_errors: Option<Vec<crate::state::SourceError>>) -> AnyView {
+    if let Some(errors) = load_errors {
         return view! {
             <LoadErrors errors=errors />
             <StartScreen />
