@@ -6,6 +6,7 @@
 //! shape into the one model of `model`; `normalize` picks the sources of a
 //! span in the detection order and merges them.
 
+pub mod history;
 mod indexed;
 pub mod markdown;
 pub mod model;
@@ -15,6 +16,10 @@ mod openllmetry;
 mod otel_events;
 mod otel_parts;
 pub mod payload;
+pub mod span_kind;
+pub mod trace_summary;
 
 pub use model::{ContentState, FinishReason, LlmCall, Message, Part, Role, Usage};
 pub use normalize::llm_call;
+pub use span_kind::{GenAiKind, KindKeys};
+pub use trace_summary::{GenAiSpan, ModelTokens, TraceGenAi};

@@ -250,6 +250,28 @@ impl Attributes<'_> {
     }
 }
 
+/// The token usage and model of a span from its attributes alone, without
+/// reading its messages: cheap enough to run over every span of a trace.
+pub fn usage_and_model(set: &TraceSet, idx: SpanIdx) -> (Usage, Option<String>) {
+    let Some(span) = set.span(idx) else {
+        return (Usage::default(), None);
+    };
+    let attributes = Attributes {
+        set,
+        list: set.attributes(span.attributes),
+    };
+    let model = [
+        "gen_ai.response.model",
+        "gen_ai.request.model",
+        "llm.model_name",
+        "ai.response.model",
+        "ai.model.id",
+    ]
+    .iter()
+    .find_map(|key| attributes.string(key));
+    (usage(&attributes), model)
+}
+
 /// Usage from the current keys, falling back to the deprecated ones and to
 /// OpenInference's `llm.token_count.*`.
 fn usage(attributes: &Attributes) -> Usage {

@@ -1,5 +1,6 @@
-//! The URL hash that makes a view shareable: `#trace=<id>&span=<id>`. Once
-//! the same data is loaded, the link opens the same trace and span.
+//! The URL hash that makes a view shareable: `#trace=<id>&span=<id>`, plus
+//! `&view=conversation` for the conversation view. Once the same data is
+//! loaded, the link opens the same trace, view and span.
 
 use crate::model::ids::{IdKind, decode_id_text};
 use crate::model::{SpanId, TraceId};
@@ -9,6 +10,8 @@ use crate::model::{SpanId, TraceId};
 pub struct Location {
     pub trace: Option<TraceId>,
     pub span: Option<SpanId>,
+    /// The trace's conversation view instead of its waterfall.
+    pub conversation: bool,
 }
 
 impl Location {
@@ -31,6 +34,7 @@ impl Location {
                         .ok()
                         .and_then(|b| SpanId::from_wire(&b));
                 }
+                "view" => location.conversation = value == "conversation",
                 _ => {}
             }
         }
@@ -42,6 +46,9 @@ impl Location {
         let mut parts = Vec::new();
         if let Some(trace) = self.trace {
             parts.push(format!("trace={trace}"));
+        }
+        if self.conversation {
+            parts.push("view=conversation".to_owned());
         }
         if let Some(span) = self.span {
             parts.push(format!("span={span}"));
@@ -72,5 +79,9 @@ mod tests {
         assert_eq!(mangled.trace, None);
         assert!(mangled.span.is_some());
         assert_eq!(Location::default().to_hash(), "");
+        let conversation = "#trace=4bf92f3577b34da6a3ce929d0e0e4736&view=conversation";
+        assert!(Location::parse(conversation).conversation);
+        assert_eq!(Location::parse(conversation).to_hash(), conversation);
+        assert!(!Location::parse("#view=waterfall").conversation);
     }
 }

@@ -1,0 +1,170 @@
+//! The GenAI spans of one trace, found once when the trace opens: what each
+//! is (for the waterfall's icons), its model and tokens (for the rows and the
+//! header's totals by model), and the model calls in time order (for the
+//! conversation view and "new since the previous call").
+
+use super::model::Usage;
+use super::normalize::usage_and_model;
+use super::span_kind::{GenAiKind, KindKeys};
+use crate::model::{SpanIdx, Trace, TraceSet};
+
+/// One GenAI span of the trace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GenAiSpan {
+    pub span: SpanIdx,
+    pub kind: GenAiKind,
+    pub model: Option<String>,
+    pub usage: Usage,
+    /// Whether its tokens count toward the trace's totals: model calls that
+    /// do not wrap other model calls. Wrappers (Vercel's `ai.generateText`,
+    /// an OpenLLMetry workflow with usage) repeat the sum of their children.
+    pub counted: bool,
+}
+
+/// Tokens spent on one model across a trace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelTokens {
+    pub model: String,
+    pub calls: usize,
+    pub input: u64,
+    pub output: u64,
+    pub total: u64,
+}
+
+/// The GenAI spans of a trace, in pre-order (span index order).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TraceGenAi {
+    spans: Vec<GenAiSpan>,
+}
+
+impl TraceGenAi {
+    pub fn of(set: &TraceSet, trace: &Trace) -> TraceGenAi {
+        let keys = KindKeys::new(set);
+        let range = trace.spans.range();
+        #[allow(clippy::cast_possible_truncation)] // span indexes are u32 by design
+        let mut spans: Vec<GenAiSpan> = range
+            .filter_map(|index| {
+                let idx = SpanIdx(index as u32);
+                let kind = keys.kind(set, idx)?;
+                let (usage, model) = usage_and_model(set, idx);
+                Some(GenAiSpan {
+                    span: idx,
+                    kind,
+                    model,
+                    usage,
+                    counted: kind.is_model_call(),
+                })
+            })
+            .collect();
+        // In pre-order, a span's descendants follow it up to its subtree end:
+        // a model call wraps another when the next model call is inside it.
+        let calls: Vec<usize> = (0..spans.len())
+            .filter(|&i| spans[i].kind.is_model_call())
+            .collect();
+        for pair in calls.windows(2) {
+            let (outer, next) = (pair[0], pair[1]);
+            let end = set.span(spans[outer].span).map(|s| s.subtree_end);
+            if end.is_some_and(|end| spans[next].span < end) {
+                spans[outer].counted = false;
+            }
+        }
+        TraceGenAi { spans }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    pub fn spans(&self) -> &[GenAiSpan] {
+        &self.spans
+    }
+
+    pub fn get(&self, idx: SpanIdx) -> Option<&GenAiSpan> {
+        let at = self.spans.binary_search_by_key(&idx, |s| s.span).ok()?;
+        self.spans.get(at)
+    }
+
+    /// Tokens by model over the counted model calls, most tokens first.
+    pub fn tokens_by_model(&self) -> Vec<ModelTokens> {
+        let mut by_model: Vec<ModelTokens> = Vec::new();
+        for span in self.spans.iter().filter(|s| s.counted) {
+            let model = span
+                .model
+                .clone()
+                .unwrap_or_else(|| "(unknown model)".to_owned());
+            let at = match by_model.iter().position(|m| m.model == model) {
+                Some(at) => at,
+                None => {
+                    by_model.push(ModelTokens {
+                        model,
+                        calls: 0,
+                        input: 0,
+                        output: 0,
+                        total: 0,
+                    });
+                    by_model.len() - 1
+                }
+            };
+            let entry = &mut by_model[at];
+            entry.calls += 1;
+            entry.input += span.usage.input.unwrap_or(0);
+            entry.output += span.usage.output.unwrap_or(0);
+            entry.total += span.usage.total_or_sum().unwrap_or(0);
+        }
+        by_model.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.model.cmp(&b.model)));
+        by_model
+    }
+
+    /// Model calls and tool runs by start time (pre-order breaks ties, so a
+    /// parent comes before a child that starts with it).
+    pub fn in_time_order(&self, set: &TraceSet) -> Vec<&GenAiSpan> {
+        let mut ordered: Vec<&GenAiSpan> = self
+            .spans
+            .iter()
+            .filter(|s| matches!(s.kind, GenAiKind::Inference | GenAiKind::Tool))
+            .collect();
+        ordered.sort_by_key(|s| {
+            (
+                set.span(s.span).map_or(0, |span| span.start_unix_nanos),
+                s.span,
+            )
+        });
+        ordered
+    }
+
+    /// The inference call that started last before this one did: the call
+    /// whose conversation this one most likely continues.
+    pub fn previous_call(&self, set: &TraceSet, idx: SpanIdx) -> Option<SpanIdx> {
+        let start = |i: SpanIdx| set.span(i).map_or(0, |s| s.start_unix_nanos);
+        let this = (start(idx), idx);
+        self.spans
+            .iter()
+            .filter(|s| s.kind == GenAiKind::Inference && s.span != idx)
+            .map(|s| (start(s.span), s.span))
+            .filter(|candidate| *candidate < this)
+            .max()
+            .map(|(_, span)| span)
+    }
+
+    /// The tool span that ran the tool call with this id: OpenTelemetry's
+    /// `gen_ai.tool.call.id`, Vercel's `ai.toolCall.id`, OpenInference's `tool.id`.
+    pub fn tool_span_for(&self, set: &TraceSet, call_id: &str) -> Option<SpanIdx> {
+        let call_id = call_id.trim();
+        let keys: Vec<_> = ["gen_ai.tool.call.id", "ai.toolCall.id", "tool.id"]
+            .iter()
+            .filter_map(|key| set.strings.lookup(key))
+            .collect();
+        self.spans
+            .iter()
+            .filter(|s| s.kind == GenAiKind::Tool)
+            .map(|s| s.span)
+            .find(|&idx| {
+                set.span(idx).is_some_and(|span| {
+                    set.attributes(span.attributes).iter().any(|a| {
+                        keys.contains(&a.key)
+                            && set.value_str(a.value).is_some_and(|v| v.trim() == call_id)
+                    })
+                })
+            })
+    }
+}
