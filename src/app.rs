@@ -205,6 +205,7 @@ fn sync_location_hash(state: AppState) {
         };
         pending.set_value(None);
         state.open_trace(Some(index));
+        state.conversation.set(location.conversation);
         if let Some(span_id) = location.span {
             state.selected.set(set.find_span(trace_id, span_id));
         }
@@ -214,6 +215,7 @@ fn sync_location_hash(state: AppState) {
     Effect::new(move |_| {
         let trace = state.trace.get();
         let selected = state.selected.get();
+        let conversation = state.conversation.get();
         let location = state.data.with_untracked(|data| {
             let set = &data.as_ref()?.set;
             let trace = set.traces.get(trace?)?;
@@ -221,6 +223,7 @@ fn sync_location_hash(state: AppState) {
             Some(Location {
                 trace: Some(trace.trace_id),
                 span,
+                conversation,
             })
         });
         let hash = location.unwrap_or_default().to_hash();

@@ -69,6 +69,9 @@ pub struct AppState {
     pub only_matches: RwSignal<bool>,
     /// The zoomed time window (absolute Unix ns), `None` for the whole trace.
     pub window: RwSignal<Option<(u64, u64)>>,
+    /// Show the open trace as a conversation (its model calls and tool runs
+    /// as one thread) instead of as a waterfall.
+    pub conversation: RwSignal<bool>,
 }
 
 impl AppState {
@@ -82,6 +85,7 @@ impl AppState {
             query: RwSignal::new(String::new()),
             only_matches: RwSignal::new(false),
             window: RwSignal::new(None),
+            conversation: RwSignal::new(false),
         }
     }
 
@@ -105,6 +109,7 @@ impl AppState {
         self.collapsed.set(collapsed);
         self.selected.set(None);
         self.window.set(None);
+        self.conversation.set(false);
         self.trace.set(index);
     }
 }

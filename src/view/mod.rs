@@ -1,6 +1,7 @@
 //! Components. Each reads the model through `spanloupe-core` and keeps its
 //! own logic thin: formatting and layout math live in the core crate.
 
+pub mod chat;
 pub mod copy;
 pub mod inspector;
 pub mod load_error;

@@ -5,6 +5,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use spanloupe_core::format;
 
+use spanloupe_core::genai::{GenAiKind, ModelTokens};
+
+use super::chat::GenAiIndex;
 use super::copy::CopyButton;
 use super::service_colors::service_color;
 use crate::state::{Dataset, use_app_state};
@@ -47,6 +50,34 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize) -> impl IntoView {
         let label = format!("← All {} traces", set.traces.len());
         view! { <button class="sl-link" data-testid="back-to-list" on:click=move |_| state.open_trace(None)>{label}</button> }
     });
+    let genai = use_context::<GenAiIndex>().map(|g| g.0);
+    let tokens = genai
+        .as_ref()
+        .and_then(|g| tokens_by_model(&g.tokens_by_model()));
+    // Traces with model calls or tool runs read as a conversation too.
+    let view_switch = genai
+        .as_ref()
+        .is_some_and(|g| g.spans().iter().any(|s| s.kind != GenAiKind::Other))
+        .then(|| {
+            let button = move |conversation: bool, label: &'static str, testid: &'static str| {
+                view! {
+                    <button
+                        class="sl-segment"
+                        data-testid=testid
+                        aria-pressed=move || (state.conversation.get() == conversation).to_string()
+                        on:click=move |_| state.conversation.set(conversation)
+                    >
+                        {label}
+                    </button>
+                }
+            };
+            view! {
+                <div class="sl-segmented" role="group" aria-label="Show the trace as">
+                    {button(false, "Waterfall", "view-waterfall")}
+                    {button(true, "Conversation", "view-conversation")}
+                </div>
+            }
+        });
     let trace_id = trace.trace_id.to_string();
     view! {
         <section class="sl-trace-header" aria-label="Trace">
@@ -60,9 +91,37 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize) -> impl IntoView {
                 <span class="sl-stat" data-testid="span-count">{format::count(trace.span_count(), "span", "spans")}</span>
                 {errors}
                 {orphans}
+                {view_switch}
             </div>
+            {tokens}
             <ul class="sl-services">{services}</ul>
         </section>
     }
     .into_any()
+}
+
+/// "gpt-4o-mini: 2 calls · 443 in · 99 out · 542 tokens", one per model.
+fn tokens_by_model(models: &[ModelTokens]) -> Option<impl IntoView + use<>> {
+    if models.is_empty() {
+        return None;
+    }
+    let items = models
+        .iter()
+        .map(|m| {
+            let calls = format::count(m.calls, "call", "calls");
+            let total = format::count(
+                usize::try_from(m.total).unwrap_or(usize::MAX),
+                "token",
+                "tokens",
+            );
+            let detail = format!("{calls} · {} in · {} out · {total}", m.input, m.output);
+            view! {
+                <li class="sl-model-tokens" data-testid="model-tokens">
+                    <span class="sl-mono">{m.model.clone()}</span>
+                    <span class="sl-muted">{detail}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    Some(view! { <ul class="sl-token-totals" aria-label="Tokens by model">{items}</ul> })
 }

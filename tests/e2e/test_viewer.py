@@ -156,13 +156,14 @@ def test_selecting_a_span_shows_its_details(driver, app_url, artifacts):
     assert inspector.find_element(By.CSS_SELECTOR, "[data-fact=Duration]").text == "840 ms"
     # The failed request: an exception event with a readable stack trace.
     row_named(driver, "GET").click()
-    wait_text(driver, "[data-testid=inspector]", "Events (1)")
+    events_tab = wait_text(driver, "[data-testid=tab-events]", "Events (1)")
+    events_tab.click()
     assert "httpx.HTTPStatusError" in driver.find_element(By.CSS_SELECTOR, ".sl-event-item--exception").text
     assert driver.find_element(By.CSS_SELECTOR, ".sl-value--code").text.startswith("Traceback (most recent call last):")
     driver.save_screenshot(str(artifacts / "waterfall-and-inspector.png"))
     # The raw JSON is built when opened, and is the span's OTLP JSON.
     assert driver.find_elements(By.CSS_SELECTOR, "[data-testid=raw-json]") == []
-    driver.find_element(By.XPATH, "//summary[normalize-space()='Raw JSON']").click()
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=tab-raw]").click()
     raw = json.loads(wait_for(driver, "[data-testid=raw-json]").text)
     assert raw["spanId"] == "a1b2c3d4e5f60005" and raw["status"]["code"] == 2
     assert console_errors(driver) == []
@@ -214,6 +215,18 @@ def test_a_traces_file_and_its_logs_file_open_together(driver, app_url):
     sources = driver.find_element(By.CSS_SELECTOR, "[data-testid=source-name]").text
     assert sources == "generated-openai-v2-legacy-events.traces.json, generated-openai-v2-legacy-events.logs.json"
     assert driver.find_element(By.CSS_SELECTOR, "[data-testid=span-count]").text == "4 spans"
+    # The messages live only in the logs file: the chat span shows them as a conversation.
+    row_named(driver, "chat gpt-4o-mini").click()
+    messages = wait_for(driver, "[data-testid=messages]")
+    assert "How many grams is 2 cups of flour?" in messages.find_element(By.CSS_SELECTOR, "[data-role=user]").text
+    call = messages.find_element(By.CSS_SELECTOR, ".sl-tool--call")
+    assert call.get_attribute("data-tool-call-id") == "call_pub_convert01"
+    assert "convert_units" in call.text and '"ingredient": "flour"' in call.text
+    assert messages.find_element(By.CSS_SELECTOR, "[data-fact='Read from']").text == "OpenTelemetry GenAI events"
+    # The Events tab lists the log records that carried them.
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=tab-events]").click()
+    names = [e.find_element(By.CSS_SELECTOR, "strong").text for e in driver.find_elements(By.CSS_SELECTOR, "[data-testid=event-item]")]
+    assert "gen_ai.user.message" in names and "gen_ai.choice" in names, names
 
 
 def test_pasted_json_opens(driver, app_url):
@@ -350,8 +363,8 @@ def test_a_chat_span_opens_on_its_messages(driver, app_url, artifacts):
     assert "get_weather" in call.text and '"city": "Lisbon"' in call.text
     assert messages.find_element(By.CSS_SELECTOR, "[data-fact=Tokens]").text == "182 in · 41 out · 223 total"
     driver.save_screenshot(str(artifacts / "messages.png"))
-    # The Details tab still has the attributes.
-    driver.find_element(By.CSS_SELECTOR, "[data-testid=tab-details]").click()
+    # The Attributes tab still has the attributes.
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=tab-attributes]").click()
     assert driver.find_element(By.CSS_SELECTOR, "[data-testid=attributes]").is_displayed()
 
 
@@ -383,3 +396,44 @@ def test_message_content_renders_inert(driver, app_url, tmp_path: pathlib.Path):
     assert messages.find_element(By.CSS_SELECTOR, "strong").text == "bold"
     assert "<script>window.pwned = 1</script>" in messages.text, "raw HTML is shown as text"
     assert driver.execute_script("return window.pwned === undefined")
+
+
+def test_genai_spans_have_icons_models_tokens_and_totals(driver, app_url):
+    open_demo(driver, app_url)
+    kinds = {
+        row.find_element(By.CSS_SELECTOR, ".sl-row__label").text: row.find_element(By.CSS_SELECTOR, ".sl-genai-icon").get_attribute("data-kind")
+        for row in rows(driver)
+        if row.find_elements(By.CSS_SELECTOR, ".sl-genai-icon")
+    }
+    assert kinds == {"invoke_agent trip_planner": "agent", "chat gpt-4o-mini": "inference", "execute_tool get_weather": "tool"}
+    chips = [c.get_attribute("textContent") for c in driver.find_elements(By.CSS_SELECTOR, ".sl-row__genai")]
+    assert chips == ["223 tok · gpt-4o-mini-2024-07-18", "319 tok · gpt-4o-mini-2024-07-18"]
+    totals = " ".join(driver.find_element(By.CSS_SELECTOR, "[data-testid=model-tokens]").text.split())
+    assert totals == "gpt-4o-mini-2024-07-18 2 calls · 443 in · 99 out · 542 tokens"
+
+
+def test_a_later_call_folds_the_repeated_history_and_links_tools(driver, app_url, artifacts):
+    open_demo(driver, app_url)
+    chats = [r for r in rows(driver) if r.find_element(By.CSS_SELECTOR, ".sl-row__label").text == "chat gpt-4o-mini"]
+    chats[1].click()
+    messages = wait_for(driver, "[data-testid=messages]")
+    repeated = messages.find_element(By.CSS_SELECTOR, "[data-testid=repeated-history]")
+    assert repeated.find_element(By.CSS_SELECTOR, "summary").text.startswith("2 earlier messages repeated from the previous call")
+    assert not repeated.find_element(By.CSS_SELECTOR, ".sl-bubble").is_displayed(), "folded by default"
+    new = messages.find_elements(By.CSS_SELECTOR, ".sl-bubble[data-new=true]")
+    assert [b.get_attribute("data-role") for b in new] == ["tool"]
+    assert "Lisbon" in new[0].text
+    driver.save_screenshot(str(artifacts / "messages-history.png"))
+    # The result jumps to its call, which unfolds nothing but scrolls to it.
+    repeated.find_element(By.CSS_SELECTOR, "summary").click()
+    assert repeated.find_element(By.CSS_SELECTOR, ".sl-tool--call").is_displayed()
+    new[0].find_element(By.XPATH, ".//button[normalize-space()='call ↑']").click()
+    WebDriverWait(driver, WAIT_SECONDS).until(
+        lambda d: "sl-flash" in repeated.find_element(By.CSS_SELECTOR, ".sl-tool--call").get_attribute("class")
+    )
+    # "go to it" selects the previous call; its tool call leads to the tool span.
+    repeated.find_element(By.XPATH, ".//button[normalize-space()='go to it']").click()
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: d.find_element(By.CSS_SELECTOR, ".sl-row--selected") == chats[0])
+    wait_for(driver, "[data-testid=messages] [data-testid=go-to-tool-span]").click()
+    wait_text(driver, "[data-testid=inspector-name]", "execute_tool get_weather")
+    assert console_errors(driver) == []

@@ -1,16 +1,107 @@
 //! The Messages tab: the conversation of one LLM call, normalised by
-//! `spanloupe_core::genai` from whichever convention the span used.
+//! `spanloupe_core::genai` from whichever convention the span used. Input
+//! messages that repeat the previous call's conversation are folded, so what
+//! is new in this call stands out.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use serde_json::Value as Json;
 use spanloupe_core::format;
-use spanloupe_core::genai::markdown::to_safe_html;
-use spanloupe_core::genai::{ContentState, LlmCall, Message, Part};
+use spanloupe_core::genai::history::repeated_prefix;
+use spanloupe_core::genai::{ContentState, LlmCall, llm_call};
+use spanloupe_core::model::SpanIdx;
+
+use crate::state::{Dataset, use_app_state};
+use crate::view::chat::{ChatLinks, GenAiIndex, message_view, part_view};
 
 #[component]
-pub fn MessagesTab(call: LlmCall) -> impl IntoView {
+pub fn MessagesTab(data: Arc<Dataset>, span: SpanIdx, call: LlmCall) -> impl IntoView {
+    let state = use_app_state();
+    let previous = use_context::<GenAiIndex>()
+        .and_then(|genai| genai.0.previous_call(&data.set, span))
+        .and_then(|idx| Some((idx, llm_call(&data.set, idx)?)));
+    let repeated = previous
+        .as_ref()
+        .map_or(0, |(_, before)| repeated_prefix(before, &call));
+    let links = ChatLinks::new(data.clone(), [&call]);
     let header = call_header(&call);
-    let notice = match call.content {
+    let notice = content_notice(call.content)
+        .map(|text| view! { <p class="sl-notice" data-testid="content-notice">{text}</p> });
+    let system = (!call.system_instructions.is_empty()).then(|| {
+        let parts = call
+            .system_instructions
+            .iter()
+            .map(|part| part_view(part, &links))
+            .collect_view();
+        view! {
+            <section class="sl-chat-section">
+                <h3>"System instructions"</h3>
+                <div class="sl-bubble sl-bubble--system">{parts}</div>
+            </section>
+        }
+    });
+    let input = (!call.input.is_empty()).then(|| {
+        let (old, new) = call.input.split_at(repeated.min(call.input.len()));
+        let marks_new = previous.is_some() && repeated > 0;
+        let folded = (!old.is_empty()).then(|| {
+            let bubbles = old.iter().map(|m| message_view(m, &links, false)).collect_view();
+            let previous_span = previous.as_ref().map(|(idx, _)| *idx);
+            let summary = format!(
+                "{} repeated from the previous call",
+                format::count(old.len(), "earlier message", "earlier messages")
+            );
+            view! {
+                <details class="sl-repeated" data-testid="repeated-history">
+                    <summary>
+                        {summary}
+                        {previous_span.map(|idx| view! {
+                            <button class="sl-link" title="Select the previous call"
+                                on:click=move |ev| { ev.prevent_default(); state.selected.set(Some(idx)); }>
+                                "go to it"
+                            </button>
+                        })}
+                    </summary>
+                    {bubbles}
+                </details>
+            }
+        });
+        let bubbles = new.iter().map(|m| message_view(m, &links, marks_new)).collect_view();
+        view! {
+            <section class="sl-chat-section">
+                <h3>"Input"</h3>
+                {folded}
+                {bubbles}
+            </section>
+        }
+    });
+    let output = (!call.output.is_empty()).then(|| {
+        let bubbles = call
+            .output
+            .iter()
+            .map(|m| message_view(m, &links, false))
+            .collect_view();
+        view! {
+            <section class="sl-chat-section">
+                <h3>"Output"</h3>
+                {bubbles}
+            </section>
+        }
+    });
+    view! {
+        <div class="sl-messages sl-chat-scope" data-testid="messages">
+            {header}
+            {notice}
+            {system}
+            {input}
+            {output}
+        </div>
+    }
+}
+
+/// Why a call shows no messages, and how to record them next time.
+pub fn content_notice(content: ContentState) -> Option<&'static str> {
+    match content {
         ContentState::Captured => None,
         ContentState::Redacted => Some(
             "Messages were recorded without their content (content capture was off when this ran).",
@@ -22,68 +113,10 @@ pub fn MessagesTab(call: LlmCall) -> impl IntoView {
              open that file together with this one.",
         ),
     }
-    .map(|text| view! { <p class="sl-notice" data-testid="content-notice">{text}</p> });
-    let system = (!call.system_instructions.is_empty()).then(|| {
-        let parts = call
-            .system_instructions
-            .iter()
-            .map(part_view)
-            .collect_view();
-        view! {
-            <section class="sl-chat-section">
-                <h3>"System instructions"</h3>
-                <div class="sl-bubble sl-bubble--system">{parts}</div>
-            </section>
-        }
-    });
-    let section = |title: &'static str, messages: &[Message]| {
-        (!messages.is_empty()).then(|| {
-            let bubbles = messages.iter().map(message_view).collect_view();
-            view! {
-                <section class="sl-chat-section">
-                    <h3>{title}</h3>
-                    {bubbles}
-                </section>
-            }
-        })
-    };
-    let input = section("Input", &call.input);
-    let output = section("Output", &call.output);
-    view! {
-        <div class="sl-messages" data-testid="messages">
-            {header}
-            {notice}
-            {system}
-            {input}
-            {output}
-        </div>
-    }
 }
 
 /// Provider, models, finish reasons, tokens and request parameters.
 fn call_header(call: &LlmCall) -> impl IntoView + use<> {
-    let model = match (&call.request_model, &call.response_model) {
-        (Some(request), Some(response)) if request != response => format!("{request} → {response}"),
-        (Some(model), _) | (None, Some(model)) => model.clone(),
-        (None, None) => String::new(),
-    };
-    let usage = &call.usage;
-    let mut tokens = Vec::new();
-    if let Some(input) = usage.input {
-        tokens.push(format!("{input} in"));
-    }
-    if let Some(output) = usage.output {
-        tokens.push(format!("{output} out"));
-    }
-    if let Some(total) = usage.total_or_sum() {
-        tokens.push(format!("{total} total"));
-    }
-    if let Some(cached) = usage.cache_read {
-        tokens.push(format!("{cached} cached"));
-    }
-    if let Some(reasoning) = usage.reasoning {
-        tokens.push(format!("{reasoning} reasoning"));
-    }
     let finish = call
         .finish_reasons
         .iter()
@@ -98,10 +131,10 @@ fn call_header(call: &LlmCall) -> impl IntoView + use<> {
         .join(" · ");
     let facts = [
         ("Provider", call.provider.clone().unwrap_or_default()),
-        ("Model", model),
+        ("Model", model_label(call)),
         ("Operation", call.operation.clone().unwrap_or_default()),
         ("Finish", finish),
-        ("Tokens", tokens.join(" · ")),
+        ("Tokens", token_details(call)),
         ("Parameters", parameters),
         ("Read from", call.source.label().to_owned()),
     ]
@@ -112,141 +145,30 @@ fn call_header(call: &LlmCall) -> impl IntoView + use<> {
     view! { <dl class="sl-facts sl-call-facts">{facts}</dl> }
 }
 
-fn message_view(message: &Message) -> impl IntoView + use<> {
-    let role = message.role.label();
-    let label = if message.role_raw.is_empty() || message.role_raw == role {
-        role.to_owned()
-    } else {
-        format!("{role} ({})", message.role_raw)
-    };
-    let name = message
-        .name
-        .clone()
-        .map(|name| view! { <span class="sl-bubble__name">{name}</span> });
-    let finish = message
-        .finish_reason
-        .as_ref()
-        .map(|f| view! { <span class="sl-badge" title="Finish reason">{f.raw.clone()}</span> });
-    let parts = message.parts.iter().map(part_view).collect_view();
-    let class = format!("sl-bubble sl-bubble--{role}");
-    view! {
-        <article class=class data-role=role>
-            <header class="sl-bubble__head">
-                <span class="sl-bubble__role">{label}</span>
-                {name}
-                {finish}
-            </header>
-            {parts}
-        </article>
+/// "gpt-4o → gpt-4o-2024-08-06" when the response names another model.
+pub fn model_label(call: &LlmCall) -> String {
+    match (&call.request_model, &call.response_model) {
+        (Some(request), Some(response)) if request != response => format!("{request} → {response}"),
+        (Some(model), _) | (None, Some(model)) => model.clone(),
+        (None, None) => String::new(),
     }
 }
 
-fn part_view(part: &Part) -> AnyView {
-    match part {
-        Part::Text(text) => {
-            let html = to_safe_html(text);
-            view! { <div class="sl-markdown" inner_html=html></div> }.into_any()
-        }
-        Part::Reasoning(text) => view! {
-            <details class="sl-reasoning">
-                <summary>"Reasoning"</summary>
-                <div class="sl-markdown" inner_html=to_safe_html(text)></div>
-            </details>
-        }
-        .into_any(),
-        Part::Refusal(text) => {
-            view! { <p class="sl-refusal">{format!("Refused: {text}")}</p> }.into_any()
-        }
-        Part::ToolCall {
-            id,
-            name,
-            arguments,
-            arguments_raw,
-            server_side,
-        } => {
-            let body = match (arguments, arguments_raw) {
-                (Some(json), _) => pretty(json),
-                (None, Some(raw)) => raw.clone(),
-                (None, None) => String::new(),
-            };
-            let title = format!(
-                "{}{name}",
-                if *server_side {
-                    "Server tool call: "
-                } else {
-                    "Tool call: "
-                }
-            );
-            view! {
-                <div class="sl-tool sl-tool--call" data-tool-call-id=id.clone().unwrap_or_default()>
-                    <div class="sl-tool__head"><strong>{title}</strong><code class="sl-muted">{id.clone()}</code></div>
-                    <pre class="sl-mono">{body}</pre>
-                </div>
-            }
-            .into_any()
-        }
-        Part::ToolResult {
-            id,
-            name,
-            content,
-            is_error,
-        } => {
-            let body = match content {
-                Json::String(text) => spanloupe_core::genai::payload::parse_embedded(text)
-                    .map_or_else(|| text.clone(), |j| pretty(&j)),
-                other => pretty(other),
-            };
-            let title = match name {
-                Some(name) => format!("Tool result: {name}"),
-                None => "Tool result".to_owned(),
-            };
-            view! {
-                <div class="sl-tool sl-tool--result" class:sl-tool--error=*is_error data-tool-call-id=id.clone().unwrap_or_default()>
-                    <div class="sl-tool__head"><strong>{title}</strong><code class="sl-muted">{id.clone()}</code></div>
-                    <pre class="sl-mono">{body}</pre>
-                </div>
-            }
-            .into_any()
-        }
-        Part::Media {
-            modality,
-            mime_type,
-            uri,
-            data_base64,
-            file_id,
-        } => {
-            let label = [Some(modality.clone()), mime_type.clone(), file_id.clone()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" · ");
-            let image = (modality == "image")
-                .then(|| match (uri, data_base64) {
-                    (Some(uri), _) if uri.starts_with("https://") || uri.starts_with("http://") => Some(uri.clone()),
-                    (_, Some(data)) => Some(format!("data:{};base64,{data}", mime_type.as_deref().unwrap_or("image/png"))),
-                    _ => None,
-                })
-                .flatten()
-                .map(|src| view! { <img class="sl-media__preview" src=src alt="image from the message" /> });
-            let link = uri
-                .clone()
-                .filter(|u| !u.starts_with("data:"))
-                .map(|u| view! { <code class="sl-muted">{u}</code> });
-            view! { <div class="sl-media"><span class="sl-chip">{label}</span>{link}{image}</div> }
-                .into_any()
-        }
-        Part::Unknown(raw) => view! {
-            <div class="sl-tool">
-                <div class="sl-tool__head sl-muted">"Part of an unknown type"</div>
-                <pre class="sl-mono">{pretty(raw)}</pre>
-            </div>
-        }
-        .into_any(),
-    }
-}
-
-fn pretty(json: &Json) -> String {
-    serde_json::to_string_pretty(json).unwrap_or_default()
+/// "182 in · 41 out · 223 total · 20 cached".
+pub fn token_details(call: &LlmCall) -> String {
+    let usage = &call.usage;
+    [
+        usage.input.map(|n| format!("{n} in")),
+        usage.output.map(|n| format!("{n} out")),
+        usage.total_or_sum().map(|n| format!("{n} total")),
+        usage.cache_read.map(|n| format!("{n} cached")),
+        usage.cache_write.map(|n| format!("{n} cache write")),
+        usage.reasoning.map(|n| format!("{n} reasoning")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ")
 }
 
 fn compact(json: &Json) -> String {
@@ -256,8 +178,9 @@ fn compact(json: &Json) -> String {
     }
 }
 
-/// "12 in · 3 out": for the tab label.
+/// "223 tokens": for the tab label.
 pub fn token_summary(call: &LlmCall) -> Option<String> {
+    #[allow(clippy::cast_possible_truncation)] // token counts fit in usize
     call.usage
         .total_or_sum()
         .map(|total| format::count(total as usize, "token", "tokens"))

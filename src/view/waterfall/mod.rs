@@ -8,12 +8,14 @@ mod toolbar;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::layout::rows::{keep_matches, reveal};
 use spanloupe_core::layout::search::{Query, search};
 use spanloupe_core::layout::visible_rows;
 use spanloupe_core::model::SpanIdx;
 
 use crate::state::{Dataset, use_app_state};
+use crate::view::chat::GenAiIndex;
 use crate::view::inspector::Inspector;
 use crate::view::trace_header::TraceHeader;
 
@@ -26,6 +28,8 @@ pub struct Derived {
     pub matches: Memo<Vec<SpanIdx>>,
     /// The visible rows.
     pub rows: Memo<Vec<spanloupe_core::layout::Row>>,
+    /// The trace's GenAI spans: icons, models and tokens on rows.
+    pub genai: StoredValue<Arc<TraceGenAi>>,
 }
 
 #[component]
@@ -60,7 +64,19 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
             })
         })
     };
-    let derived = Derived { matches, rows };
+    let genai = Arc::new(
+        data.set
+            .traces
+            .get(index)
+            .map(|trace| TraceGenAi::of(&data.set, trace))
+            .unwrap_or_default(),
+    );
+    provide_context(GenAiIndex(genai.clone()));
+    let derived = Derived {
+        matches,
+        rows,
+        genai: StoredValue::new(genai),
+    };
     let body: NodeRef<leptos::html::Div> = NodeRef::new();
 
     // Selecting a span (by keyboard, search, link or URL) shows it: expand

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use spanloupe_core::format;
+use spanloupe_core::genai::{GenAiKind, GenAiSpan};
 use spanloupe_core::layout::zoom::{Window, pan, zoom};
 use spanloupe_core::layout::{Row, TimeScale};
 use spanloupe_core::model::SpanIdx;
@@ -254,6 +255,11 @@ fn SpanRow(
         .problems
         .contains(spanloupe_core::model::Problems::MISSING_PARENT);
     let (start, end) = (span.start_unix_nanos, span.end_unix_nanos);
+    let (genai_icon, genai_facts) = derived
+        .genai
+        .with_value(|g| g.get(idx).cloned())
+        .map(genai_badge)
+        .map_or((None, None), |(icon, facts)| (Some(icon), facts));
     let event_times: Vec<(u64, String)> = set
         .events(span.events)
         .iter()
@@ -356,7 +362,9 @@ fn SpanRow(
                 <span class="sl-row__indent"></span>
                 {toggle}
                 <span class="sl-row__swatch"></span>
+                {genai_icon}
                 <span class="sl-row__label" title=name.clone()>{name.clone()}</span>
+                {genai_facts}
                 {is_error.then(|| view! { <span class="sl-row__error" title="Error status">"!"</span> })}
                 {missing_parent.then(|| view! { <span class="sl-row__orphan" title="Its parent span is not in the data">"orphan"</span> })}
                 <span class="sl-row__service">{service_name}</span>
@@ -428,4 +436,68 @@ fn handle_key(
         }
         true
     })
+}
+
+/// The icon of a GenAI span, and for model calls the model and tokens.
+fn genai_badge(span: GenAiSpan) -> (AnyView, Option<AnyView>) {
+    let kind = span.kind;
+    let icon = view! {
+        <span class="sl-genai-icon" data-kind=kind_name(kind) title=kind.label() aria-label=kind.label()>
+            {kind_icon(kind)}
+        </span>
+    }
+    .into_any();
+    let tokens = span.usage.total_or_sum().map(|total| {
+        #[allow(clippy::cast_possible_truncation)] // token counts fit in usize
+        let text = format::count(total as usize, "tok", "tok");
+        text
+    });
+    let facts = (kind.is_model_call() && (span.model.is_some() || tokens.is_some())).then(|| {
+        // Tokens first: a narrow row cuts the model name, not the count.
+        let text = [tokens, span.model]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let title = if span.counted {
+            "Model and tokens of this call"
+        } else {
+            "Includes the tokens of the calls inside it"
+        };
+        view! { <span class="sl-row__genai" title=title>{text}</span> }.into_any()
+    });
+    (icon, facts)
+}
+
+fn kind_name(kind: GenAiKind) -> &'static str {
+    match kind {
+        GenAiKind::Inference => "inference",
+        GenAiKind::Embeddings => "embeddings",
+        GenAiKind::Tool => "tool",
+        GenAiKind::Agent => "agent",
+        GenAiKind::Other => "other",
+    }
+}
+
+/// Small line icons, drawn inline so they need no font or file.
+fn kind_icon(kind: GenAiKind) -> impl IntoView {
+    let path = match kind {
+        // A speech bubble.
+        GenAiKind::Inference => "M2 3h12v8H7l-3 3v-3H2z",
+        // Stacked vectors.
+        GenAiKind::Embeddings => "M3 4h10M3 8h10M3 12h10M5 2v12M11 2v12",
+        // A wrench.
+        GenAiKind::Tool => {
+            "M10 2a4 4 0 0 0-3.6 5.6L2 12l2 2 4.4-4.4A4 4 0 0 0 14 6l-2.5 2.5-2-2L12 4a4 4 0 0 0-2-2z"
+        }
+        // A robot head.
+        GenAiKind::Agent => "M3 5h10v8H3zM8 2v3M6 9h.01M10 9h.01",
+        // A spark.
+        GenAiKind::Other => "M8 2v4M8 10v4M2 8h4M10 8h4",
+    };
+    view! {
+        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <path d=path fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round" />
+        </svg>
+    }
 }
