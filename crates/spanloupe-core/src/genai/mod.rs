@@ -6,15 +6,20 @@
 //! shape into the one model of `model`; `normalize` picks the sources of a
 //! span in the detection order and merges them.
 
+mod attributes;
+mod content_blocks;
+mod conversation;
 mod indexed;
 pub mod markdown;
 pub mod model;
 pub mod normalize;
+mod openai_format;
 mod openinference;
 mod openllmetry;
 mod otel_events;
 mod otel_parts;
 pub mod payload;
+mod vercel;
 
 pub use model::{ContentState, FinishReason, LlmCall, Message, Part, Role, Usage};
 pub use normalize::llm_call;

@@ -186,6 +186,8 @@ pub enum Convention {
     OpenLlmetry,
     /// OpenInference's `llm.input_messages.{i}.message.*`.
     OpenInference,
+    /// The Vercel AI SDK's legacy `ai.*` spans (`ai.prompt.messages`, `ai.response.*`).
+    VercelAi,
     /// Only the call's attributes (model, usage): no content source.
     AttributesOnly,
 }
@@ -197,6 +199,7 @@ impl Convention {
             Convention::OtelEvents => "OpenTelemetry GenAI events",
             Convention::OpenLlmetry => "OpenLLMetry",
             Convention::OpenInference => "OpenInference",
+            Convention::VercelAi => "Vercel AI SDK",
             Convention::AttributesOnly => "OpenTelemetry GenAI attributes",
         }
     }
@@ -224,6 +227,11 @@ pub struct LlmCall {
     /// Request parameters (`temperature`, `max_tokens`, …) by short name.
     pub parameters: Vec<(String, Json)>,
     pub content: ContentState,
+    /// The span wraps other LLM calls and repeats their messages and usage
+    /// (Vercel's outer `ai.generateText`, agent-run spans): show it, but
+    /// leave it out of token and cost totals, which the wrapped calls
+    /// already count.
+    pub aggregate: bool,
 }
 
 /// Normalises a provider name (`az.ai.inference` → `azure.ai.inference`,

@@ -6,9 +6,10 @@
 
 use serde_json::Value as Json;
 
+use super::content_blocks;
 use super::model::{FinishReason, Message, Part};
-use super::otel_parts::tool_calls;
-use super::payload::{str_field, text_of};
+use super::openai_format::tool_calls;
+use super::payload::str_field;
 
 /// One event, already decoded: its name and body as JSON.
 pub struct GenAiEvent {
@@ -100,9 +101,6 @@ fn content_parts(content: Option<&Json>, expected: bool, redacted: &mut bool) ->
             *redacted |= expected;
             Vec::new()
         }
-        Some(content) => match text_of(content) {
-            Some(text) => vec![Part::Text(text)],
-            None => vec![Part::Unknown(content.clone())],
-        },
+        Some(content) => content_blocks::parts(content),
     }
 }

@@ -1,0 +1,416 @@
+//! The GenAI conventions beyond OTel, OpenLLMetry and OpenInference, each on
+//! minimal hand-written OTLP JSON built from the shapes of
+//! shared/research/genai-shapes.md (section numbers in each test).
+
+// Helpers of these tests unwrap: a failure there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{load_str, span_named};
+use serde_json::{Value as Json, json};
+use spanloupe_core::genai::model::{Convention, FinishKind};
+use spanloupe_core::genai::normalize::plain_text;
+use spanloupe_core::genai::{ContentState, LlmCall, Message, Part, Role, llm_call};
+use spanloupe_core::model::TraceSet;
+
+const TRACE: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+/// Plain JSON as an OTLP `AnyValue`: strings, integers, doubles, booleans,
+/// arrays and objects (kvlists).
+fn any(value: &Json) -> Json {
+    match value {
+        Json::String(s) => json!({"stringValue": s}),
+        Json::Bool(b) => json!({"boolValue": b}),
+        Json::Number(n) if n.is_i64() || n.is_u64() => json!({"intValue": n.to_string()}),
+        Json::Number(n) => json!({"doubleValue": n}),
+        Json::Array(items) => {
+            json!({"arrayValue": {"values": items.iter().map(any).collect::<Vec<_>>()}})
+        }
+        Json::Object(map) => {
+            json!({"kvlistValue": {"values": map.iter().map(|(k, v)| json!({"key": k, "value": any(v)})).collect::<Vec<_>>()}})
+        }
+        Json::Null => json!({}),
+    }
+}
+
+fn attrs(pairs: &[(&str, Json)]) -> Json {
+    Json::Array(
+        pairs
+            .iter()
+            .map(|(k, v)| json!({"key": k, "value": any(v)}))
+            .collect(),
+    )
+}
+
+/// A span; `parent` is a span id or "".
+fn span(id: &str, parent: &str, name: &str, pairs: &[(&str, Json)]) -> Json {
+    json!({
+        "traceId": TRACE, "spanId": id, "parentSpanId": parent, "name": name,
+        "startTimeUnixNano": "1000", "endTimeUnixNano": "2000",
+        "attributes": attrs(pairs),
+    })
+}
+
+fn load(spans: Vec<Json>) -> TraceSet {
+    let doc = json!({"resourceSpans": [{"scopeSpans": [{"spans": spans}]}]});
+    load_str(&doc.to_string()).unwrap().set
+}
+
+/// JSON as the text of an attribute, as most SDKs send it.
+fn text(value: &Json) -> Json {
+    Json::String(value.to_string())
+}
+
+fn call(set: &TraceSet, name: &str) -> LlmCall {
+    llm_call(set, span_named(set, name)).unwrap_or_else(|| panic!("{name} is not a call"))
+}
+
+fn parts(messages: &[Message]) -> Vec<&Part> {
+    messages.iter().flat_map(|m| m.parts.iter()).collect()
+}
+
+/// A tool call's id, name, arguments and raw arguments.
+type Call<'a> = (Option<&'a str>, &'a str, Option<&'a Json>, Option<&'a str>);
+
+fn tool_calls(messages: &[Message]) -> Vec<Call<'_>> {
+    parts(messages)
+        .into_iter()
+        .filter_map(|p| match p {
+            Part::ToolCall {
+                id,
+                name,
+                arguments,
+                arguments_raw,
+                ..
+            } => Some((
+                id.as_deref(),
+                name.as_str(),
+                arguments.as_ref(),
+                arguments_raw.as_deref(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The (id, content, is_error) of every tool result.
+fn tool_results(messages: &[Message]) -> Vec<(Option<&str>, &Json, bool)> {
+    parts(messages)
+        .into_iter()
+        .filter_map(|p| match p {
+            Part::ToolResult {
+                id,
+                content,
+                is_error,
+                ..
+            } => Some((id.as_deref(), content, *is_error)),
+            _ => None,
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- Vercel (§7.2)
+
+#[test]
+fn vercel_v5_step_span() {
+    let prompt = json!([
+        {"role": "system", "content": "You are terse."},
+        {"role": "user", "content": [
+            {"type": "text", "text": "Weather in SF?"},
+            {"type": "file", "data": "iVBORw0KGgo=", "mediaType": "image/png", "filename": "sky.png"}
+        ]},
+        {"role": "assistant", "content": [
+            {"type": "reasoning", "text": "I should call the tool"},
+            {"type": "tool-call", "toolCallId": "call-0", "toolName": "weather", "input": {"location": "Paris"}}
+        ]},
+        {"role": "tool", "content": [
+            {"type": "tool-result", "toolCallId": "call-0", "toolName": "weather", "output": {"type": "json", "value": {"temp": 14}}}
+        ]},
+        {"role": "assistant", "content": [
+            {"type": "tool-call", "toolCallId": "call-e", "toolName": "weather", "input": {}}
+        ]},
+        {"role": "tool", "content": [
+            {"type": "tool-result", "toolCallId": "call-e", "toolName": "weather", "output": {"type": "error-text", "value": "no location"}}
+        ]}
+    ]);
+    let tool = json!({"type": "function", "name": "weather", "description": "Get the weather", "inputSchema": {"type": "object", "properties": {"location": {"type": "string"}}}});
+    let set = load(vec![span(
+        "00f067aa0ba902b7",
+        "",
+        "ai.generateText.doGenerate",
+        &[
+            ("ai.operationId", json!("ai.generateText.doGenerate")),
+            ("ai.model.id", json!("gpt-4o")),
+            ("ai.model.provider", json!("openai.chat")),
+            ("ai.prompt.messages", text(&prompt)),
+            ("ai.prompt.tools", json!([tool.to_string()])),
+            (
+                "ai.response.toolCalls",
+                text(
+                    &json!([{"toolCallId": "call_1", "toolName": "weather", "input": "{\"location\":\"San Francisco\"}"}]),
+                ),
+            ),
+            ("ai.response.finishReason", json!("tool-calls")),
+            ("ai.response.id", json!("chatcmpl-abc")),
+            ("ai.response.model", json!("gpt-4o-2024-08-06")),
+            ("gen_ai.system", json!("openai.chat")),
+            ("ai.usage.promptTokens", json!(54)),
+            ("ai.usage.completionTokens", json!(18)),
+        ],
+    )]);
+    let call = call(&set, "ai.generateText.doGenerate");
+    assert_eq!(call.source, Convention::VercelAi);
+    assert_eq!(call.source.label(), "Vercel AI SDK");
+    assert!(!call.aggregate, "a step is a real model call");
+    assert_eq!(call.content, ContentState::Captured);
+    assert_eq!(
+        call.operation.as_deref(),
+        Some("ai.generateText.doGenerate")
+    );
+    assert_eq!(call.provider.as_deref(), Some("openai"));
+    assert_eq!(call.provider_raw.as_deref(), Some("openai.chat"));
+    assert_eq!(call.request_model.as_deref(), Some("gpt-4o"));
+    assert_eq!(call.response_model.as_deref(), Some("gpt-4o-2024-08-06"));
+    assert_eq!(call.response_id.as_deref(), Some("chatcmpl-abc"));
+    assert_eq!((call.usage.input, call.usage.output), (Some(54), Some(18)));
+
+    let roles: Vec<Role> = call.input.iter().map(|m| m.role).collect();
+    assert_eq!(
+        roles,
+        [
+            Role::System,
+            Role::User,
+            Role::Assistant,
+            Role::Tool,
+            Role::Assistant,
+            Role::Tool
+        ]
+    );
+    assert_eq!(
+        plain_text(&call.input),
+        ["You are terse.", "Weather in SF?", "I should call the tool"]
+    );
+    assert!(matches!(
+        &call.input[1].parts[1],
+        Part::Media { modality, mime_type: Some(mime), data_base64: Some(data), .. }
+            if modality == "image" && mime == "image/png" && data == "iVBORw0KGgo="
+    ));
+    assert!(matches!(&call.input[2].parts[0], Part::Reasoning(_)));
+    assert_eq!(
+        tool_calls(&call.input)[0],
+        (
+            Some("call-0"),
+            "weather",
+            Some(&json!({"location": "Paris"})),
+            None
+        )
+    );
+    // v5 results: `output.value`, errors by their output type; linked by id.
+    assert_eq!(
+        tool_results(&call.input),
+        [
+            (Some("call-0"), &json!({"temp": 14}), false),
+            (Some("call-e"), &json!("no location"), true)
+        ]
+    );
+
+    // The answer: tool calls with the model's raw argument text.
+    assert_eq!(call.output.len(), 1);
+    assert_eq!(call.output[0].role, Role::Assistant);
+    assert_eq!(
+        tool_calls(&call.output),
+        [(
+            Some("call_1"),
+            "weather",
+            Some(&json!({"location": "San Francisco"})),
+            Some("{\"location\":\"San Francisco\"}")
+        )]
+    );
+    assert_eq!(call.finish_reasons.len(), 1);
+    assert_eq!(call.finish_reasons[0].kind, FinishKind::ToolCall);
+    assert_eq!(call.finish_reasons[0].raw, "tool-calls");
+    assert_eq!(call.tool_definitions[0].name, "weather");
+    assert_eq!(
+        call.tool_definitions[0].description.as_deref(),
+        Some("Get the weather")
+    );
+    assert_eq!(
+        call.tool_definitions[0].parameters.as_ref().unwrap()["properties"]["location"]["type"],
+        "string",
+        "v5 inputSchema"
+    );
+}
+
+#[test]
+fn vercel_v4_step_span() {
+    let prompt = json!([
+        {"role": "user", "content": [
+            {"type": "text", "text": "Describe"},
+            {"type": "image", "image": "https://example.com/cat.png", "mimeType": "image/png"},
+            {"type": "file", "data": "JVBERi0=", "mimeType": "application/pdf"}
+        ]},
+        {"role": "assistant", "content": [
+            {"type": "redacted-reasoning", "data": "c2VjcmV0"},
+            {"type": "tool-call", "toolCallId": "call-1", "toolName": "tool1", "args": {"value": "value"}}
+        ]},
+        {"role": "tool", "content": [
+            {"type": "tool-result", "toolCallId": "call-1", "toolName": "tool1", "result": "result1"},
+            {"type": "tool-result", "toolCallId": "call-2", "toolName": "tool1", "result": {"error": "boom"}, "isError": true}
+        ]}
+    ]);
+    let tool = json!({"type": "function", "name": "tool1", "parameters": {"type": "object"}});
+    let set = load(vec![span(
+        "00f067aa0ba902b7",
+        "",
+        "ai.streamText.doStream",
+        &[
+            ("ai.operationId", json!("ai.streamText.doStream")),
+            ("ai.model.id", json!("claude-3-5-sonnet")),
+            ("ai.model.provider", json!("anthropic.messages")),
+            ("ai.prompt.messages", text(&prompt)),
+            ("ai.prompt.tools", json!([tool.to_string()])),
+            ("ai.response.text", json!("A cat.")),
+            (
+                "ai.response.toolCalls",
+                text(
+                    &json!([{"toolCallType": "function", "toolCallId": "call-3", "toolName": "tool1", "args": "{ \"value\": \"value\" }"}]),
+                ),
+            ),
+            ("ai.response.finishReason", json!("stop")),
+            ("gen_ai.usage.input_tokens", json!(10)),
+            ("gen_ai.usage.output_tokens", json!(4)),
+        ],
+    )]);
+    let call = call(&set, "ai.streamText.doStream");
+    assert_eq!(call.source, Convention::VercelAi);
+    assert_eq!(call.provider.as_deref(), Some("anthropic"));
+    let user = &call.input[0].parts;
+    assert!(
+        matches!(&user[1], Part::Media { modality, uri: Some(uri), .. }
+        if modality == "image" && uri == "https://example.com/cat.png")
+    );
+    assert!(
+        matches!(&user[2], Part::Media { modality, mime_type: Some(mime), data_base64: Some(_), .. }
+        if modality == "document" && mime == "application/pdf")
+    );
+    assert!(
+        matches!(&call.input[1].parts[0], Part::Unknown(raw) if raw["data"] == "c2VjcmV0"),
+        "redacted reasoning is kept raw"
+    );
+    assert_eq!(
+        tool_calls(&call.input)[0],
+        (
+            Some("call-1"),
+            "tool1",
+            Some(&json!({"value": "value"})),
+            None
+        )
+    );
+    assert_eq!(
+        tool_results(&call.input),
+        [
+            (Some("call-1"), &json!("result1"), false),
+            (Some("call-2"), &json!({"error": "boom"}), true)
+        ]
+    );
+    assert_eq!(plain_text(&call.output), ["A cat."]);
+    assert_eq!(
+        tool_calls(&call.output),
+        [(
+            Some("call-3"),
+            "tool1",
+            Some(&json!({"value": "value"})),
+            Some("{ \"value\": \"value\" }")
+        )]
+    );
+    assert_eq!(
+        call.output[0].finish_reason.as_ref().unwrap().kind,
+        FinishKind::Stop
+    );
+    assert_eq!(
+        call.tool_definitions[0].parameters,
+        Some(json!({"type": "object"}))
+    );
+    assert_eq!((call.usage.input, call.usage.output), (Some(10), Some(4)));
+}
+
+#[test]
+fn vercel_outer_span_is_an_aggregate_call_and_tool_spans_are_not_calls() {
+    let set = load(vec![
+        span(
+            "00000000000000a1",
+            "",
+            "ai.generateText",
+            &[
+                ("ai.operationId", json!("ai.generateText")),
+                ("ai.model.id", json!("gpt-4o")),
+                ("ai.model.provider", json!("openai.responses")),
+                (
+                    "ai.prompt",
+                    text(&json!({"system": "Be brief.", "prompt": "Weather in Paris?"})),
+                ),
+                ("ai.response.text", json!("Sunny.")),
+                ("ai.response.finishReason", json!("stop")),
+                ("ai.usage.promptTokens", json!(100)),
+                ("ai.usage.completionTokens", json!(20)),
+            ],
+        ),
+        span(
+            "00000000000000a2",
+            "00000000000000a1",
+            "ai.toolCall",
+            &[
+                ("ai.operationId", json!("ai.toolCall")),
+                ("ai.toolCall.name", json!("weather")),
+                ("ai.toolCall.id", json!("call-1")),
+                ("ai.toolCall.args", json!("{\"location\":\"Paris\"}")),
+            ],
+        ),
+    ]);
+    let outer = call(&set, "ai.generateText");
+    assert!(outer.aggregate, "the outer span repeats its steps' usage");
+    assert_eq!(outer.source, Convention::VercelAi);
+    assert_eq!(outer.operation.as_deref(), Some("ai.generateText"));
+    assert_eq!(outer.provider.as_deref(), Some("openai"));
+    assert_eq!(outer.system_instructions, [Part::Text("Be brief.".into())]);
+    assert_eq!(plain_text(&outer.input), ["Weather in Paris?"]);
+    assert_eq!(outer.input[0].role, Role::User);
+    assert_eq!(plain_text(&outer.output), ["Sunny."]);
+    assert_eq!(outer.finish_reasons[0].kind, FinishKind::Stop);
+    assert_eq!(outer.usage.total_or_sum(), Some(120));
+    assert!(llm_call(&set, span_named(&set, "ai.toolCall")).is_none());
+}
+
+#[test]
+fn vercel_v3_result_keys_and_malformed_payloads_show_raw_text() {
+    let set = load(vec![span(
+        "00f067aa0ba902b7",
+        "",
+        "ai.generateText.doGenerate",
+        &[
+            ("ai.operationId", json!("ai.generateText.doGenerate")),
+            (
+                "ai.prompt.messages",
+                json!("[{\"role\":\"user\",\"content\":"),
+            ),
+            ("ai.result.text", json!("Hello")),
+            ("ai.result.toolCalls", json!("[not json")),
+            ("ai.finishReason", json!("content-filter")),
+            ("gen_ai.usage.prompt_tokens", json!(7)),
+        ],
+    )]);
+    let call = call(&set, "ai.generateText.doGenerate");
+    assert_eq!(call.source, Convention::VercelAi);
+    assert_eq!(
+        call.input,
+        [Message::new(
+            "user",
+            vec![Part::Text("[{\"role\":\"user\",\"content\":".into())]
+        )],
+        "the truncated prompt is shown as sent"
+    );
+    assert_eq!(plain_text(&call.output), ["Hello", "[not json"]);
+    assert_eq!(call.finish_reasons[0].kind, FinishKind::ContentFilter);
+    assert_eq!(call.usage.input, Some(7));
+}
