@@ -414,3 +414,272 @@ fn vercel_v3_result_keys_and_malformed_payloads_show_raw_text() {
     assert_eq!(call.finish_reasons[0].kind, FinishKind::ContentFilter);
     assert_eq!(call.usage.input, Some(7));
 }
+
+// ---------------------------------------------------------- Logfire (§6.1, §6.2)
+
+#[test]
+fn logfire_responses_events_split_at_the_trailing_assistant_messages() {
+    // Verbatim from §6.2: inputs and outputs in one array, no choice.
+    let events = json!([
+        {"event.name": "gen_ai.system.message", "content": "Return double the number", "role": "system"},
+        {"event.name": "gen_ai.user.message", "content": "Generate a random number then, hand off to agent2.", "role": "user"},
+        {"event.name": "gen_ai.assistant.message", "role": "assistant", "tool_calls": [{"id": "call_vwqy7HyGGnNht9NNfxMnnouY", "type": "function", "function": {"name": "random_number", "arguments": "{}"}}]},
+        {"event.name": "gen_ai.tool.message", "role": "tool", "id": "call_vwqy7HyGGnNht9NNfxMnnouY", "content": "4", "name": "random_number"},
+        {"event.name": "gen_ai.unknown", "type": "handoff", "target": "agent2"},
+        {"event.name": "gen_ai.assistant.message", "content": "The random number generated is 4.", "role": "assistant"}
+    ]);
+    let set = load(vec![span(
+        "00f067aa0ba902b7",
+        "",
+        "Responses API with {gen_ai.request.model!r}",
+        &[
+            ("gen_ai.system", json!("openai")),
+            ("gen_ai.operation.name", json!("chat")),
+            ("gen_ai.request.model", json!("gpt-4o")),
+            ("events", text(&events)),
+            ("gen_ai.usage.input_tokens", json!(120)),
+            ("gen_ai.usage.output_tokens", json!(12)),
+        ],
+    )]);
+    let call = call(&set, "Responses API with {gen_ai.request.model!r}");
+    assert_eq!(call.source, Convention::LogfireEvents);
+    assert_eq!(call.source.label(), "Pydantic Logfire events");
+    assert!(!call.aggregate);
+    assert_eq!(call.provider.as_deref(), Some("openai"));
+    assert_eq!((call.usage.input, call.usage.output), (Some(120), Some(12)));
+    let roles: Vec<&str> = call.input.iter().map(|m| m.role_raw.as_str()).collect();
+    assert_eq!(roles, ["system", "user", "assistant", "tool", "unknown"]);
+    assert_eq!(
+        tool_calls(&call.input),
+        [(
+            Some("call_vwqy7HyGGnNht9NNfxMnnouY"),
+            "random_number",
+            Some(&json!({})),
+            Some("{}")
+        )]
+    );
+    assert_eq!(
+        tool_results(&call.input),
+        [(Some("call_vwqy7HyGGnNht9NNfxMnnouY"), &json!("4"), false)]
+    );
+    assert!(
+        matches!(&call.input[4].parts[0], Part::Unknown(raw) if raw["target"] == "agent2"),
+        "unknown items are kept raw"
+    );
+    assert_eq!(
+        plain_text(&call.output),
+        ["The random number generated is 4."]
+    );
+    assert_eq!(call.output[0].role, Role::Assistant);
+}
+
+#[test]
+fn pydantic_ai_v1_events_with_a_choice_thinking_and_media() {
+    let events = json!([
+        {"content": "Be helpful.", "role": "system", "gen_ai.message.index": 0, "event.name": "gen_ai.system.message", "gen_ai.system": "openai"},
+        {"content": ["What is this?", {"kind": "image-url", "url": "https://example.com/a.png"}, {"kind": "binary", "media_type": "audio/wav", "binary_content": "UklGRg=="}], "role": "user", "gen_ai.message.index": 1, "event.name": "gen_ai.user.message", "gen_ai.system": "openai"},
+        {"index": 0, "message": {"role": "assistant", "content": [{"kind": "thinking", "text": "An image and a sound."}, {"kind": "text", "text": "A cat, meowing."}]}, "event.name": "gen_ai.choice", "gen_ai.system": "openai"}
+    ]);
+    let set = load(vec![span(
+        "00f067aa0ba902b7",
+        "",
+        "chat gpt-4o",
+        &[
+            ("gen_ai.system", json!("openai")),
+            ("gen_ai.request.model", json!("gpt-4o")),
+            ("gen_ai.response.finish_reasons", json!(["stop"])),
+            ("events", text(&events)),
+        ],
+    )]);
+    let call = call(&set, "chat gpt-4o");
+    assert_eq!(call.source, Convention::LogfireEvents);
+    assert_eq!(plain_text(&call.input), ["Be helpful.", "What is this?"]);
+    let user = &call.input[1].parts;
+    assert!(
+        matches!(&user[1], Part::Media { modality, uri: Some(uri), .. }
+        if modality == "image" && uri == "https://example.com/a.png")
+    );
+    assert!(
+        matches!(&user[2], Part::Media { modality, mime_type: Some(mime), data_base64: Some(data), .. }
+        if modality == "audio" && mime == "audio/wav" && data == "UklGRg==")
+    );
+    assert_eq!(
+        call.output[0].parts,
+        [
+            Part::Reasoning("An image and a sound.".into()),
+            Part::Text("A cat, meowing.".into())
+        ]
+    );
+    assert_eq!(call.finish_reasons[0].kind, FinishKind::Stop);
+}
+
+#[test]
+fn pydantic_ai_v1_agent_run_is_an_aggregate_call() {
+    let events = json!([
+        {"content": "What is 2+2?", "role": "user", "event.name": "gen_ai.user.message"},
+        {"role": "assistant", "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "add", "arguments": "{\"a\":2,\"b\":2}"}}], "event.name": "gen_ai.assistant.message"},
+        {"role": "tool", "id": "call_1", "name": "add", "content": "4", "event.name": "gen_ai.tool.message"},
+        {"role": "assistant", "content": "4", "event.name": "gen_ai.assistant.message"}
+    ]);
+    let set = load(vec![span(
+        "00f067aa0ba902b7",
+        "",
+        "agent run",
+        &[
+            ("agent_name", json!("calculator")),
+            ("model_name", json!("gpt-4o-mini")),
+            ("logfire.msg", json!("calculator run")),
+            ("all_messages_events", text(&events)),
+        ],
+    )]);
+    let call = call(&set, "agent run");
+    assert!(call.aggregate, "the run repeats its model calls");
+    assert_eq!(call.source, Convention::LogfireEvents);
+    assert_eq!(call.request_model.as_deref(), Some("gpt-4o-mini"));
+    assert_eq!(call.input.len(), 3);
+    assert_eq!(
+        tool_calls(&call.input),
+        [(
+            Some("call_1"),
+            "add",
+            Some(&json!({"a": 2, "b": 2})),
+            Some("{\"a\":2,\"b\":2}")
+        )]
+    );
+    assert_eq!(
+        tool_results(&call.input),
+        [(Some("call_1"), &json!("4"), false)]
+    );
+    assert_eq!(plain_text(&call.output), ["4"]);
+}
+
+#[test]
+fn logfire_v1_request_and_response_data() {
+    let request = json!({
+        "model": "gpt-4o",
+        "messages": [
+            {"role": "system", "content": "You are a weather bot"},
+            {"role": "user", "content": [{"type": "text", "text": "Weather in Paris?"}, {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}]},
+            {"role": "assistant", "content": null, "tool_calls": [{"id": "call_a", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"}}]},
+            {"role": "tool", "tool_call_id": "call_a", "content": "rainy, 57°F"}
+        ],
+        "tools": [{"type": "function", "function": {"name": "get_weather", "description": "Weather by city", "parameters": {"type": "object"}}}]
+    });
+    let response = json!({
+        "message": {"role": "assistant", "content": "It is rainy in Paris."},
+        "usage": {"prompt_tokens": 47, "completion_tokens": 9, "total_tokens": 56, "prompt_tokens_details": {"cached_tokens": 8}}
+    });
+    let set = load(vec![span(
+        "00f067aa0ba902b7",
+        "",
+        "Chat Completion with {request_data[model]!r}",
+        &[
+            ("gen_ai.system", json!("openai")),
+            ("gen_ai.response.finish_reasons", json!(["stop"])),
+            ("request_data", text(&request)),
+            ("response_data", text(&response)),
+        ],
+    )]);
+    let call = call(&set, "Chat Completion with {request_data[model]!r}");
+    assert_eq!(call.source, Convention::LogfireRequestData);
+    assert_eq!(call.source.label(), "Pydantic Logfire request data");
+    assert_eq!(
+        call.request_model.as_deref(),
+        Some("gpt-4o"),
+        "from request_data"
+    );
+    assert_eq!(
+        plain_text(&call.input),
+        ["You are a weather bot", "Weather in Paris?"]
+    );
+    assert!(
+        matches!(&call.input[1].parts[1], Part::Media { mime_type: Some(mime), data_base64: Some(data), uri: None, .. }
+        if mime == "image/png" && data == "iVBORw0KGgo=")
+    );
+    assert_eq!(
+        tool_calls(&call.input),
+        [(
+            Some("call_a"),
+            "get_weather",
+            Some(&json!({"city": "Paris"})),
+            Some("{\"city\":\"Paris\"}")
+        )]
+    );
+    assert_eq!(
+        tool_results(&call.input),
+        [(Some("call_a"), &json!("rainy, 57°F"), false)]
+    );
+    assert_eq!(plain_text(&call.output), ["It is rainy in Paris."]);
+    assert_eq!(
+        (
+            call.usage.input,
+            call.usage.output,
+            call.usage.total,
+            call.usage.cache_read
+        ),
+        (Some(47), Some(9), Some(56), Some(8)),
+        "usage from response_data when the span has none"
+    );
+    assert_eq!(call.finish_reasons[0].kind, FinishKind::Stop);
+    assert_eq!(call.tool_definitions[0].name, "get_weather");
+}
+
+#[test]
+fn logfire_completions_response_and_malformed_payloads() {
+    let set = load(vec![
+        span(
+            "00000000000000b1",
+            "",
+            "completion",
+            &[
+                ("gen_ai.system", json!("openai")),
+                (
+                    "request_data",
+                    text(&json!({"model": "gpt-3.5-turbo-instruct", "prompt": "Say hi"})),
+                ),
+                (
+                    "response_data",
+                    text(
+                        &json!({"text": "Hi!", "finish_reason": "length", "usage": {"prompt_tokens": 2, "completion_tokens": 1}}),
+                    ),
+                ),
+            ],
+        ),
+        span(
+            "00000000000000b2",
+            "",
+            "broken",
+            &[
+                ("gen_ai.system", json!("openai")),
+                ("request_data", json!("{\"messages\": [")),
+                ("response_data", json!("{\"message\"")),
+            ],
+        ),
+        span(
+            "00000000000000b3",
+            "",
+            "broken events",
+            &[
+                ("gen_ai.system", json!("openai")),
+                ("events", json!("[{\"event.name\":")),
+            ],
+        ),
+    ]);
+    let completion = call(&set, "completion");
+    assert_eq!(plain_text(&completion.input), ["Say hi"]);
+    assert_eq!(plain_text(&completion.output), ["Hi!"]);
+    assert_eq!(completion.finish_reasons[0].kind, FinishKind::Length);
+    assert_eq!(
+        (completion.usage.input, completion.usage.output),
+        (Some(2), Some(1))
+    );
+
+    let broken = call(&set, "broken");
+    assert_eq!(plain_text(&broken.input), ["{\"messages\": ["]);
+    assert_eq!(plain_text(&broken.output), ["{\"message\""]);
+    assert_eq!(broken.content, ContentState::Captured);
+
+    let broken_events = call(&set, "broken events");
+    assert_eq!(broken_events.source, Convention::LogfireEvents);
+    assert_eq!(plain_text(&broken_events.input), ["[{\"event.name\":"]);
+}

@@ -48,7 +48,6 @@ impl<'a> Attributes<'a> {
 
     /// A string value with one level of JSON quoting removed: MLflow encodes
     /// every value, so `CHAT_MODEL` arrives as `"\"CHAT_MODEL\""`.
-    #[allow(dead_code)] // TEMP: used by the next readers
     pub fn text(&self, key: &str) -> Option<String> {
         match self.json(key)? {
             Json::String(text) => Some(text),

@@ -25,7 +25,6 @@ impl Conversation {
     /// (Logfire's Responses `events`, agent-run histories): the model's
     /// answer is the assistant messages after the last message of any other
     /// role.
-    #[allow(dead_code)] // TEMP: used by the next readers
     pub fn split_trailing_assistant(&mut self) {
         let start = self
             .input
@@ -35,11 +34,6 @@ impl Conversation {
         let mut output = self.input.split_off(start);
         output.append(&mut self.output);
         self.output = output;
-    }
-
-    #[allow(dead_code)] // TEMP: used by the next readers
-    pub fn has_messages(&self) -> bool {
-        !self.input.is_empty() || !self.output.is_empty() || !self.system_instructions.is_empty()
     }
 }
 

@@ -10,6 +10,7 @@ mod attributes;
 mod content_blocks;
 mod conversation;
 mod indexed;
+mod logfire;
 pub mod markdown;
 pub mod model;
 pub mod normalize;

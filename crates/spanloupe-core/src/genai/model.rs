@@ -188,6 +188,12 @@ pub enum Convention {
     OpenInference,
     /// The Vercel AI SDK's legacy `ai.*` spans (`ai.prompt.messages`, `ai.response.*`).
     VercelAi,
+    /// Pydantic Logfire / Pydantic AI v1 pseudo-events: a span attribute
+    /// `events` or `all_messages_events` holding a JSON array of event bodies.
+    LogfireEvents,
+    /// Pydantic Logfire v1 `request_data` / `response_data` (the provider's
+    /// request and response JSON).
+    LogfireRequestData,
     /// Only the call's attributes (model, usage): no content source.
     AttributesOnly,
 }
@@ -200,6 +206,8 @@ impl Convention {
             Convention::OpenLlmetry => "OpenLLMetry",
             Convention::OpenInference => "OpenInference",
             Convention::VercelAi => "Vercel AI SDK",
+            Convention::LogfireEvents => "Pydantic Logfire events",
+            Convention::LogfireRequestData => "Pydantic Logfire request data",
             Convention::AttributesOnly => "OpenTelemetry GenAI attributes",
         }
     }

@@ -12,7 +12,9 @@
 //! 2. OpenLLMetry's indexed `gen_ai.prompt.{i}.*`;
 //! 3. OpenInference's indexed `llm.input_messages.{i}.*`;
 //! 4. the Vercel AI SDK's `ai.prompt.messages` / `ai.prompt` / `ai.response.*`;
-//! 5. OTel message events (`gen_ai.{role}.message`, `gen_ai.choice`), as
+//! 5. Logfire's pseudo-events (`events`, `all_messages_events`) and its
+//!    `request_data` / `response_data`;
+//! 6. OTel message events (`gen_ai.{role}.message`, `gen_ai.choice`), as
 //!    span events or log records.
 //!
 //! The span's attributes give the call facts (models, usage, finish
@@ -28,7 +30,7 @@ use super::model::{
 };
 use super::otel_events::{self, GenAiEvent};
 use super::payload::json_of;
-use super::vercel;
+use super::{logfire, vercel};
 use super::{openinference, openllmetry, otel_parts};
 use crate::model::{Attribute, SpanIdx, TraceSet, Value};
 
@@ -54,6 +56,7 @@ struct SpanData<'a> {
     details: Option<EventData>,
     message_events: Vec<GenAiEvent>,
     vercel: Option<vercel::Role>,
+    logfire: Option<logfire::Kind>,
 }
 
 /// The LLM call of a span, or `None` when the span is not one.
@@ -61,7 +64,7 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
     let span = set.span(idx)?;
     let attributes = Attributes::of_span(set, idx)?;
     let events = events_of(set, idx);
-    let data = SpanData {
+    let mut data = SpanData {
         set,
         vercel: vercel::role(&attributes, set.str(span.name)),
         attributes,
@@ -77,7 +80,9 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
                 body: attrs.body.clone().unwrap_or(Json::Null),
             })
             .collect(),
+        logfire: None,
     };
+    data.logfire = logfire::kind(&data.attributes, data.attributes.has_prefix("gen_ai."));
     let attributes = &data.attributes;
     let operation = attributes
         .string("gen_ai.operation.name")
@@ -171,7 +176,8 @@ fn classify(data: &SpanData, operation: Option<&str>) -> Option<bool> {
         || attributes.has_prefix("gen_ai.")
         || openinference_kind.as_deref() == Some("LLM")
         || data.details.is_some()
-        || !data.message_events.is_empty();
+        || !data.message_events.is_empty()
+        || data.logfire.is_some();
     let not_a_call = operation.is_some_and(|op| NOT_A_CALL.contains(&op) && !has_conversation)
         || openinference_kind
             .as_deref()
@@ -182,6 +188,7 @@ fn classify(data: &SpanData, operation: Option<&str>) -> Option<bool> {
     }
     Some(
         data.vercel == Some(vercel::Role::Outer)
+            || data.logfire == Some(logfire::Kind::AllMessages)
             || operation.is_some_and(|op| WRAPS_CALLS.contains(&op)),
     )
 }
@@ -253,7 +260,15 @@ fn read_conversation(data: &SpanData) -> (Convention, Conversation) {
     if data.vercel.is_some() {
         return (Convention::VercelAi, vercel::conversation(attributes));
     }
-    // 5. One event per message.
+    // 5. Logfire's pseudo-events and request/response data.
+    if let Some(kind) = data.logfire {
+        let source = match kind {
+            logfire::Kind::Events | logfire::Kind::AllMessages => Convention::LogfireEvents,
+            logfire::Kind::RequestData => Convention::LogfireRequestData,
+        };
+        return (source, logfire::conversation(attributes, kind));
+    }
+    // 6. One event per message.
     if !data.message_events.is_empty() {
         let parsed = otel_events::messages(&data.message_events);
         conversation.redacted = parsed.redacted;

@@ -165,7 +165,6 @@ pub fn id_of(object: &Json) -> Option<String> {
 /// A request: `{messages, model, tools, system (Anthropic), prompt
 /// (completions), input (Responses)}`. `None` when it has none of these
 /// message fields.
-#[allow(dead_code)] // TEMP: used by the next readers
 pub fn request(payload: &Json) -> Option<Conversation> {
     let mut conversation = Conversation::default();
     let mut found = false;
@@ -213,7 +212,6 @@ pub fn request(payload: &Json) -> Option<Conversation> {
 /// stop_reason, usage}`, a Responses object `{output[], usage}`, or
 /// Logfire's `response_data` (`{message, usage}`, `{text, finish_reason}`,
 /// `{combined_chunk_content}`). `None` for other shapes.
-#[allow(dead_code)] // TEMP: used by the next readers
 pub fn response(payload: &Json) -> Option<Conversation> {
     let mut conversation = Conversation::default();
     let redacted = &mut conversation.redacted;
@@ -273,7 +271,6 @@ pub fn response(payload: &Json) -> Option<Conversation> {
 
 /// Token counts from a provider's usage object (OpenAI chat, Responses,
 /// Anthropic, MLflow's `tokenUsage`, Langfuse's `usage_details`).
-#[allow(dead_code)] // TEMP: used by the next readers
 pub fn usage(usage: &Json) -> Usage {
     let number = |path: &[&str]| -> Option<u64> {
         let mut value = usage;

@@ -59,6 +59,10 @@ pub fn messages(events: &[GenAiEvent]) -> FromEvents {
             .strip_prefix("gen_ai.")
             .and_then(|n| n.strip_suffix(".message"))
         else {
+            // Not a message (Logfire's `gen_ai.unknown` items): kept raw,
+            // in place, so nothing the producer sent is lost.
+            let role = str_field(&event.body, "role").unwrap_or("unknown");
+            input.push(Message::new(role, vec![Part::Unknown(event.body.clone())]));
             continue;
         };
         let role = str_field(&event.body, "role").unwrap_or(role_from_name);
