@@ -9,10 +9,12 @@ mod common;
 
 use common::{load_str, span_named};
 use serde_json::{Value as Json, json};
+use spanloupe_core::genai::Feedback;
 use spanloupe_core::genai::model::{Convention, FinishKind};
 use spanloupe_core::genai::normalize::plain_text;
 use spanloupe_core::genai::{ContentState, LlmCall, Message, Part, Role, llm_call};
-use spanloupe_core::model::TraceSet;
+use spanloupe_core::ingest::{Source, ingest_into};
+use spanloupe_core::model::{TraceSet, TraceSetBuilder};
 
 const TRACE: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
 
@@ -55,6 +57,17 @@ fn span(id: &str, parent: &str, name: &str, pairs: &[(&str, Json)]) -> Json {
 fn load(spans: Vec<Json>) -> TraceSet {
     let doc = json!({"resourceSpans": [{"scopeSpans": [{"spans": spans}]}]});
     load_str(&doc.to_string()).unwrap().set
+}
+
+/// Spans and log records, loaded together as two files.
+fn load_with_logs(spans: Vec<Json>, logs: Vec<Json>) -> TraceSet {
+    let traces = json!({"resourceSpans": [{"scopeSpans": [{"spans": spans}]}]});
+    let logs = json!({"resourceLogs": [{"scopeLogs": [{"logRecords": logs}]}]});
+    let mut builder = TraceSetBuilder::new();
+    for doc in [traces, logs] {
+        ingest_into(&mut builder, doc.to_string().as_bytes(), Source::default()).unwrap();
+    }
+    builder.finish()
 }
 
 /// JSON as the text of an attribute, as most SDKs send it.
@@ -682,4 +695,90 @@ fn logfire_completions_response_and_malformed_payloads() {
     let broken_events = call(&set, "broken events");
     assert_eq!(broken_events.source, Convention::LogfireEvents);
     assert_eq!(plain_text(&broken_events.input), ["[{\"event.name\":"]);
+}
+
+// -------------------------------------------------------------- Feedback (§1.4)
+
+#[test]
+fn feedback_by_span_id_by_response_id_and_from_span_events() {
+    let chat = |id: &str, response: &str, events: Json| {
+        let mut span = span(
+            id,
+            "",
+            &format!("chat {response}"),
+            &[
+                ("gen_ai.operation.name", json!("chat")),
+                ("gen_ai.response.id", json!(response)),
+            ],
+        );
+        span["events"] = events;
+        span
+    };
+    let spans = vec![
+        chat(
+            "00000000000000c1",
+            "chatcmpl-123",
+            json!([{"timeUnixNano": "1500", "name": "gen_ai.evaluation.result", "attributes": attrs(&[
+                ("gen_ai.evaluation.name", json!("Groundedness")),
+                ("gen_ai.evaluation.score.value", json!(0.0)),
+                ("gen_ai.evaluation.score.label", json!("fail")),
+            ])}]),
+        ),
+        chat("00000000000000c2", "chatcmpl-other", json!([])),
+    ];
+    let logs = vec![
+        // Azure's user feedback, pointing at the span; the comment in the body.
+        json!({"eventName": "gen_ai.evaluation.user_feedback", "traceId": TRACE, "spanId": "00000000000000c1", "timeUnixNano": "3000",
+               "attributes": attrs(&[("gen_ai.response.id", json!("chatcmpl-123")), ("gen_ai.evaluation.score", json!(1.0))]),
+               "body": any(&json!({"comment": "something users might provide"}))}),
+        // An evaluation with no span context, named by the old attribute, found by response id.
+        json!({"timeUnixNano": "4000",
+        "attributes": attrs(&[
+            ("event.name", json!("gen_ai.evaluation.result")),
+            ("gen_ai.response.id", json!("chatcmpl-123")),
+            ("gen_ai.evaluation.name", json!("Relevance")),
+            ("gen_ai.evaluation.score.value", json!(4)),
+            ("gen_ai.evaluation.score.label", json!("relevant")),
+            ("gen_ai.evaluation.explanation", json!("On topic.")),
+        ])}),
+        // Feedback on the other call, with the score in a JSON-text body.
+        json!({"eventName": "gen_ai.evaluation.user_feedback", "timeUnixNano": "5000",
+               "attributes": attrs(&[("gen_ai.response.id", json!("chatcmpl-other"))]),
+               "body": {"stringValue": "{\"score\": -1}"}}),
+        // Not feedback.
+        json!({"eventName": "gen_ai.user.message", "traceId": TRACE, "spanId": "00000000000000c2", "timeUnixNano": "900",
+               "body": any(&json!({"content": "hi"}))}),
+    ];
+    let set = load_with_logs(spans, logs);
+    let first = call(&set, "chat chatcmpl-123");
+    assert_eq!(
+        first.feedback,
+        [
+            Feedback {
+                name: "user_feedback".into(),
+                score: Some(1.0),
+                label: None,
+                comment: Some("something users might provide".into()),
+                explanation: None,
+            },
+            Feedback {
+                name: "Relevance".into(),
+                score: Some(4.0),
+                label: Some("relevant".into()),
+                comment: None,
+                explanation: Some("On topic.".into()),
+            },
+            Feedback {
+                name: "Groundedness".into(),
+                score: Some(0.0),
+                label: Some("fail".into()),
+                comment: None,
+                explanation: None,
+            },
+        ]
+    );
+    let second = call(&set, "chat chatcmpl-other");
+    assert_eq!(second.feedback.len(), 1);
+    assert_eq!(second.feedback[0].score, Some(-1.0));
+    assert_eq!(second.feedback[0].comment, None);
 }

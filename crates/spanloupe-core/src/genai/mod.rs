@@ -9,6 +9,7 @@
 mod attributes;
 mod content_blocks;
 mod conversation;
+pub mod feedback;
 mod indexed;
 mod logfire;
 pub mod markdown;
@@ -22,5 +23,6 @@ mod otel_parts;
 pub mod payload;
 mod vercel;
 
+pub use feedback::{Feedback, feedback_of};
 pub use model::{ContentState, FinishReason, LlmCall, Message, Part, Role, Usage};
 pub use normalize::llm_call;

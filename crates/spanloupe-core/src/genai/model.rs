@@ -2,6 +2,8 @@
 
 use serde_json::Value as Json;
 
+pub use super::feedback::Feedback;
+
 /// Who said a message. The raw role is kept beside it for display.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -240,6 +242,8 @@ pub struct LlmCall {
     /// leave it out of token and cost totals, which the wrapped calls
     /// already count.
     pub aggregate: bool,
+    /// User feedback and evaluation results on this call.
+    pub feedback: Vec<Feedback>,
 }
 
 /// Normalises a provider name (`az.ai.inference` → `azure.ai.inference`,

@@ -18,12 +18,14 @@
 //!    span events or log records.
 //!
 //! The span's attributes give the call facts (models, usage, finish
-//! reasons); a source's payload fills only the facts they lack.
+//! reasons); a source's payload fills only the facts they lack. Feedback
+//! and evaluations are gathered last, by span or by response id.
 
 use serde_json::Value as Json;
 
 use super::attributes::{self, Attributes};
 use super::conversation::{Conversation, fill_usage};
+use super::feedback::feedback_of;
 use super::indexed::unflatten;
 use super::model::{
     ContentState, Convention, FinishReason, LlmCall, Message, Part, normalize_provider,
@@ -130,6 +132,7 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
         parameters: attributes::parameters(attributes, invocation.as_ref()),
         content: ContentState::Absent,
         aggregate,
+        feedback: Vec::new(),
     };
 
     let (source, conversation) = read_conversation(&data);
@@ -162,6 +165,7 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
         call.finish_reasons.push(FinishReason::parse(&reason));
     }
     call.provider = call.provider_raw.as_deref().map(normalize_provider);
+    call.feedback = feedback_of(set, idx, call.response_id.as_deref());
     Some(call)
 }
 
