@@ -9,10 +9,10 @@ mod common;
 
 use common::{load_str, span_named};
 use serde_json::{Value as Json, json};
-use spanloupe_core::genai::Feedback;
 use spanloupe_core::genai::model::{Convention, FinishKind};
 use spanloupe_core::genai::normalize::plain_text;
 use spanloupe_core::genai::{ContentState, LlmCall, Message, Part, Role, llm_call};
+use spanloupe_core::genai::{Feedback, ToolExecution, tool_execution};
 use spanloupe_core::ingest::{Source, ingest_into};
 use spanloupe_core::model::{TraceSet, TraceSetBuilder};
 
@@ -781,4 +781,208 @@ fn feedback_by_span_id_by_response_id_and_from_span_events() {
     assert_eq!(second.feedback.len(), 1);
     assert_eq!(second.feedback[0].score, Some(-1.0));
     assert_eq!(second.feedback[0].comment, None);
+}
+
+// ------------------------------------------------------- Tool executions (§8)
+
+#[test]
+fn tool_executions_of_every_convention() {
+    let mut failed = span(
+        "00000000000000d8",
+        "",
+        "Function: {name}",
+        &[
+            ("name", json!("lookup")),
+            ("input", json!("{\"q\":\"x\"}")),
+            ("output", json!("not found")),
+            ("logfire.msg", json!("Function: lookup")),
+        ],
+    );
+    failed["status"] = json!({"code": 2, "message": "boom"});
+    let set = load(vec![
+        span(
+            "00000000000000d1",
+            "",
+            "execute_tool get_weather",
+            &[
+                ("gen_ai.operation.name", json!("execute_tool")),
+                ("gen_ai.tool.name", json!("get_weather")),
+                (
+                    "gen_ai.tool.call.id",
+                    json!(" call_VSPygqKTWdrhaFErNvMV18Yl"),
+                ),
+                ("gen_ai.tool.description", json!("Get the weather")),
+                (
+                    "gen_ai.tool.call.arguments",
+                    json!("{\"location\":\"Paris\"}"),
+                ),
+                ("gen_ai.tool.call.result", json!("rainy, 57°F")),
+            ],
+        ),
+        span(
+            "00000000000000d2",
+            "",
+            "ai.toolCall",
+            &[
+                ("ai.operationId", json!("ai.toolCall")),
+                ("ai.toolCall.name", json!("weather")),
+                ("ai.toolCall.id", json!("call-1")),
+                ("ai.toolCall.args", json!("{\"location\":\"SF\"}")),
+                ("ai.toolCall.result", json!("{\"temp\":14}")),
+            ],
+        ),
+        span(
+            "00000000000000d3",
+            "",
+            "convert_units",
+            &[
+                ("openinference.span.kind", json!("TOOL")),
+                ("tool.name", json!("convert_units")),
+                ("tool.description", json!("Convert units")),
+                ("input.value", json!("{\"quantity\": 2}")),
+                ("output.value", json!("250 g")),
+            ],
+        ),
+        span(
+            "00000000000000d4",
+            "",
+            "get_joke.tool",
+            &[
+                ("traceloop.span.kind", json!("tool")),
+                ("traceloop.entity.name", json!("get_joke")),
+                (
+                    "traceloop.entity.input",
+                    json!("{\"args\": [], \"kwargs\": {\"topic\": \"cats\"}}"),
+                ),
+                ("traceloop.entity.output", json!("\"A cat joke\"")),
+            ],
+        ),
+        span(
+            "00000000000000d5",
+            "",
+            "running tool",
+            &[
+                ("gen_ai.tool.name", json!("roll_dice")),
+                ("gen_ai.tool.call.id", json!("pyd_call_1")),
+                ("tool_arguments", json!("{}")),
+                ("tool_response", json!("4")),
+            ],
+        ),
+        span(
+            "00000000000000d6",
+            "",
+            "search",
+            &[
+                ("langsmith.span.kind", json!("tool")),
+                ("gen_ai.operation.name", json!("execute_tool")),
+                ("gen_ai.tool.name", json!("search")),
+                ("gen_ai.prompt", json!("{\"input\": \"otel\"}")),
+                (
+                    "gen_ai.completion",
+                    json!("{\"output\": \"OpenTelemetry\"}"),
+                ),
+            ],
+        ),
+        span(
+            "00000000000000d7",
+            "",
+            "chat gpt-4o",
+            &[("gen_ai.operation.name", json!("chat"))],
+        ),
+        failed,
+        span(
+            "00000000000000d9",
+            "",
+            "joke.workflow",
+            &[("traceloop.span.kind", json!("workflow"))],
+        ),
+    ]);
+    let tool = |name: &str| tool_execution(&set, span_named(&set, name));
+    assert_eq!(
+        tool("execute_tool get_weather"),
+        Some(ToolExecution {
+            name: "get_weather".into(),
+            call_id: Some("call_VSPygqKTWdrhaFErNvMV18Yl".into()),
+            arguments: Some(json!({"location": "Paris"})),
+            arguments_raw: Some("{\"location\":\"Paris\"}".into()),
+            result: Some(json!("rainy, 57°F")),
+            is_error: false,
+            description: Some("Get the weather".into()),
+        })
+    );
+    let vercel = tool("ai.toolCall").unwrap();
+    assert_eq!(
+        (vercel.name.as_str(), vercel.call_id.as_deref()),
+        ("weather", Some("call-1"))
+    );
+    assert_eq!(vercel.arguments, Some(json!({"location": "SF"})));
+    assert_eq!(vercel.result, Some(json!({"temp": 14})));
+
+    let openinference = tool("convert_units").unwrap();
+    assert_eq!(openinference.name, "convert_units");
+    assert_eq!(openinference.arguments, Some(json!({"quantity": 2})));
+    assert_eq!(openinference.result, Some(json!("250 g")));
+    assert_eq!(openinference.description.as_deref(), Some("Convert units"));
+
+    let traceloop = tool("get_joke.tool").unwrap();
+    assert_eq!(traceloop.name, "get_joke");
+    assert_eq!(
+        traceloop.arguments,
+        Some(json!({"args": [], "kwargs": {"topic": "cats"}}))
+    );
+    assert_eq!(traceloop.result, Some(json!("A cat joke")));
+
+    let pydantic = tool("running tool").unwrap();
+    assert_eq!(
+        (pydantic.name.as_str(), pydantic.call_id.as_deref()),
+        ("roll_dice", Some("pyd_call_1"))
+    );
+    assert_eq!(pydantic.arguments, Some(json!({})));
+    assert_eq!(
+        pydantic.result,
+        Some(json!("4")),
+        "text that is not JSON stays text"
+    );
+
+    let langsmith = tool("search").unwrap();
+    assert_eq!(langsmith.arguments, Some(json!({"input": "otel"})));
+    assert_eq!(langsmith.result, Some(json!({"output": "OpenTelemetry"})));
+
+    let logfire = tool("Function: {name}").unwrap();
+    assert_eq!(logfire.name, "lookup");
+    assert!(logfire.is_error, "the span's status is an error");
+    assert_eq!(logfire.arguments_raw.as_deref(), Some("{\"q\":\"x\"}"));
+    assert_eq!(logfire.result, Some(json!("not found")));
+
+    assert!(tool("chat gpt-4o").is_none());
+    assert!(tool("joke.workflow").is_none());
+    // Tool spans are never model calls, even with gen_ai.* attributes.
+    for name in [
+        "running tool",
+        "search",
+        "execute_tool get_weather",
+        "get_joke.tool",
+    ] {
+        assert!(llm_call(&set, span_named(&set, name)).is_none(), "{name}");
+    }
+    assert!(llm_call(&set, span_named(&set, "chat gpt-4o")).is_some());
+}
+
+#[test]
+fn a_tool_span_with_malformed_arguments_keeps_the_text() {
+    let set = load(vec![span(
+        "00000000000000e1",
+        "",
+        "execute_tool f",
+        &[
+            ("gen_ai.operation.name", json!("execute_tool")),
+            ("gen_ai.tool.call.arguments", json!("{\"a\": 1")),
+            ("error.type", json!("ValueError")),
+        ],
+    )]);
+    let tool = tool_execution(&set, span_named(&set, "execute_tool f")).unwrap();
+    assert_eq!(tool.name, "f", "from the span name");
+    assert_eq!(tool.arguments, None);
+    assert_eq!(tool.arguments_raw.as_deref(), Some("{\"a\": 1"));
+    assert!(tool.is_error);
 }

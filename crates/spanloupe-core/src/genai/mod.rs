@@ -21,8 +21,10 @@ mod openllmetry;
 mod otel_events;
 mod otel_parts;
 pub mod payload;
+pub mod tool_span;
 mod vercel;
 
 pub use feedback::{Feedback, feedback_of};
 pub use model::{ContentState, FinishReason, LlmCall, Message, Part, Role, Usage};
 pub use normalize::llm_call;
+pub use tool_span::{ToolExecution, tool_execution};

@@ -3,7 +3,8 @@
 //!
 //! First the span is classified: a model call, an aggregate call (a span
 //! that wraps model calls and repeats their messages and usage), or not a
-//! call (tool, agent, chain and workflow spans of every convention). Then the
+//! call (tool, agent, chain and workflow spans of every convention; tool
+//! spans are read by `tool_span`). Then the
 //! content sources are tried in the detection order of genai-shapes.md §9.2,
 //! the first that has messages wins:
 //!
@@ -32,7 +33,7 @@ use super::model::{
 };
 use super::otel_events::{self, GenAiEvent};
 use super::payload::json_of;
-use super::{logfire, vercel};
+use super::{logfire, tool_span, vercel};
 use super::{openinference, openllmetry, otel_parts};
 use crate::model::{Attribute, SpanIdx, TraceSet, Value};
 
@@ -57,6 +58,7 @@ struct SpanData<'a> {
     attributes: Attributes<'a>,
     details: Option<EventData>,
     message_events: Vec<GenAiEvent>,
+    span_name: &'a str,
     vercel: Option<vercel::Role>,
     logfire: Option<logfire::Kind>,
 }
@@ -68,6 +70,7 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
     let events = events_of(set, idx);
     let mut data = SpanData {
         set,
+        span_name: set.str(span.name),
         vercel: vercel::role(&attributes, set.str(span.name)),
         attributes,
         details: events
@@ -186,7 +189,8 @@ fn classify(data: &SpanData, operation: Option<&str>) -> Option<bool> {
         || openinference_kind
             .as_deref()
             .is_some_and(|kind| kind != "LLM")
-        || data.vercel == Some(vercel::Role::ToolCall);
+        || data.vercel == Some(vercel::Role::ToolCall)
+        || tool_span::is_tool_span(attributes, data.span_name);
     if !is_genai || not_a_call {
         return None;
     }
