@@ -986,3 +986,177 @@ fn a_tool_span_with_malformed_arguments_keeps_the_text() {
     assert_eq!(tool.arguments_raw.as_deref(), Some("{\"a\": 1"));
     assert!(tool.is_error);
 }
+
+// ------------------------------------------------------------- LangSmith (§7.1)
+
+/// A LangChain `dumpd` message.
+fn dumpd(class: &str, kwargs: Json) -> Json {
+    json!({"lc": 1, "type": "constructor", "id": ["langchain", "schema", "messages", class], "kwargs": kwargs})
+}
+
+#[test]
+fn langsmith_langchain_messages_and_generations() {
+    let prompt = json!({"messages": [[
+        dumpd("SystemMessage", json!({"content": "You are a weather bot", "type": "system"})),
+        dumpd("HumanMessage", json!({"content": "Weather in Paris and Rome?", "type": "human"})),
+        dumpd("AIMessage", json!({"content": "", "type": "ai", "tool_calls": [
+            {"name": "get_weather", "args": {"city": "Paris"}, "id": "call_p", "type": "tool_call"},
+            {"name": "get_weather", "args": {"city": "Rome"}, "id": "call_r", "type": "tool_call"}
+        ], "invalid_tool_calls": []})),
+        dumpd("ToolMessage", json!({"content": "rainy", "type": "tool", "tool_call_id": "call_p", "status": "success"})),
+        dumpd("ToolMessage", json!({"content": "Error: timeout", "type": "tool", "tool_call_id": "call_r", "status": "error"}))
+    ]]});
+    let completion = json!({"generations": [[{
+        "text": "Rainy in Paris; Rome timed out.",
+        "generation_info": {"finish_reason": "stop"},
+        "type": "ChatGeneration",
+        "message": dumpd("AIMessage", json!({"content": "Rainy in Paris; Rome timed out.", "type": "ai",
+            "usage_metadata": {"input_tokens": 80, "output_tokens": 9, "total_tokens": 89},
+            "response_metadata": {"finish_reason": "stop"}}))
+    }]], "llm_output": null});
+    let set = load(vec![span(
+        "00000000000000f1",
+        "",
+        "ChatOpenAI",
+        &[
+            ("langsmith.span.kind", json!("llm")),
+            ("gen_ai.operation.name", json!("chat")),
+            ("gen_ai.system", json!("openai")),
+            ("gen_ai.request.model", json!("gpt-4o-mini")),
+            (
+                "gen_ai.usage.input_token_details",
+                json!("{'cache_read': 0}"),
+            ),
+            ("gen_ai.prompt", text(&prompt)),
+            ("gen_ai.completion", text(&completion)),
+        ],
+    )]);
+    let call = call(&set, "ChatOpenAI");
+    assert_eq!(call.source, Convention::LangSmith);
+    assert_eq!(call.source.label(), "LangSmith");
+    let roles: Vec<(Role, &str)> = call
+        .input
+        .iter()
+        .map(|m| (m.role, m.role_raw.as_str()))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            (Role::System, "system"),
+            (Role::User, "human"),
+            (Role::Assistant, "ai"),
+            (Role::Tool, "tool"),
+            (Role::Tool, "tool")
+        ]
+    );
+    assert_eq!(
+        plain_text(&call.input),
+        ["You are a weather bot", "Weather in Paris and Rome?"]
+    );
+    assert_eq!(
+        tool_calls(&call.input),
+        [
+            (
+                Some("call_p"),
+                "get_weather",
+                Some(&json!({"city": "Paris"})),
+                None
+            ),
+            (
+                Some("call_r"),
+                "get_weather",
+                Some(&json!({"city": "Rome"})),
+                None
+            )
+        ]
+    );
+    assert_eq!(
+        tool_results(&call.input),
+        [
+            (Some("call_p"), &json!("rainy"), false),
+            (Some("call_r"), &json!("Error: timeout"), true)
+        ]
+    );
+    assert_eq!(
+        plain_text(&call.output),
+        ["Rainy in Paris; Rome timed out."]
+    );
+    assert_eq!(call.finish_reasons[0].kind, FinishKind::Stop);
+    assert_eq!(
+        (call.usage.input, call.usage.output, call.usage.total),
+        (Some(80), Some(9), Some(89)),
+        "from the message's usage_metadata"
+    );
+}
+
+#[test]
+fn langsmith_openai_request_and_chat_completion() {
+    let prompt =
+        json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "Weather in Paris?"}]});
+    let completion = json!({
+        "id": "chatcmpl-xyz", "model": "gpt-4o-2024-08-06",
+        "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {"role": "assistant", "content": null,
+            "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"}}]}}],
+        "usage": {"prompt_tokens": 30, "completion_tokens": 12, "total_tokens": 42}
+    });
+    let set = load(vec![
+        span(
+            "00000000000000f2",
+            "",
+            "ChatCompletion",
+            &[
+                ("langsmith.span.kind", json!("llm")),
+                ("gen_ai.system", json!("openai")),
+                ("gen_ai.prompt", text(&prompt)),
+                ("gen_ai.completion", text(&completion)),
+            ],
+        ),
+        span(
+            "00000000000000f3",
+            "",
+            "RunnableSequence",
+            &[
+                ("langsmith.span.kind", json!("chain")),
+                ("gen_ai.operation.name", json!("chain")),
+                ("gen_ai.prompt", text(&json!({"input": "hi"}))),
+            ],
+        ),
+        span(
+            "00000000000000f4",
+            "",
+            "broken",
+            &[
+                ("langsmith.span.kind", json!("llm")),
+                ("gen_ai.prompt", json!("{\"messages\": [[")),
+                ("gen_ai.completion", json!("Hello there")),
+            ],
+        ),
+    ]);
+    let call_ = call(&set, "ChatCompletion");
+    assert_eq!(call_.source, Convention::LangSmith);
+    assert_eq!(plain_text(&call_.input), ["Weather in Paris?"]);
+    assert_eq!(call_.request_model.as_deref(), Some("gpt-4o"));
+    assert_eq!(call_.response_model.as_deref(), Some("gpt-4o-2024-08-06"));
+    assert_eq!(call_.response_id.as_deref(), Some("chatcmpl-xyz"));
+    assert_eq!(
+        tool_calls(&call_.output),
+        [(
+            Some("call_1"),
+            "get_weather",
+            Some(&json!({"city": "Paris"})),
+            Some("{\"city\":\"Paris\"}")
+        )]
+    );
+    assert_eq!(call_.finish_reasons[0].kind, FinishKind::ToolCall);
+    assert_eq!(call_.usage.total_or_sum(), Some(42));
+    assert_eq!(call_.usage.input, Some(30));
+
+    assert!(
+        llm_call(&set, span_named(&set, "RunnableSequence")).is_none(),
+        "chain runs are not calls"
+    );
+
+    let broken = call(&set, "broken");
+    assert_eq!(plain_text(&broken.input), ["{\"messages\": [["]);
+    assert_eq!(plain_text(&broken.output), ["Hello there"]);
+}

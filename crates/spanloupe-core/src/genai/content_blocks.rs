@@ -15,7 +15,9 @@ use super::payload::{str_field, text_of};
 /// newline, as one text reads best.
 pub fn parts(content: &Json) -> Vec<Part> {
     match content {
+        // An empty text (beside tool calls, usually) says nothing to show.
         Json::Null => Vec::new(),
+        Json::String(text) if text.is_empty() => Vec::new(),
         Json::String(text) => vec![Part::Text(text.clone())],
         Json::Array(blocks) => {
             let mut out: Vec<Part> = Vec::new();

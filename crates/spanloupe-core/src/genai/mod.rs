@@ -11,6 +11,7 @@ mod content_blocks;
 mod conversation;
 pub mod feedback;
 mod indexed;
+mod langsmith;
 mod logfire;
 pub mod markdown;
 pub mod model;

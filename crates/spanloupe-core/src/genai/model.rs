@@ -196,6 +196,9 @@ pub enum Convention {
     /// Pydantic Logfire v1 `request_data` / `response_data` (the provider's
     /// request and response JSON).
     LogfireRequestData,
+    /// LangSmith's export: run inputs and outputs as JSON in the un-indexed
+    /// `gen_ai.prompt` / `gen_ai.completion` (LangChain messages or OpenAI).
+    LangSmith,
     /// Only the call's attributes (model, usage): no content source.
     AttributesOnly,
 }
@@ -210,6 +213,7 @@ impl Convention {
             Convention::VercelAi => "Vercel AI SDK",
             Convention::LogfireEvents => "Pydantic Logfire events",
             Convention::LogfireRequestData => "Pydantic Logfire request data",
+            Convention::LangSmith => "LangSmith",
             Convention::AttributesOnly => "OpenTelemetry GenAI attributes",
         }
     }

@@ -16,7 +16,8 @@
 //! 5. Logfire's pseudo-events (`events`, `all_messages_events`) and its
 //!    `request_data` / `response_data`;
 //! 6. OTel message events (`gen_ai.{role}.message`, `gen_ai.choice`), as
-//!    span events or log records.
+//!    span events or log records;
+//! 7. LangSmith's un-indexed `gen_ai.prompt` / `gen_ai.completion` JSON.
 //!
 //! The span's attributes give the call facts (models, usage, finish
 //! reasons); a source's payload fills only the facts they lack. Feedback
@@ -33,7 +34,7 @@ use super::model::{
 };
 use super::otel_events::{self, GenAiEvent};
 use super::payload::json_of;
-use super::{logfire, tool_span, vercel};
+use super::{langsmith, logfire, tool_span, vercel};
 use super::{openinference, openllmetry, otel_parts};
 use crate::model::{Attribute, SpanIdx, TraceSet, Value};
 
@@ -190,7 +191,11 @@ fn classify(data: &SpanData, operation: Option<&str>) -> Option<bool> {
             .as_deref()
             .is_some_and(|kind| kind != "LLM")
         || data.vercel == Some(vercel::Role::ToolCall)
-        || tool_span::is_tool_span(attributes, data.span_name);
+        || tool_span::is_tool_span(attributes, data.span_name)
+        // LangSmith marks every run; only `llm` (and `embedding`) runs are calls.
+        || attributes
+            .text("langsmith.span.kind")
+            .is_some_and(|kind| !matches!(kind.as_str(), "llm" | "embedding"));
     if !is_genai || not_a_call {
         return None;
     }
@@ -283,6 +288,16 @@ fn read_conversation(data: &SpanData) -> (Convention, Conversation) {
         conversation.input = parsed.input;
         conversation.output = parsed.output;
         return (Convention::OtelEvents, conversation);
+    }
+    // 7. LangSmith's whole-run JSON in the un-indexed `gen_ai.prompt` /
+    //    `gen_ai.completion` (the indexed form was read at 2).
+    let prompt = attributes.json("gen_ai.prompt");
+    let completion = attributes.json("gen_ai.completion");
+    if prompt.is_some() || completion.is_some() {
+        return (
+            Convention::LangSmith,
+            langsmith::conversation(prompt.as_ref(), completion.as_ref()),
+        );
     }
     (Convention::AttributesOnly, conversation)
 }

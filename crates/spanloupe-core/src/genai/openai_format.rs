@@ -12,7 +12,7 @@ use super::content_blocks;
 use super::conversation::Conversation;
 use super::model::{FinishReason, Message, Part, Usage};
 use super::otel_parts::{arguments, tool_definitions};
-use super::payload::str_field;
+use super::payload::{raw_part, str_field};
 
 /// A list of messages (or one message object). Items that are not messages
 /// are kept as [`Part::Unknown`] in a message of role `unknown`.
@@ -296,5 +296,54 @@ pub fn usage(usage: &Json) -> Usage {
             &["completion_tokens_details", "reasoning_tokens"],
             &["output_tokens_details", "reasoning_tokens"],
         ]),
+    }
+}
+
+/// An input payload of unknown producer, read in the likeliest shapes: a
+/// request (also Traceloop's `{args, kwargs: {messages}}`), a message list,
+/// one message, or text; anything else is kept raw in one user message.
+pub fn input_payload(payload: &Json) -> Conversation {
+    let mut conversation = Conversation::default();
+    match payload {
+        Json::String(text) => {
+            conversation.input = vec![Message::new("user", vec![Part::Text(text.clone())])];
+        }
+        list if is_message_list(list) => {
+            conversation.input = messages(list, &mut conversation.redacted);
+        }
+        Json::Object(object) => {
+            if let Some(request) =
+                request(payload).or_else(|| object.get("kwargs").and_then(request))
+            {
+                return request;
+            }
+            let one = (object.contains_key("role") && object.contains_key("content"))
+                .then(|| message(payload, &mut conversation.redacted))
+                .flatten();
+            conversation.input =
+                vec![one.unwrap_or_else(|| Message::new("user", vec![raw_part(payload)]))];
+        }
+        other => conversation.input = vec![Message::new("user", vec![raw_part(other)])],
+    }
+    conversation
+}
+
+/// An output payload of unknown producer: a response (see [`response`]), a
+/// message list, or text; anything else is kept raw in one assistant message.
+pub fn output_payload(payload: &Json) -> Conversation {
+    match payload {
+        Json::String(text) => Conversation {
+            output: vec![Message::new("assistant", vec![Part::Text(text.clone())])],
+            ..Conversation::default()
+        },
+        list if is_message_list(list) => {
+            let mut conversation = Conversation::default();
+            conversation.output = messages(list, &mut conversation.redacted);
+            conversation
+        }
+        other => response(other).unwrap_or_else(|| Conversation {
+            output: vec![Message::new("assistant", vec![raw_part(other)])],
+            ..Conversation::default()
+        }),
     }
 }
