@@ -80,6 +80,8 @@ mod tests {
             tool_definitions: Vec::new(),
             parameters: Vec::new(),
             content: ContentState::Captured,
+            aggregate: false,
+            feedback: Vec::new(),
         }
     }
 

@@ -6,20 +6,31 @@
 //! shape into the one model of `model`; `normalize` picks the sources of a
 //! span in the detection order and merges them.
 
+mod attributes;
+mod content_blocks;
+mod conversation;
+pub mod feedback;
 pub mod history;
 mod indexed;
+mod langsmith;
+mod logfire;
 pub mod markdown;
 pub mod model;
 pub mod normalize;
+mod openai_format;
 mod openinference;
 mod openllmetry;
 mod otel_events;
 mod otel_parts;
 pub mod payload;
 pub mod span_kind;
+pub mod tool_span;
 pub mod trace_summary;
+mod vercel;
 
+pub use feedback::{Feedback, feedback_of};
 pub use model::{ContentState, FinishReason, LlmCall, Message, Part, Role, Usage};
 pub use normalize::llm_call;
 pub use span_kind::{GenAiKind, KindKeys};
+pub use tool_span::{ToolExecution, tool_execution};
 pub use trace_summary::{GenAiSpan, ModelTokens, TraceGenAi};

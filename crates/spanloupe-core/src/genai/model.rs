@@ -2,6 +2,8 @@
 
 use serde_json::Value as Json;
 
+pub use super::feedback::Feedback;
+
 /// Who said a message. The raw role is kept beside it for display.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -186,6 +188,17 @@ pub enum Convention {
     OpenLlmetry,
     /// OpenInference's `llm.input_messages.{i}.message.*`.
     OpenInference,
+    /// The Vercel AI SDK's legacy `ai.*` spans (`ai.prompt.messages`, `ai.response.*`).
+    VercelAi,
+    /// Pydantic Logfire / Pydantic AI v1 pseudo-events: a span attribute
+    /// `events` or `all_messages_events` holding a JSON array of event bodies.
+    LogfireEvents,
+    /// Pydantic Logfire v1 `request_data` / `response_data` (the provider's
+    /// request and response JSON).
+    LogfireRequestData,
+    /// LangSmith's export: run inputs and outputs as JSON in the un-indexed
+    /// `gen_ai.prompt` / `gen_ai.completion` (LangChain messages or OpenAI).
+    LangSmith,
     /// Only the call's attributes (model, usage): no content source.
     AttributesOnly,
 }
@@ -197,6 +210,10 @@ impl Convention {
             Convention::OtelEvents => "OpenTelemetry GenAI events",
             Convention::OpenLlmetry => "OpenLLMetry",
             Convention::OpenInference => "OpenInference",
+            Convention::VercelAi => "Vercel AI SDK",
+            Convention::LogfireEvents => "Pydantic Logfire events",
+            Convention::LogfireRequestData => "Pydantic Logfire request data",
+            Convention::LangSmith => "LangSmith",
             Convention::AttributesOnly => "OpenTelemetry GenAI attributes",
         }
     }
@@ -224,6 +241,13 @@ pub struct LlmCall {
     /// Request parameters (`temperature`, `max_tokens`, …) by short name.
     pub parameters: Vec<(String, Json)>,
     pub content: ContentState,
+    /// The span wraps other LLM calls and repeats their messages and usage
+    /// (Vercel's outer `ai.generateText`, agent-run spans): show it, but
+    /// leave it out of token and cost totals, which the wrapped calls
+    /// already count.
+    pub aggregate: bool,
+    /// User feedback and evaluation results on this call.
+    pub feedback: Vec<Feedback>,
 }
 
 /// Normalises a provider name (`az.ai.inference` → `azure.ai.inference`,

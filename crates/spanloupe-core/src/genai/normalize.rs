@@ -1,17 +1,40 @@
 //! Reads the LLM call of a span from every place its data may be: the span's
-//! attributes, its events, and the log records correlated with it. The
-//! detection order follows genai-shapes.md §9.2; this version reads the
-//! OpenTelemetry conventions (messages and events). Other conventions plug in
-//! here as further sources.
+//! attributes, its events, and the log records correlated with it.
+//!
+//! First the span is classified: a model call, an aggregate call (a span
+//! that wraps model calls and repeats their messages and usage), or not a
+//! call (tool, agent, chain and workflow spans of every convention; tool
+//! spans are read by `tool_span`). Then the
+//! content sources are tried in the detection order of genai-shapes.md §9.2,
+//! the first that has messages wins:
+//!
+//! 1. OTel messages with parts (`gen_ai.input.messages`, on the span or in
+//!    the details log event);
+//! 2. OpenLLMetry's indexed `gen_ai.prompt.{i}.*`;
+//! 3. OpenInference's indexed `llm.input_messages.{i}.*`;
+//! 4. the Vercel AI SDK's `ai.prompt.messages` / `ai.prompt` / `ai.response.*`;
+//! 5. Logfire's pseudo-events (`events`, `all_messages_events`) and its
+//!    `request_data` / `response_data`;
+//! 6. OTel message events (`gen_ai.{role}.message`, `gen_ai.choice`), as
+//!    span events or log records;
+//! 7. LangSmith's un-indexed `gen_ai.prompt` / `gen_ai.completion` JSON.
+//!
+//! The span's attributes give the call facts (models, usage, finish
+//! reasons); a source's payload fills only the facts they lack. Feedback
+//! and evaluations are gathered last, by span or by response id.
 
 use serde_json::Value as Json;
 
+use super::attributes::{self, Attributes};
+use super::conversation::{Conversation, fill_usage};
+use super::feedback::feedback_of;
 use super::indexed::unflatten;
 use super::model::{
-    ContentState, Convention, FinishReason, LlmCall, Message, Part, Usage, normalize_provider,
+    ContentState, Convention, FinishReason, LlmCall, Message, Part, normalize_provider,
 };
 use super::otel_events::{self, GenAiEvent};
 use super::payload::json_of;
+use super::{langsmith, logfire, tool_span, vercel};
 use super::{openinference, openllmetry, otel_parts};
 use crate::model::{Attribute, SpanIdx, TraceSet, Value};
 
@@ -26,46 +49,56 @@ const NOT_A_CALL: [&str; 4] = [
     "invoke_workflow",
 ];
 
+/// Operations whose spans wrap model calls: when they carry a conversation
+/// they read as a call, but an aggregate one.
+const WRAPS_CALLS: [&str; 2] = ["invoke_agent", "invoke_workflow"];
+
+/// Everything a span offers, gathered once.
+struct SpanData<'a> {
+    set: &'a TraceSet,
+    attributes: Attributes<'a>,
+    details: Option<EventData>,
+    message_events: Vec<GenAiEvent>,
+    span_name: &'a str,
+    vercel: Option<vercel::Role>,
+    logfire: Option<logfire::Kind>,
+}
+
 /// The LLM call of a span, or `None` when the span is not one.
 pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
     let span = set.span(idx)?;
-    let attributes = Attributes {
-        set,
-        list: set.attributes(span.attributes),
-    };
+    let attributes = Attributes::of_span(set, idx)?;
     let events = events_of(set, idx);
-    let details = events
-        .iter()
-        .find(|(name, _)| name == DETAILS_EVENT)
-        .map(|(_, attrs)| attrs.clone());
-    let message_events: Vec<GenAiEvent> = events
-        .iter()
-        .filter(|(name, _)| otel_events::is_message_event(name))
-        .map(|(name, attrs)| GenAiEvent {
-            name: name.clone(),
-            body: attrs.body.clone().unwrap_or(Json::Null),
-        })
-        .collect();
-
+    let mut data = SpanData {
+        set,
+        span_name: set.str(span.name),
+        vercel: vercel::role(&attributes, set.str(span.name)),
+        attributes,
+        details: events
+            .iter()
+            .find(|(name, _)| name == DETAILS_EVENT)
+            .map(|(_, attrs)| attrs.clone()),
+        message_events: events
+            .iter()
+            .filter(|(name, _)| otel_events::is_message_event(name))
+            .map(|(name, attrs)| GenAiEvent {
+                name: name.clone(),
+                body: attrs.body.clone().unwrap_or(Json::Null),
+            })
+            .collect(),
+        logfire: None,
+    };
+    data.logfire = logfire::kind(&data.attributes, data.attributes.has_prefix("gen_ai."));
+    let attributes = &data.attributes;
     let operation = attributes
         .string("gen_ai.operation.name")
-        .or_else(|| attributes.string("llm.request.type"));
-    // OpenInference marks every span with its kind; only LLM spans are calls.
-    let openinference_kind = attributes.string("openinference.span.kind");
-    let is_genai = operation.is_some()
-        || attributes.has_prefix("gen_ai.")
-        || openinference_kind.as_deref() == Some("LLM")
-        || details.is_some()
-        || !message_events.is_empty();
-    let not_a_call = operation
-        .as_deref()
-        .is_some_and(|op| NOT_A_CALL.contains(&op) && !attributes.has("gen_ai.input.messages"))
-        || openinference_kind
-            .as_deref()
-            .is_some_and(|kind| kind != "LLM");
-    if !is_genai || not_a_call {
-        return None;
-    }
+        .or_else(|| attributes.string("llm.request.type"))
+        .or_else(|| {
+            data.vercel
+                .and_then(|_| attributes.string("ai.operationId"))
+                .or_else(|| data.vercel.map(|_| set.str(span.name).to_owned()))
+        });
+    let aggregate = classify(&data, operation.as_deref())?;
     let invocation = attributes
         .json("llm.invocation_parameters")
         .filter(Json::is_object);
@@ -83,7 +116,8 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
                     .string("llm.provider")
                     .filter(|p| matches!(p.as_str(), "azure" | "aws" | "google"))
             })
-            .or_else(|| attributes.string("llm.system")),
+            .or_else(|| attributes.string("llm.system"))
+            .or_else(|| attributes.string("ai.model.provider")),
         request_model: attributes.string("gen_ai.request.model").or_else(|| {
             invocation
                 .as_ref()
@@ -96,82 +130,24 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
         system_instructions: Vec::new(),
         input: Vec::new(),
         output: Vec::new(),
-        finish_reasons: finish_reasons(&attributes),
-        usage: usage(&attributes),
+        finish_reasons: attributes::finish_reasons(attributes),
+        usage: attributes::usage(attributes),
         tool_definitions: Vec::new(),
-        parameters: parameters(&attributes, invocation.as_ref()),
+        parameters: attributes::parameters(attributes, invocation.as_ref()),
         content: ContentState::Absent,
+        aggregate,
+        feedback: Vec::new(),
     };
-    let mut redacted = false;
 
-    // 1. Messages with parts, on the span or in the details event.
-    let message_source = |key: &str| -> Option<Json> {
-        attributes
-            .json(key)
-            .or_else(|| details.as_ref().and_then(|d| d.get(key).cloned()))
-    };
-    let input = message_source("gen_ai.input.messages");
-    let output = message_source("gen_ai.output.messages");
-    let instructions = message_source("gen_ai.system_instructions");
-    if input.is_some() || output.is_some() || instructions.is_some() {
-        call.source = Convention::OtelMessages;
-        if let Some(input) = input {
-            let parsed = otel_parts::messages(&input);
-            redacted |= parsed.redacted;
-            call.input = parsed.messages;
-        }
-        if let Some(output) = output {
-            let parsed = otel_parts::messages(&output);
-            redacted |= parsed.redacted;
-            call.output = parsed.messages;
-        }
-        if let Some(instructions) = instructions {
-            let (parts, was_redacted) = otel_parts::instructions(&instructions);
-            redacted |= was_redacted;
-            call.system_instructions = parts;
-        }
-    } else if attributes.has_prefix("gen_ai.prompt.") || attributes.has_prefix("gen_ai.completion.")
-    {
-        // 2. OpenLLMetry's indexed keys.
-        call.source = Convention::OpenLlmetry;
-        let tree = |prefix: &str| unflatten(set, attributes.list, prefix);
-        call.input = tree("gen_ai.prompt.")
-            .map(|t| openllmetry::messages(&t, "user"))
-            .unwrap_or_default();
-        call.output = tree("gen_ai.completion.")
-            .map(|t| openllmetry::messages(&t, "assistant"))
-            .unwrap_or_default();
-        if let Some(functions) = tree("llm.request.functions.") {
-            call.tool_definitions = openllmetry::tool_definitions(&functions);
-        }
-    } else if attributes.has_prefix("llm.input_messages.")
-        || attributes.has_prefix("llm.output_messages.")
-    {
-        // 3. OpenInference's indexed keys.
-        call.source = Convention::OpenInference;
-        let tree = |prefix: &str| unflatten(set, attributes.list, prefix);
-        call.input = tree("llm.input_messages.")
-            .map(|t| openinference::messages(&t))
-            .unwrap_or_default();
-        call.output = tree("llm.output_messages.")
-            .map(|t| openinference::messages(&t))
-            .unwrap_or_default();
-        if let Some(tools) = tree("llm.tools.") {
-            call.tool_definitions = openinference::tool_definitions(&tools);
-        }
-    } else if !message_events.is_empty() {
-        // 7. One event per message.
-        call.source = Convention::OtelEvents;
-        let parsed = otel_events::messages(&message_events);
-        redacted |= parsed.redacted;
-        call.input = parsed.input;
-        call.output = parsed.output;
-    }
-    if let Some(definitions) = message_source("gen_ai.tool.definitions") {
+    let (source, conversation) = read_conversation(&data);
+    call.source = source;
+    merge(&mut call, conversation);
+    // Tool definitions in the OTel key win over a source's own.
+    if let Some(definitions) = message_source(&data, "gen_ai.tool.definitions") {
         call.tool_definitions = otel_parts::tool_definitions(&definitions);
     }
     // The details event repeats the call's attributes; use them when the span lacks them.
-    if let Some(details) = &details {
+    if let Some(details) = &data.details {
         let text = |key: &str| details.get(key).and_then(Json::as_str).map(str::to_owned);
         call.request_model = call.request_model.or_else(|| text("gen_ai.request.model"));
         call.response_model = call
@@ -193,173 +169,164 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
         call.finish_reasons.push(FinishReason::parse(&reason));
     }
     call.provider = call.provider_raw.as_deref().map(normalize_provider);
-    let has_content = [&call.input, &call.output]
-        .iter()
-        .any(|messages| messages.iter().any(|m| !m.parts.is_empty()))
-        || !call.system_instructions.is_empty();
-    call.content = match (has_content, redacted) {
-        (true, _) => ContentState::Captured,
-        (false, true) => ContentState::Redacted,
-        (false, false) if call.input.is_empty() && call.output.is_empty() => ContentState::Absent,
-        (false, false) => ContentState::Redacted,
-    };
+    call.feedback = feedback_of(set, idx, call.response_id.as_deref());
     Some(call)
 }
 
-/// A span's attributes, looked up by key.
-struct Attributes<'a> {
-    set: &'a TraceSet,
-    list: &'a [Attribute],
+/// `None` when the span is not a model call; else whether it is an
+/// aggregate one.
+fn classify(data: &SpanData, operation: Option<&str>) -> Option<bool> {
+    let attributes = &data.attributes;
+    // OpenInference marks every span with its kind; only LLM spans are calls.
+    let openinference_kind = attributes.string("openinference.span.kind");
+    let has_conversation = attributes.has("gen_ai.input.messages");
+    let is_genai = operation.is_some()
+        || attributes.has_prefix("gen_ai.")
+        || openinference_kind.as_deref() == Some("LLM")
+        || data.details.is_some()
+        || !data.message_events.is_empty()
+        || data.logfire.is_some();
+    let not_a_call = operation.is_some_and(|op| NOT_A_CALL.contains(&op) && !has_conversation)
+        || openinference_kind
+            .as_deref()
+            .is_some_and(|kind| kind != "LLM")
+        || data.vercel == Some(vercel::Role::ToolCall)
+        || tool_span::is_tool_span(attributes, data.span_name)
+        // LangSmith marks every run; only `llm` (and `embedding`) runs are calls.
+        || attributes
+            .text("langsmith.span.kind")
+            .is_some_and(|kind| !matches!(kind.as_str(), "llm" | "embedding"));
+    if !is_genai || not_a_call {
+        return None;
+    }
+    Some(
+        data.vercel == Some(vercel::Role::Outer)
+            || data.logfire == Some(logfire::Kind::AllMessages)
+            || operation.is_some_and(|op| WRAPS_CALLS.contains(&op)),
+    )
 }
 
-impl Attributes<'_> {
-    fn get(&self, key: &str) -> Option<Value> {
-        let key = self.set.strings.lookup(key)?;
-        self.list.iter().find(|a| a.key == key).map(|a| a.value)
-    }
+/// A payload under an OTel key, on the span or in the details event.
+fn message_source(data: &SpanData, key: &str) -> Option<Json> {
+    data.attributes
+        .json(key)
+        .or_else(|| data.details.as_ref().and_then(|d| d.get(key).cloned()))
+}
 
-    fn has(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
+/// The first content source with messages, in the detection order.
+fn read_conversation(data: &SpanData) -> (Convention, Conversation) {
+    let attributes = &data.attributes;
+    let mut conversation = Conversation::default();
 
-    fn has_prefix(&self, prefix: &str) -> bool {
-        self.list
-            .iter()
-            .any(|a| self.set.str(a.key).starts_with(prefix))
-    }
-
-    fn string(&self, key: &str) -> Option<String> {
-        match self.get(key)? {
-            Value::Str(id) => Some(self.set.str(id).to_owned()),
-            other => json_of(self.set, other).as_str().map(str::to_owned),
+    // 1. Messages with parts, on the span or in the details event.
+    let input = message_source(data, "gen_ai.input.messages");
+    let output = message_source(data, "gen_ai.output.messages");
+    let instructions = message_source(data, "gen_ai.system_instructions");
+    if input.is_some() || output.is_some() || instructions.is_some() {
+        if let Some(input) = input {
+            let parsed = otel_parts::messages(&input);
+            conversation.redacted |= parsed.redacted;
+            conversation.input = parsed.messages;
         }
-    }
-
-    fn json(&self, key: &str) -> Option<Json> {
-        self.get(key).map(|value| json_of(self.set, value))
-    }
-
-    fn integer(&self, key: &str) -> Option<u64> {
-        match self.get(key)? {
-            Value::Int(i) => u64::try_from(i).ok(),
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // token counts
-            Value::Double(d) if d >= 0.0 => Some(d as u64),
-            Value::Str(id) => self.set.str(id).trim().parse().ok(),
-            _ => None,
+        if let Some(output) = output {
+            let parsed = otel_parts::messages(&output);
+            conversation.redacted |= parsed.redacted;
+            conversation.output = parsed.messages;
         }
+        if let Some(instructions) = instructions {
+            let (parts, was_redacted) = otel_parts::instructions(&instructions);
+            conversation.redacted |= was_redacted;
+            conversation.system_instructions = parts;
+        }
+        return (Convention::OtelMessages, conversation);
     }
-}
-
-/// The token usage and model of a span from its attributes alone, without
-/// reading its messages: cheap enough to run over every span of a trace.
-pub fn usage_and_model(set: &TraceSet, idx: SpanIdx) -> (Usage, Option<String>) {
-    let Some(span) = set.span(idx) else {
-        return (Usage::default(), None);
-    };
-    let attributes = Attributes {
-        set,
-        list: set.attributes(span.attributes),
-    };
-    let model = [
-        "gen_ai.response.model",
-        "gen_ai.request.model",
-        "llm.model_name",
-        "ai.response.model",
-        "ai.model.id",
-    ]
-    .iter()
-    .find_map(|key| attributes.string(key));
-    (usage(&attributes), model)
-}
-
-/// Usage from the current keys, falling back to the deprecated ones and to
-/// OpenInference's `llm.token_count.*`.
-fn usage(attributes: &Attributes) -> Usage {
-    let first = |keys: &[&str]| keys.iter().find_map(|key| attributes.integer(key));
-    Usage {
-        input: first(&[
-            "gen_ai.usage.input_tokens",
-            "gen_ai.usage.prompt_tokens",
-            "llm.token_count.prompt",
-        ]),
-        output: first(&[
-            "gen_ai.usage.output_tokens",
-            "gen_ai.usage.completion_tokens",
-            "llm.token_count.completion",
-        ]),
-        total: first(&[
-            "gen_ai.usage.total_tokens",
-            "llm.usage.total_tokens",
-            "llm.token_count.total",
-        ]),
-        cache_read: first(&[
-            "gen_ai.usage.cache_read.input_tokens",
-            "gen_ai.usage.cache_read_input_tokens",
-            "llm.token_count.prompt_details.cache_read",
-        ]),
-        cache_write: first(&[
-            "gen_ai.usage.cache_write.input_tokens",
-            "gen_ai.usage.cache_creation.input_tokens",
-            "gen_ai.usage.cache_creation_input_tokens",
-            "llm.token_count.prompt_details.cache_write",
-        ]),
-        reasoning: first(&[
-            "gen_ai.usage.reasoning.output_tokens",
-            "gen_ai.usage.reasoning_tokens",
-            "llm.token_count.completion_details.reasoning",
-        ]),
+    // 2. OpenLLMetry's indexed keys.
+    if attributes.has_prefix("gen_ai.prompt.") || attributes.has_prefix("gen_ai.completion.") {
+        let tree = |prefix: &str| unflatten(data.set, attributes.list, prefix);
+        conversation.input = tree("gen_ai.prompt.")
+            .map(|t| openllmetry::messages(&t, "user"))
+            .unwrap_or_default();
+        conversation.output = tree("gen_ai.completion.")
+            .map(|t| openllmetry::messages(&t, "assistant"))
+            .unwrap_or_default();
+        if let Some(functions) = tree("llm.request.functions.") {
+            conversation.tool_definitions = openllmetry::tool_definitions(&functions);
+        }
+        return (Convention::OpenLlmetry, conversation);
     }
-}
-
-/// `gen_ai.response.finish_reasons` (an array), or the singular comma form.
-fn finish_reasons(attributes: &Attributes) -> Vec<FinishReason> {
-    match attributes.json("gen_ai.response.finish_reasons") {
-        Some(Json::Array(reasons)) => reasons
-            .iter()
-            .filter_map(Json::as_str)
-            .map(FinishReason::parse)
-            .collect(),
-        Some(Json::String(reasons)) => reasons
-            .split(',')
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(FinishReason::parse)
-            .collect(),
-        _ => attributes
-            .string("gen_ai.response.finish_reason")
-            .map(|r| {
-                r.split(',')
-                    .map(str::trim)
-                    .filter(|r| !r.is_empty())
-                    .map(FinishReason::parse)
-                    .collect()
-            })
-            .unwrap_or_default(),
+    // 3. OpenInference's indexed keys.
+    if attributes.has_prefix("llm.input_messages.") || attributes.has_prefix("llm.output_messages.")
+    {
+        let tree = |prefix: &str| unflatten(data.set, attributes.list, prefix);
+        conversation.input = tree("llm.input_messages.")
+            .map(|t| openinference::messages(&t))
+            .unwrap_or_default();
+        conversation.output = tree("llm.output_messages.")
+            .map(|t| openinference::messages(&t))
+            .unwrap_or_default();
+        if let Some(tools) = tree("llm.tools.") {
+            conversation.tool_definitions = openinference::tool_definitions(&tools);
+        }
+        return (Convention::OpenInference, conversation);
     }
-}
-
-/// `gen_ai.request.*` parameters other than the model, and OpenInference's
-/// `llm.invocation_parameters` object.
-fn parameters(attributes: &Attributes, invocation: Option<&Json>) -> Vec<(String, Json)> {
-    let mut parameters: Vec<(String, Json)> = attributes
-        .list
-        .iter()
-        .filter_map(|a| {
-            let key = attributes.set.str(a.key).strip_prefix("gen_ai.request.")?;
-            (key != "model").then(|| (key.to_owned(), json_of(attributes.set, a.value)))
-        })
-        .collect();
-    if let Some(Json::Object(invocation)) = invocation {
-        parameters.extend(
-            invocation
-                .iter()
-                .filter(|(key, _)| *key != "model")
-                .map(|(k, v)| (k.clone(), v.clone())),
+    // 4. The Vercel AI SDK's `ai.*` attributes.
+    if data.vercel.is_some() {
+        return (Convention::VercelAi, vercel::conversation(attributes));
+    }
+    // 5. Logfire's pseudo-events and request/response data.
+    if let Some(kind) = data.logfire {
+        let source = match kind {
+            logfire::Kind::Events | logfire::Kind::AllMessages => Convention::LogfireEvents,
+            logfire::Kind::RequestData => Convention::LogfireRequestData,
+        };
+        return (source, logfire::conversation(attributes, kind));
+    }
+    // 6. One event per message.
+    if !data.message_events.is_empty() {
+        let parsed = otel_events::messages(&data.message_events);
+        conversation.redacted = parsed.redacted;
+        conversation.input = parsed.input;
+        conversation.output = parsed.output;
+        return (Convention::OtelEvents, conversation);
+    }
+    // 7. LangSmith's whole-run JSON in the un-indexed `gen_ai.prompt` /
+    //    `gen_ai.completion` (the indexed form was read at 2).
+    let prompt = attributes.json("gen_ai.prompt");
+    let completion = attributes.json("gen_ai.completion");
+    if prompt.is_some() || completion.is_some() {
+        return (
+            Convention::LangSmith,
+            langsmith::conversation(prompt.as_ref(), completion.as_ref()),
         );
     }
-    parameters.sort_by(|a, b| a.0.cmp(&b.0));
-    parameters.dedup_by(|a, b| a.0 == b.0);
-    parameters
+    (Convention::AttributesOnly, conversation)
+}
+
+/// Takes a source's messages, and its call facts where the span lacks them.
+fn merge(call: &mut LlmCall, conversation: Conversation) {
+    let has_content = [&conversation.input, &conversation.output]
+        .iter()
+        .any(|messages| messages.iter().any(|m| !m.parts.is_empty()))
+        || !conversation.system_instructions.is_empty();
+    call.content = match (has_content, conversation.redacted) {
+        (true, _) => ContentState::Captured,
+        (false, true) => ContentState::Redacted,
+        (false, false) if conversation.input.is_empty() && conversation.output.is_empty() => {
+            ContentState::Absent
+        }
+        (false, false) => ContentState::Redacted,
+    };
+    call.input = conversation.input;
+    call.output = conversation.output;
+    call.system_instructions = conversation.system_instructions;
+    call.tool_definitions = conversation.tool_definitions;
+    fill_usage(&mut call.usage, &conversation.usage);
+    if call.finish_reasons.is_empty() {
+        call.finish_reasons = conversation.finish_reasons;
+    }
+    call.request_model = call.request_model.take().or(conversation.request_model);
+    call.response_model = call.response_model.take().or(conversation.response_model);
+    call.response_id = call.response_id.take().or(conversation.response_id);
 }
 
 /// A GenAI event: its attributes as JSON, and its body.

@@ -4,6 +4,7 @@
 
 use serde_json::Value as Json;
 
+use super::content_blocks;
 use super::model::{Message, Part, ToolDefinition};
 use super::otel_parts::arguments;
 use super::payload::{parse_embedded, str_field};
@@ -66,17 +67,9 @@ fn content_part(content: &Json) -> Part {
                 .get(kind)
                 .and_then(|i| i.get(kind))
                 .unwrap_or(content);
-            let url = str_field(inner, "url").map(str::to_owned);
-            Part::Media {
-                modality: kind.to_owned(),
-                mime_type: str_field(inner, "mime_type").map(str::to_owned),
-                data_base64: url
-                    .as_deref()
-                    .filter(|u| u.starts_with("data:"))
-                    .and_then(|u| u.split_once(','))
-                    .map(|(_, data)| data.to_owned()),
-                uri: url.filter(|u| !u.starts_with("data:")),
-                file_id: None,
+            match str_field(inner, "url") {
+                Some(url) => content_blocks::media(kind, str_field(inner, "mime_type"), url),
+                None => Part::Unknown(content.clone()),
             }
         }
         _ => Part::Unknown(content.clone()),

@@ -6,7 +6,7 @@
 use serde_json::Value as Json;
 
 use super::model::{FinishReason, Message, Part, ToolDefinition};
-use super::otel_parts::tool_calls;
+use super::openai_format::tool_calls;
 use super::payload::{parse_embedded, str_field, text_of};
 
 /// Messages from the rebuilt `gen_ai.prompt` or `gen_ai.completion` array.

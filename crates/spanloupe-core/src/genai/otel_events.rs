@@ -6,9 +6,10 @@
 
 use serde_json::Value as Json;
 
+use super::content_blocks;
 use super::model::{FinishReason, Message, Part};
-use super::otel_parts::tool_calls;
-use super::payload::{str_field, text_of};
+use super::openai_format::tool_calls;
+use super::payload::str_field;
 
 /// One event, already decoded: its name and body as JSON.
 pub struct GenAiEvent {
@@ -58,6 +59,10 @@ pub fn messages(events: &[GenAiEvent]) -> FromEvents {
             .strip_prefix("gen_ai.")
             .and_then(|n| n.strip_suffix(".message"))
         else {
+            // Not a message (Logfire's `gen_ai.unknown` items): kept raw,
+            // in place, so nothing the producer sent is lost.
+            let role = str_field(&event.body, "role").unwrap_or("unknown");
+            input.push(Message::new(role, vec![Part::Unknown(event.body.clone())]));
             continue;
         };
         let role = str_field(&event.body, "role").unwrap_or(role_from_name);
@@ -100,9 +105,6 @@ fn content_parts(content: Option<&Json>, expected: bool, redacted: &mut bool) ->
             *redacted |= expected;
             Vec::new()
         }
-        Some(content) => match text_of(content) {
-            Some(text) => vec![Part::Text(text)],
-            None => vec![Part::Unknown(content.clone())],
-        },
+        Some(content) => content_blocks::parts(content),
     }
 }

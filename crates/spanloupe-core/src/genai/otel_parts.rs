@@ -6,7 +6,8 @@
 use serde_json::Value as Json;
 
 use super::model::{FinishReason, Message, Part, ToolDefinition};
-use super::payload::{parse_embedded, str_field, text_of};
+use super::openai_format::{self, id_of};
+use super::payload::{parse_embedded, str_field};
 
 /// Messages read from a `gen_ai.*.messages` payload, and whether some parts
 /// had their content left out (content capture off).
@@ -35,7 +36,7 @@ pub fn messages(payload: &Json) -> ParsedMessages {
                         .filter_map(|p| part(p, &mut redacted))
                         .collect(),
                 ),
-                _ => openai_dict(item, role, &mut redacted)?,
+                _ => openai_format::message(item, &mut redacted)?,
             };
             message.name = str_field(item, "name").map(str::to_owned);
             message.finish_reason = str_field(item, "finish_reason").map(FinishReason::parse);
@@ -131,64 +132,6 @@ pub fn arguments(value: Option<&Json>) -> (Option<Json>, Option<String>) {
     }
 }
 
-/// A call id, trimmed (the spec's own example has a leading space).
-fn id_of(object: &Json) -> Option<String> {
-    ["id", "tool_call_id", "call_id"]
-        .iter()
-        .find_map(|key| str_field(object, key))
-        .map(|id| id.trim().to_owned())
-        .filter(|id| !id.is_empty())
-}
-
-/// An OpenAI chat message dict.
-fn openai_dict(item: &Json, role: &str, redacted: &mut bool) -> Option<Message> {
-    if !item.is_object() {
-        return None;
-    }
-    let mut parts = Vec::new();
-    let is_tool = role == "tool" || item.get("tool_call_id").is_some();
-    match item.get("content") {
-        Some(content) if is_tool => parts.push(Part::ToolResult {
-            id: id_of(item),
-            name: str_field(item, "name").map(str::to_owned),
-            content: content.clone(),
-            is_error: false,
-        }),
-        Some(content) => {
-            if let Some(text) = text_of(content) {
-                parts.push(Part::Text(text));
-            } else if !content.is_null() {
-                parts.push(Part::Unknown(content.clone()));
-            }
-        }
-        None if item.get("tool_calls").is_none() => *redacted = true,
-        None => {}
-    }
-    parts.extend(tool_calls(item.get("tool_calls")));
-    Some(Message::new(role, parts))
-}
-
-/// OpenAI `tool_calls: [{id, type: "function", function: {name, arguments}}]`.
-pub fn tool_calls(value: Option<&Json>) -> Vec<Part> {
-    let Some(Json::Array(calls)) = value else {
-        return Vec::new();
-    };
-    calls
-        .iter()
-        .map(|call| {
-            let function = call.get("function").unwrap_or(call);
-            let (arguments, arguments_raw) = arguments(function.get("arguments"));
-            Part::ToolCall {
-                id: id_of(call),
-                name: str_field(function, "name").unwrap_or("").to_owned(),
-                arguments,
-                arguments_raw,
-                server_side: false,
-            }
-        })
-        .collect()
-}
-
 /// `gen_ai.tool.definitions`: `[{type: "function", name, description, parameters}]`,
 /// also in the OpenAI `{function: {…}}` wrapping.
 pub fn tool_definitions(payload: &Json) -> Vec<ToolDefinition> {
@@ -202,7 +145,12 @@ pub fn tool_definitions(payload: &Json) -> Vec<ToolDefinition> {
             Some(ToolDefinition {
                 name: str_field(body, "name")?.to_owned(),
                 description: str_field(body, "description").map(str::to_owned),
-                parameters: body.get("parameters").cloned(),
+                // Vercel v5 says `inputSchema`, Anthropic `input_schema`.
+                parameters: body
+                    .get("parameters")
+                    .or_else(|| body.get("inputSchema"))
+                    .or_else(|| body.get("input_schema"))
+                    .cloned(),
             })
         })
         .collect()

@@ -4,6 +4,7 @@
 
 use serde_json::Value as Json;
 
+use super::model::Part;
 use crate::export::otlp_json::plain_value_json;
 use crate::model::{TraceSet, Value};
 
@@ -55,6 +56,15 @@ pub fn text_of(content: &Json) -> Option<String> {
             .and_then(Json::as_str)
             .map(str::to_owned),
         _ => None,
+    }
+}
+
+/// A payload no parser understood, kept for the user to read: text as
+/// text, anything else as raw JSON.
+pub fn raw_part(value: &Json) -> Part {
+    match value {
+        Json::String(text) => Part::Text(text.clone()),
+        other => Part::Unknown(other.clone()),
     }
 }
 

@@ -3,8 +3,8 @@
 //! header's totals by model), and the model calls in time order (for the
 //! conversation view and "new since the previous call").
 
+use super::attributes::usage_and_model;
 use super::model::Usage;
-use super::normalize::usage_and_model;
 use super::span_kind::{GenAiKind, KindKeys};
 use crate::model::{SpanIdx, Trace, TraceSet};
 
