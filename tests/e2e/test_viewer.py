@@ -437,3 +437,66 @@ def test_a_later_call_folds_the_repeated_history_and_links_tools(driver, app_url
     wait_for(driver, "[data-testid=messages] [data-testid=go-to-tool-span]").click()
     wait_text(driver, "[data-testid=inspector-name]", "execute_tool get_weather")
     assert console_errors(driver) == []
+
+
+def test_the_conversation_view_threads_calls_and_tools(driver, app_url, artifacts):
+    open_demo(driver, app_url)
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=view-conversation]").click()
+    conversation = wait_for(driver, "[data-testid=conversation]")
+    steps = conversation.find_elements(By.CSS_SELECTOR, ".sl-step")
+    assert [s.get_attribute("data-testid") for s in steps] == ["step-call", "step-tool", "step-call"]
+    first, tool, second = steps
+    assert "What will the weather be like in Lisbon on Saturday?" in first.find_element(By.CSS_SELECTOR, "[data-role=user]").text
+    assert first.find_element(By.CSS_SELECTOR, ".sl-tool--call").get_attribute("data-tool-call-id") == "call_demo_weather1"
+    assert tool.get_attribute("data-tool-call-id") == "call_demo_weather1"
+    assert "Sunny spells" in tool.find_element(By.CSS_SELECTOR, "[data-testid=tool-result]").text
+    # The second call shows what is new: the tool's answer, then its own.
+    assert second.find_element(By.CSS_SELECTOR, ".sl-repeated summary").text == "2 messages from earlier in the conversation"
+    visible_roles = [b.get_attribute("data-role") for b in second.find_elements(By.CSS_SELECTOR, ".sl-bubble") if b.is_displayed()]
+    assert visible_roles == ["tool", "assistant"]
+    assert "sunny spells" in second.find_element(By.CSS_SELECTOR, ".sl-step__output").text
+    driver.save_screenshot(str(artifacts / "conversation.png"))
+    # Each step leads to its span; the view is part of the link.
+    tool.find_element(By.CSS_SELECTOR, "[data-testid=step-span]").click()
+    wait_text(driver, "[data-testid=inspector-name]", "execute_tool get_weather")
+    assert "sl-step--selected" in tool.get_attribute("class")
+    link = driver.current_url
+    assert "view=conversation" in link
+    driver.get("about:blank")
+    driver.get(link)
+    wait_for(driver, "[data-testid=conversation]")
+    wait_text(driver, "[data-testid=inspector-name]", "execute_tool get_weather")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=view-waterfall]").click()
+    wait_for(driver, "[data-testid=waterfall]")
+    assert console_errors(driver) == []
+
+
+def test_user_feedback_shows_on_the_call_it_rates(driver, app_url, tmp_path: pathlib.Path):
+    trace_id, span_id = "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"
+    data = {
+        "resourceSpans": [{"scopeSpans": [{"spans": [{
+            "traceId": trace_id, "spanId": span_id, "name": "chat gpt-4o",
+            "startTimeUnixNano": "1000", "endTimeUnixNano": "2000",
+            "attributes": [
+                {"key": "gen_ai.operation.name", "value": {"stringValue": "chat"}},
+                {"key": "gen_ai.response.id", "value": {"stringValue": "chatcmpl-123"}},
+            ],
+        }]}]}],
+        # Feedback arrives later, outside the span: matched by response id.
+        "resourceLogs": [{"scopeLogs": [{"logRecords": [{
+            "timeUnixNano": "9000", "eventName": "gen_ai.evaluation.user_feedback",
+            "attributes": [
+                {"key": "gen_ai.response.id", "value": {"stringValue": "chatcmpl-123"}},
+                {"key": "gen_ai.evaluation.score", "value": {"doubleValue": -1.0}},
+            ],
+            "body": {"kvlistValue": {"values": [{"key": "comment", "value": {"stringValue": "It ignored my question"}}]}},
+        }]}]}],
+    }
+    path = tmp_path / "feedback.json"
+    path.write_text(json.dumps(data))
+    open_files(driver, app_url, path)
+    wait_text(driver, "[data-testid=trace-name]", "chat gpt-4o")
+    row_named(driver, "chat gpt-4o").click()
+    feedback = wait_for(driver, "[data-testid=messages] [data-testid=feedback]")
+    assert "It ignored my question" in feedback.text and "-1" in feedback.text
+    assert "sl-feedback__item--negative" in feedback.get_attribute("class")

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use serde_json::Value as Json;
 use spanloupe_core::format;
 use spanloupe_core::genai::history::repeated_prefix;
-use spanloupe_core::genai::{ContentState, LlmCall, llm_call};
+use spanloupe_core::genai::{ContentState, Feedback, LlmCall, llm_call};
 use spanloupe_core::model::SpanIdx;
 
 use crate::state::{Dataset, use_app_state};
@@ -88,15 +88,64 @@ pub fn MessagesTab(data: Arc<Dataset>, span: SpanIdx, call: LlmCall) -> impl Int
             </section>
         }
     });
+    let feedback = feedback_view(&call.feedback);
     view! {
         <div class="sl-messages sl-chat-scope" data-testid="messages">
             {header}
             {notice}
+            {feedback}
             {system}
             {input}
             {output}
         </div>
     }
+}
+
+/// User feedback and evaluation results: score, label, the user's comment.
+pub fn feedback_view(feedback: &[Feedback]) -> Option<impl IntoView + use<>> {
+    if feedback.is_empty() {
+        return None;
+    }
+    let items = feedback
+        .iter()
+        .map(|f| {
+            let name = f.name.replace('_', " ");
+            let verdict = match (f.score, &f.label) {
+                (Some(score), Some(label)) => format!("{label} ({score})"),
+                (Some(score), None) => score_text(score),
+                (None, Some(label)) => label.clone(),
+                (None, None) => String::new(),
+            };
+            let words = f.comment.clone().or_else(|| f.explanation.clone());
+            let negative = f.score.is_some_and(|s| s < 0.0)
+                || f.label.as_deref().is_some_and(|l| l.eq_ignore_ascii_case("fail"));
+            view! {
+                <li class="sl-feedback__item" class:sl-feedback__item--negative=negative data-testid="feedback">
+                    <strong>{name}</strong>
+                    <span class="sl-badge">{verdict}</span>
+                    {words.map(|w| view! { <q>{w}</q> })}
+                </li>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <section class="sl-chat-section sl-feedback">
+            <h3>"Feedback"</h3>
+            <ul>{items}</ul>
+        </section>
+    })
+}
+
+/// Azure's user feedback scores from -1 (bad) to 1 (good).
+fn score_text(score: f64) -> String {
+    let thumb = if score > 0.0 {
+        "👍 "
+    } else if score < 0.0 {
+        "👎 "
+    } else {
+        ""
+    };
+    format!("{thumb}{score}")
 }
 
 /// Why a call shows no messages, and how to record them next time.

@@ -3,7 +3,7 @@
 
 mod attributes_tab;
 mod events_tab;
-mod messages;
+pub mod messages;
 mod raw_tab;
 mod value;
 

@@ -16,6 +16,7 @@ use spanloupe_core::model::SpanIdx;
 
 use crate::state::{Dataset, use_app_state};
 use crate::view::chat::GenAiIndex;
+use crate::view::conversation::Conversation;
 use crate::view::inspector::Inspector;
 use crate::view::trace_header::TraceHeader;
 
@@ -113,12 +114,26 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
                 .map(|idx| view! { <Inspector data=data.clone() span=idx /> })
         }
     };
+    let main_view = {
+        let data = data.clone();
+        move || {
+            if state.conversation.get() {
+                let genai = derived.genai.get_value();
+                view! { <div class="sl-conversation-scroll"><Conversation data=data.clone() genai=genai index=index /></div> }.into_any()
+            } else {
+                view! {
+                    <toolbar::Toolbar data=data.clone() index=index derived=derived />
+                    <rows::Waterfall data=data.clone() index=index derived=derived body=body />
+                }
+                .into_any()
+            }
+        }
+    };
     view! {
         <div class="sl-trace-page">
             <div class="sl-trace-page__main">
                 <TraceHeader data=data.clone() index=index />
-                <toolbar::Toolbar data=data.clone() index=index derived=derived />
-                <rows::Waterfall data=data.clone() index=index derived=derived body=body />
+                {main_view}
             </div>
             {inspector}
         </div>

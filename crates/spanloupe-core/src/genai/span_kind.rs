@@ -43,6 +43,8 @@ pub struct KindKeys {
     openinference_kind: Option<StrId>,
     traceloop_kind: Option<StrId>,
     langsmith_kind: Option<StrId>,
+    mlflow_kind: Option<StrId>,
+    langfuse_kind: Option<StrId>,
     tool_name: Option<StrId>,
     input_messages: Option<StrId>,
 }
@@ -56,6 +58,8 @@ impl KindKeys {
             openinference_kind: key("openinference.span.kind"),
             traceloop_kind: key("traceloop.span.kind"),
             langsmith_kind: key("langsmith.span.kind"),
+            mlflow_kind: key("mlflow.spanType"),
+            langfuse_kind: key("langfuse.observation.type"),
             tool_name: key("gen_ai.tool.name"),
             input_messages: key("gen_ai.input.messages"),
         }
@@ -118,6 +122,25 @@ impl KindKeys {
                 _ => GenAiKind::Other,
             });
         }
+        // MLflow JSON-encodes every value: `"\"TOOL\""`.
+        if let Some(kind) = text(self.mlflow_kind) {
+            return Some(match kind.trim_matches('"') {
+                "LLM" | "CHAT_MODEL" => GenAiKind::Inference,
+                "EMBEDDING" => GenAiKind::Embeddings,
+                "TOOL" => GenAiKind::Tool,
+                "AGENT" => GenAiKind::Agent,
+                _ => GenAiKind::Other,
+            });
+        }
+        if let Some(kind) = text(self.langfuse_kind) {
+            return Some(match kind {
+                "generation" => GenAiKind::Inference,
+                "embedding" => GenAiKind::Embeddings,
+                "tool" => GenAiKind::Tool,
+                "agent" => GenAiKind::Agent,
+                _ => GenAiKind::Other,
+            });
+        }
         if has(attributes, self.tool_name) {
             return Some(GenAiKind::Tool);
         }
@@ -126,7 +149,8 @@ impl KindKeys {
 }
 
 /// Conventions that mark spans only by their name: the Vercel AI SDK
-/// (`ai.generateText.doGenerate`), Pydantic AI v2 (`running tool`).
+/// (`ai.generateText.doGenerate`), Pydantic AI v2 (`running tool`), Logfire's
+/// OpenAI Agents (`Function: get_weather`, `Agent run: 'triage'`).
 fn by_span_name(name: &str) -> Option<GenAiKind> {
     if let Some(operation) = name.strip_prefix("ai.") {
         return Some(if operation == "toolCall" {
@@ -144,6 +168,8 @@ fn by_span_name(name: &str) -> Option<GenAiKind> {
     match name {
         "running tool" => Some(GenAiKind::Tool),
         "agent run" => Some(GenAiKind::Agent),
+        _ if name.starts_with("Function: ") => Some(GenAiKind::Tool),
+        _ if name.starts_with("Agent run: ") => Some(GenAiKind::Agent),
         _ => None,
     }
 }
