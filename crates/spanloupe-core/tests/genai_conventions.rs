@@ -1160,3 +1160,92 @@ fn langsmith_openai_request_and_chat_completion() {
     assert_eq!(plain_text(&broken.input), ["{\"messages\": [["]);
     assert_eq!(plain_text(&broken.output), ["Hello there"]);
 }
+
+// ------------------------------------------------- Semconv 1.26 events (§1.6)
+
+/// A span with `gen_ai.content.prompt` / `gen_ai.content.completion` events.
+fn with_prompt_events(id: &str, name: &str, prompt: Json, completion: Json) -> Json {
+    let mut span = span(
+        id,
+        "",
+        name,
+        &[
+            ("gen_ai.system", json!("openai")),
+            ("gen_ai.request.model", json!("gpt-4")),
+            ("gen_ai.usage.prompt_tokens", json!(15)),
+            ("gen_ai.usage.completion_tokens", json!(7)),
+        ],
+    );
+    span["events"] = json!([
+        {"timeUnixNano": "1100", "name": "gen_ai.content.prompt", "attributes": attrs(&[("gen_ai.prompt", prompt)])},
+        {"timeUnixNano": "1900", "name": "gen_ai.content.completion", "attributes": attrs(&[("gen_ai.completion", completion)])}
+    ]);
+    span
+}
+
+#[test]
+fn semconv_1_26_prompt_and_completion_events() {
+    let set = load(vec![
+        with_prompt_events(
+            "0000000000000101",
+            "chat gpt-4",
+            text(&json!([
+                {"role": "system", "content": "Answer with a city."},
+                {"role": "user", "content": "What is the capital of France?"}
+            ])),
+            json!("Paris."),
+        ),
+        with_prompt_events(
+            "0000000000000102",
+            "spring ai",
+            json!("What is the weather in Paris?"),
+            text(
+                &json!([{"role": "assistant", "content": null, "tool_calls": [
+                {"id": "call_w", "type": "function", "function": {"name": "weather", "arguments": "{\"city\":\"Paris\"}"}}
+            ], "finish_reason": "tool_calls"}]),
+            ),
+        ),
+        with_prompt_events(
+            "0000000000000103",
+            "truncated",
+            json!("[{\"role\": \"user\", \"content\": \"Wh"),
+            json!(""),
+        ),
+    ]);
+    let first = call(&set, "chat gpt-4");
+    assert_eq!(first.source, Convention::OtelPromptEvents);
+    assert_eq!(
+        first.source.label(),
+        "OpenTelemetry GenAI (v1.26 prompt events)"
+    );
+    assert_eq!(first.input[0].role, Role::System);
+    assert_eq!(
+        plain_text(&first.input),
+        ["Answer with a city.", "What is the capital of France?"]
+    );
+    assert_eq!(plain_text(&first.output), ["Paris."]);
+    assert_eq!(first.output[0].role, Role::Assistant);
+    assert_eq!((first.usage.input, first.usage.output), (Some(15), Some(7)));
+    assert_eq!(first.provider.as_deref(), Some("openai"));
+
+    let second = call(&set, "spring ai");
+    assert_eq!(second.input[0].role, Role::User);
+    assert_eq!(plain_text(&second.input), ["What is the weather in Paris?"]);
+    assert_eq!(
+        tool_calls(&second.output),
+        [(
+            Some("call_w"),
+            "weather",
+            Some(&json!({"city": "Paris"})),
+            Some("{\"city\":\"Paris\"}")
+        )]
+    );
+    assert_eq!(second.finish_reasons[0].kind, FinishKind::ToolCall);
+
+    let truncated = call(&set, "truncated");
+    assert_eq!(
+        plain_text(&truncated.input),
+        ["[{\"role\": \"user\", \"content\": \"Wh"],
+        "a prompt that does not parse is shown as sent"
+    );
+}

@@ -17,7 +17,8 @@
 //!    `request_data` / `response_data`;
 //! 6. OTel message events (`gen_ai.{role}.message`, `gen_ai.choice`), as
 //!    span events or log records;
-//! 7. LangSmith's un-indexed `gen_ai.prompt` / `gen_ai.completion` JSON.
+//! 7. semconv 1.26 span events `gen_ai.content.prompt` / `.completion`;
+//! 8. LangSmith's un-indexed `gen_ai.prompt` / `gen_ai.completion` JSON.
 //!
 //! The span's attributes give the call facts (models, usage, finish
 //! reasons); a source's payload fills only the facts they lack. Feedback
@@ -32,6 +33,7 @@ use super::indexed::unflatten;
 use super::model::{
     ContentState, Convention, FinishReason, LlmCall, Message, Part, normalize_provider,
 };
+use super::openai_format::{input_payload, output_payload};
 use super::otel_events::{self, GenAiEvent};
 use super::payload::json_of;
 use super::{langsmith, logfire, tool_span, vercel};
@@ -60,6 +62,9 @@ struct SpanData<'a> {
     details: Option<EventData>,
     message_events: Vec<GenAiEvent>,
     span_name: &'a str,
+    /// Semconv 1.26 `gen_ai.content.prompt` / `.completion` event payloads.
+    prompt_event: Option<Json>,
+    completion_event: Option<Json>,
     vercel: Option<vercel::Role>,
     logfire: Option<logfire::Kind>,
 }
@@ -72,6 +77,12 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
     let mut data = SpanData {
         set,
         span_name: set.str(span.name),
+        prompt_event: event_attribute(&events, "gen_ai.content.prompt", "gen_ai.prompt"),
+        completion_event: event_attribute(
+            &events,
+            "gen_ai.content.completion",
+            "gen_ai.completion",
+        ),
         vercel: vercel::role(&attributes, set.str(span.name)),
         attributes,
         details: events
@@ -185,7 +196,9 @@ fn classify(data: &SpanData, operation: Option<&str>) -> Option<bool> {
         || openinference_kind.as_deref() == Some("LLM")
         || data.details.is_some()
         || !data.message_events.is_empty()
-        || data.logfire.is_some();
+        || data.logfire.is_some()
+        || data.prompt_event.is_some()
+        || data.completion_event.is_some();
     let not_a_call = operation.is_some_and(|op| NOT_A_CALL.contains(&op) && !has_conversation)
         || openinference_kind
             .as_deref()
@@ -289,7 +302,19 @@ fn read_conversation(data: &SpanData) -> (Convention, Conversation) {
         conversation.output = parsed.output;
         return (Convention::OtelEvents, conversation);
     }
-    // 7. LangSmith's whole-run JSON in the un-indexed `gen_ai.prompt` /
+    // 7. Semconv 1.26 prompt and completion events.
+    if data.prompt_event.is_some() || data.completion_event.is_some() {
+        if let Some(prompt) = &data.prompt_event {
+            conversation = input_payload(prompt);
+        }
+        if let Some(completion) = &data.completion_event {
+            let answer = output_payload(completion);
+            conversation.output = answer.output;
+            conversation.redacted |= answer.redacted;
+        }
+        return (Convention::OtelPromptEvents, conversation);
+    }
+    // 8. LangSmith's whole-run JSON in the un-indexed `gen_ai.prompt` /
     //    `gen_ai.completion` (the indexed form was read at 2).
     let prompt = attributes.json("gen_ai.prompt");
     let completion = attributes.json("gen_ai.completion");
@@ -340,6 +365,14 @@ impl EventData {
     fn get(&self, key: &str) -> Option<&Json> {
         self.attributes.get(key)
     }
+}
+
+/// An attribute of the first event with this name.
+fn event_attribute(events: &[(String, EventData)], name: &str, key: &str) -> Option<Json> {
+    events
+        .iter()
+        .find(|(event, _)| event == name)
+        .and_then(|(_, data)| data.get(key).cloned())
 }
 
 /// The span's GenAI events, from its log records (by time) and its span
