@@ -1249,3 +1249,123 @@ fn semconv_1_26_prompt_and_completion_events() {
         "a prompt that does not parse is shown as sent"
     );
 }
+
+// --------------------------------------- Aggregate spans, Pydantic AI (§6.3, §10.11)
+
+#[test]
+fn pydantic_ai_run_spans_are_aggregate_calls_with_the_whole_history() {
+    let history = json!([
+        {"role": "system", "parts": [{"type": "text", "content": "Be concise."}]},
+        {"role": "user", "parts": [{"type": "text", "content": "Roll a die."}]},
+        {"role": "assistant", "parts": [{"type": "tool_call", "id": "pyd_1", "name": "roll", "arguments": {}}]},
+        {"role": "user", "parts": [{"type": "tool_call_response", "id": "pyd_1", "name": "roll", "result": 4}]},
+        {"role": "assistant", "parts": [{"type": "thinking", "content": "Report it."}, {"type": "text", "content": "You rolled a 4."}], "finish_reason": "stop"}
+    ]);
+    let set = load(vec![
+        span(
+            "0000000000000201",
+            "",
+            "invoke_agent dice",
+            &[
+                ("gen_ai.operation.name", json!("invoke_agent")),
+                ("gen_ai.agent.name", json!("dice")),
+                (
+                    "gen_ai.system_instructions",
+                    text(&json!([{"type": "text", "content": "You roll dice."}])),
+                ),
+                ("pydantic_ai.all_messages", text(&history)),
+                ("final_result", json!("You rolled a 4.")),
+                ("gen_ai.aggregated_usage.input_tokens", json!(200)),
+                ("gen_ai.aggregated_usage.output_tokens", json!(30)),
+            ],
+        ),
+        span(
+            "0000000000000202",
+            "0000000000000201",
+            "chat gpt-4o",
+            &[
+                ("gen_ai.operation.name", json!("chat")),
+                (
+                    "gen_ai.input.messages",
+                    text(
+                        &json!([{"role": "user", "parts": [{"type": "text", "content": "Roll a die."}]}]),
+                    ),
+                ),
+                ("gen_ai.usage.input_tokens", json!(90)),
+            ],
+        ),
+        span(
+            "0000000000000203",
+            "",
+            "invoke_agent planner",
+            &[
+                ("gen_ai.operation.name", json!("invoke_agent")),
+                (
+                    "gen_ai.input.messages",
+                    text(
+                        &json!([{"role": "user", "parts": [{"type": "text", "content": "Plan."}]}]),
+                    ),
+                ),
+            ],
+        ),
+        span(
+            "0000000000000204",
+            "",
+            "agent run",
+            &[
+                ("agent_name", json!("broken")),
+                ("pydantic_ai.all_messages", json!("[{\"role\":")),
+            ],
+        ),
+    ]);
+    let run = call(&set, "invoke_agent dice");
+    assert_eq!(run.source, Convention::PydanticAiRun);
+    assert_eq!(run.source.label(), "Pydantic AI agent run");
+    assert!(run.aggregate);
+    assert_eq!(
+        run.system_instructions,
+        [Part::Text("You roll dice.".into())]
+    );
+    assert_eq!(plain_text(&run.input), ["Be concise.", "Roll a die."]);
+    assert_eq!(
+        tool_calls(&run.input),
+        [(Some("pyd_1"), "roll", Some(&json!({})), None)]
+    );
+    assert_eq!(
+        tool_results(&run.input),
+        [(Some("pyd_1"), &json!(4), false)]
+    );
+    assert_eq!(
+        run.output[0].parts,
+        [
+            Part::Reasoning("Report it.".into()),
+            Part::Text("You rolled a 4.".into())
+        ]
+    );
+    assert_eq!(run.finish_reasons[0].kind, FinishKind::Stop);
+    assert_eq!(
+        (run.usage.input, run.usage.output),
+        (Some(200), Some(30)),
+        "the run's aggregated usage"
+    );
+
+    // Totals that skip aggregate calls count each model call once.
+    let total: u64 = (0..set.spans.len() as u32)
+        .filter_map(|i| llm_call(&set, spanloupe_core::model::SpanIdx(i)))
+        .filter(|c| !c.aggregate)
+        .filter_map(|c| c.usage.input)
+        .sum();
+    assert_eq!(total, 90);
+
+    assert!(!call(&set, "chat gpt-4o").aggregate);
+    let planner = call(&set, "invoke_agent planner");
+    assert!(
+        planner.aggregate,
+        "an agent span with a conversation wraps its calls"
+    );
+    assert_eq!(planner.source, Convention::OtelMessages);
+
+    let broken = call(&set, "agent run");
+    assert!(broken.aggregate);
+    assert_eq!(plain_text(&broken.input), ["[{\"role\":"]);
+}

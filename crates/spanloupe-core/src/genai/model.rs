@@ -203,6 +203,9 @@ pub enum Convention {
     /// `gen_ai.content.prompt` / `gen_ai.content.completion` with OpenAI
     /// messages JSON or plain text in `gen_ai.prompt` / `gen_ai.completion`.
     OtelPromptEvents,
+    /// A Pydantic AI agent-run span (`agent run`, `invoke_agent …`) with the
+    /// whole run in `pydantic_ai.all_messages` (OTel parts). Aggregate.
+    PydanticAiRun,
     /// Only the call's attributes (model, usage): no content source.
     AttributesOnly,
 }
@@ -219,6 +222,7 @@ impl Convention {
             Convention::LogfireRequestData => "Pydantic Logfire request data",
             Convention::LangSmith => "LangSmith",
             Convention::OtelPromptEvents => "OpenTelemetry GenAI (v1.26 prompt events)",
+            Convention::PydanticAiRun => "Pydantic AI agent run",
             Convention::AttributesOnly => "OpenTelemetry GenAI attributes",
         }
     }

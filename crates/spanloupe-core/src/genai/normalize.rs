@@ -35,7 +35,7 @@ use super::model::{
 };
 use super::openai_format::{input_payload, output_payload};
 use super::otel_events::{self, GenAiEvent};
-use super::payload::json_of;
+use super::payload::{json_of, raw_part};
 use super::{langsmith, logfire, tool_span, vercel};
 use super::{openinference, openllmetry, otel_parts};
 use crate::model::{Attribute, SpanIdx, TraceSet, Value};
@@ -54,6 +54,9 @@ const NOT_A_CALL: [&str; 4] = [
 /// Operations whose spans wrap model calls: when they carry a conversation
 /// they read as a call, but an aggregate one.
 const WRAPS_CALLS: [&str; 2] = ["invoke_agent", "invoke_workflow"];
+
+/// Pydantic AI's agent-run history (OTel parts JSON).
+const PYDANTIC_RUN_MESSAGES: &str = "pydantic_ai.all_messages";
 
 /// Everything a span offers, gathered once.
 struct SpanData<'a> {
@@ -190,13 +193,15 @@ fn classify(data: &SpanData, operation: Option<&str>) -> Option<bool> {
     let attributes = &data.attributes;
     // OpenInference marks every span with its kind; only LLM spans are calls.
     let openinference_kind = attributes.string("openinference.span.kind");
-    let has_conversation = attributes.has("gen_ai.input.messages");
+    let has_conversation =
+        attributes.has("gen_ai.input.messages") || attributes.has(PYDANTIC_RUN_MESSAGES);
     let is_genai = operation.is_some()
         || attributes.has_prefix("gen_ai.")
         || openinference_kind.as_deref() == Some("LLM")
         || data.details.is_some()
         || !data.message_events.is_empty()
         || data.logfire.is_some()
+        || attributes.has(PYDANTIC_RUN_MESSAGES)
         || data.prompt_event.is_some()
         || data.completion_event.is_some();
     let not_a_call = operation.is_some_and(|op| NOT_A_CALL.contains(&op) && !has_conversation)
@@ -215,6 +220,7 @@ fn classify(data: &SpanData, operation: Option<&str>) -> Option<bool> {
     Some(
         data.vercel == Some(vercel::Role::Outer)
             || data.logfire == Some(logfire::Kind::AllMessages)
+            || attributes.has(PYDANTIC_RUN_MESSAGES)
             || operation.is_some_and(|op| WRAPS_CALLS.contains(&op)),
     )
 }
@@ -231,6 +237,25 @@ fn read_conversation(data: &SpanData) -> (Convention, Conversation) {
     let attributes = &data.attributes;
     let mut conversation = Conversation::default();
 
+    // 0. A Pydantic AI run's whole history; its answer is at the end.
+    if let Some(history) = attributes.json(PYDANTIC_RUN_MESSAGES) {
+        let parsed = otel_parts::messages(&history);
+        conversation.input = parsed.messages;
+        conversation.redacted = parsed.redacted;
+        if !matches!(history, Json::Array(_)) {
+            conversation.input = vec![Message::new("user", vec![raw_part(&history)])];
+        }
+        if let Some(instructions) = attributes.json("gen_ai.system_instructions") {
+            conversation.system_instructions = otel_parts::instructions(&instructions).0;
+        }
+        conversation.split_trailing_assistant();
+        if conversation.output.is_empty()
+            && let Some(result) = attributes.json("final_result")
+        {
+            conversation.output = vec![Message::new("assistant", vec![raw_part(&result)])];
+        }
+        return (Convention::PydanticAiRun, conversation);
+    }
     // 1. Messages with parts, on the span or in the details event.
     let input = message_source(data, "gen_ai.input.messages");
     let output = message_source(data, "gen_ai.output.messages");
