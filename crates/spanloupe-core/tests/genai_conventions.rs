@@ -1369,3 +1369,163 @@ fn pydantic_ai_run_spans_are_aggregate_calls_with_the_whole_history() {
     assert!(broken.aggregate);
     assert_eq!(plain_text(&broken.input), ["[{\"role\":"]);
 }
+
+// ------------------------------------------------ Opaque payloads (§5, §7.3, §7.7, §9.2)
+
+#[test]
+fn opaque_payloads_on_llm_spans_are_parsed_or_shown_raw() {
+    let request = json!({"model": "gpt-4o", "messages": [
+        {"role": "system", "content": "Be kind."},
+        {"role": "user", "content": "Hi"}
+    ]});
+    let completion = json!({"id": "chatcmpl-oi", "model": "gpt-4o-2024-08-06", "choices": [
+        {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "Hello!"}}
+    ], "usage": {"prompt_tokens": 12, "completion_tokens": 3, "total_tokens": 15}});
+    let set = load(vec![
+        span(
+            "0000000000000301",
+            "",
+            "ChatCompletion",
+            &[
+                ("openinference.span.kind", json!("LLM")),
+                ("llm.system", json!("openai")),
+                ("input.mime_type", json!("application/json")),
+                ("input.value", text(&request)),
+                ("output.mime_type", json!("application/json")),
+                ("output.value", text(&completion)),
+            ],
+        ),
+        span(
+            "0000000000000302",
+            "",
+            "plain",
+            &[
+                ("openinference.span.kind", json!("LLM")),
+                ("input.mime_type", json!("text/plain")),
+                ("input.value", json!("{not JSON, just braces}")),
+                ("output.value", json!("Sure.")),
+            ],
+        ),
+        span(
+            "0000000000000303",
+            "",
+            "mlflow chat",
+            &[
+                // MLflow JSON-encodes every value.
+                ("mlflow.spanType", json!("\"CHAT_MODEL\"")),
+                ("mlflow.llm.model", json!("\"gpt-4o-mini\"")),
+                ("mlflow.llm.provider", json!("\"openai\"")),
+                (
+                    "mlflow.spanInputs",
+                    text(&json!({"messages": [{"role": "user", "content": "2+2?"}]})),
+                ),
+                (
+                    "mlflow.spanOutputs",
+                    text(
+                        &json!({"choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "4"}}]}),
+                    ),
+                ),
+                (
+                    "mlflow.chat.tokenUsage",
+                    text(&json!({"input_tokens": 5, "output_tokens": 1, "total_tokens": 6})),
+                ),
+            ],
+        ),
+        span(
+            "0000000000000304",
+            "",
+            "langfuse generation",
+            &[
+                ("langfuse.observation.type", json!("generation")),
+                ("langfuse.observation.model.name", json!("claude-3-5-haiku")),
+                (
+                    "langfuse.observation.input",
+                    text(&json!({"query": "otel", "k": 3})),
+                ),
+                ("langfuse.observation.output", json!("OpenTelemetry is…")),
+                (
+                    "langfuse.observation.usage_details",
+                    text(&json!({"input": 9, "output": 4, "total": 13})),
+                ),
+            ],
+        ),
+        span(
+            "0000000000000305",
+            "",
+            "joke_generator.workflow",
+            &[
+                ("traceloop.span.kind", json!("workflow")),
+                (
+                    "traceloop.entity.input",
+                    text(&json!({"args": [], "kwargs": {}})),
+                ),
+                ("traceloop.entity.output", json!("\"a joke\"")),
+                ("gen_ai.request.model", json!("gpt-4o")),
+            ],
+        ),
+        span(
+            "0000000000000306",
+            "",
+            "retriever",
+            &[
+                ("openinference.span.kind", json!("RETRIEVER")),
+                ("input.value", json!("query")),
+            ],
+        ),
+    ]);
+    let oi = call(&set, "ChatCompletion");
+    assert_eq!(oi.source, Convention::OpaquePayload);
+    assert_eq!(oi.source.label(), "Opaque payload");
+    assert_eq!(plain_text(&oi.input), ["Be kind.", "Hi"]);
+    assert_eq!(oi.input[0].role, Role::System);
+    assert_eq!(plain_text(&oi.output), ["Hello!"]);
+    assert_eq!(oi.finish_reasons[0].kind, FinishKind::Stop);
+    assert_eq!(oi.request_model.as_deref(), Some("gpt-4o"));
+    assert_eq!(oi.response_id.as_deref(), Some("chatcmpl-oi"));
+    assert_eq!(oi.usage.total, Some(15));
+    assert_eq!(oi.provider.as_deref(), Some("openai"));
+
+    let plain = call(&set, "plain");
+    assert_eq!(
+        plain.input,
+        [Message::new(
+            "user",
+            vec![Part::Text("{not JSON, just braces}".into())]
+        )]
+    );
+    assert_eq!(
+        plain.output,
+        [Message::new("assistant", vec![Part::Text("Sure.".into())])]
+    );
+
+    let mlflow = call(&set, "mlflow chat");
+    assert_eq!(mlflow.source, Convention::OpaquePayload);
+    assert_eq!(mlflow.request_model.as_deref(), Some("gpt-4o-mini"));
+    assert_eq!(mlflow.provider.as_deref(), Some("openai"));
+    assert_eq!(plain_text(&mlflow.input), ["2+2?"]);
+    assert_eq!(plain_text(&mlflow.output), ["4"]);
+    assert_eq!(
+        (mlflow.usage.input, mlflow.usage.output),
+        (Some(5), Some(1))
+    );
+
+    let langfuse = call(&set, "langfuse generation");
+    assert_eq!(langfuse.request_model.as_deref(), Some("claude-3-5-haiku"));
+    assert_eq!(
+        langfuse.input,
+        [Message::new(
+            "user",
+            vec![Part::Unknown(json!({"query": "otel", "k": 3}))]
+        )],
+        "a payload of no known shape is kept whole"
+    );
+    assert_eq!(plain_text(&langfuse.output), ["OpenTelemetry is…"]);
+    assert_eq!(langfuse.usage.total, Some(13));
+    assert_eq!(langfuse.content, ContentState::Captured);
+
+    assert!(
+        llm_call(&set, span_named(&set, "joke_generator.workflow")).is_none(),
+        "Traceloop workflow spans are not calls"
+    );
+    assert!(llm_call(&set, span_named(&set, "retriever")).is_none());
+}

@@ -16,6 +16,7 @@ mod logfire;
 pub mod markdown;
 pub mod model;
 pub mod normalize;
+mod opaque;
 mod openai_format;
 mod openinference;
 mod openllmetry;

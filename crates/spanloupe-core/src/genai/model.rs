@@ -206,6 +206,10 @@ pub enum Convention {
     /// A Pydantic AI agent-run span (`agent run`, `invoke_agent …`) with the
     /// whole run in `pydantic_ai.all_messages` (OTel parts). Aggregate.
     PydanticAiRun,
+    /// A framework's raw input/output payloads (`input.value`,
+    /// `traceloop.entity.*`, `langfuse.observation.*`, `mlflow.span*`),
+    /// parsed when they are provider JSON, else shown as sent.
+    OpaquePayload,
     /// Only the call's attributes (model, usage): no content source.
     AttributesOnly,
 }
@@ -223,6 +227,7 @@ impl Convention {
             Convention::LangSmith => "LangSmith",
             Convention::OtelPromptEvents => "OpenTelemetry GenAI (v1.26 prompt events)",
             Convention::PydanticAiRun => "Pydantic AI agent run",
+            Convention::OpaquePayload => "Opaque payload",
             Convention::AttributesOnly => "OpenTelemetry GenAI attributes",
         }
     }

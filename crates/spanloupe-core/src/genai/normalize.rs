@@ -36,7 +36,7 @@ use super::model::{
 use super::openai_format::{input_payload, output_payload};
 use super::otel_events::{self, GenAiEvent};
 use super::payload::{json_of, raw_part};
-use super::{langsmith, logfire, tool_span, vercel};
+use super::{langsmith, logfire, opaque, tool_span, vercel};
 use super::{openinference, openllmetry, otel_parts};
 use crate::model::{Attribute, SpanIdx, TraceSet, Value};
 
@@ -131,7 +131,8 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
                     .filter(|p| matches!(p.as_str(), "azure" | "aws" | "google"))
             })
             .or_else(|| attributes.string("llm.system"))
-            .or_else(|| attributes.string("ai.model.provider")),
+            .or_else(|| attributes.string("ai.model.provider"))
+            .or_else(|| attributes.text("mlflow.llm.provider")),
         request_model: attributes.string("gen_ai.request.model").or_else(|| {
             invocation
                 .as_ref()
@@ -191,13 +192,19 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
 /// aggregate one.
 fn classify(data: &SpanData, operation: Option<&str>) -> Option<bool> {
     let attributes = &data.attributes;
-    // OpenInference marks every span with its kind; only LLM spans are calls.
-    let openinference_kind = attributes.string("openinference.span.kind");
+    // Frameworks mark every span with a kind; only their model spans are
+    // calls. Values are compared without case (MLflow says `CHAT_MODEL`).
+    let kind = |key: &str| attributes.text(key).map(|k| k.to_ascii_lowercase());
+    let kind_is = |key: &str, calls: &[&str]| kind(key).map(|k| calls.contains(&k.as_str()));
+    let openinference_llm = kind_is("openinference.span.kind", &["llm"]);
+    let langsmith_llm = kind_is("langsmith.span.kind", &["llm", "embedding"]);
+    let mlflow_llm = kind_is("mlflow.spanType", &["chat_model", "llm", "embedding"]);
+    let langfuse_llm = kind_is("langfuse.observation.type", &["generation", "embedding"]);
     let has_conversation =
         attributes.has("gen_ai.input.messages") || attributes.has(PYDANTIC_RUN_MESSAGES);
     let is_genai = operation.is_some()
         || attributes.has_prefix("gen_ai.")
-        || openinference_kind.as_deref() == Some("LLM")
+        || [openinference_llm, mlflow_llm, langfuse_llm].contains(&Some(true))
         || data.details.is_some()
         || !data.message_events.is_empty()
         || data.logfire.is_some()
@@ -205,15 +212,11 @@ fn classify(data: &SpanData, operation: Option<&str>) -> Option<bool> {
         || data.prompt_event.is_some()
         || data.completion_event.is_some();
     let not_a_call = operation.is_some_and(|op| NOT_A_CALL.contains(&op) && !has_conversation)
-        || openinference_kind
-            .as_deref()
-            .is_some_and(|kind| kind != "LLM")
+        || [openinference_llm, langsmith_llm, mlflow_llm, langfuse_llm].contains(&Some(false))
+        // Traceloop's decorators mark workflow, task, agent and tool spans.
+        || attributes.has("traceloop.span.kind")
         || data.vercel == Some(vercel::Role::ToolCall)
-        || tool_span::is_tool_span(attributes, data.span_name)
-        // LangSmith marks every run; only `llm` (and `embedding`) runs are calls.
-        || attributes
-            .text("langsmith.span.kind")
-            .is_some_and(|kind| !matches!(kind.as_str(), "llm" | "embedding"));
+        || tool_span::is_tool_span(attributes, data.span_name);
     if !is_genai || not_a_call {
         return None;
     }
@@ -348,6 +351,10 @@ fn read_conversation(data: &SpanData) -> (Convention, Conversation) {
             Convention::LangSmith,
             langsmith::conversation(prompt.as_ref(), completion.as_ref()),
         );
+    }
+    // 9. Raw input/output payloads, on spans that are calls by other signs.
+    if let Some(conversation) = opaque::conversation(attributes) {
+        return (Convention::OpaquePayload, conversation);
     }
     (Convention::AttributesOnly, conversation)
 }
