@@ -1,13 +1,15 @@
 //! Reads the LLM call of a span from every place its data may be: the span's
 //! attributes, its events, and the log records correlated with it.
 //!
-//! First the span is classified: a model call, an aggregate call (a span
-//! that wraps model calls and repeats their messages and usage), or not a
-//! call (tool, agent, chain and workflow spans of every convention; tool
-//! spans are read by `tool_span`). Then the
-//! content sources are tried in the detection order of genai-shapes.md §9.2,
-//! the first that has messages wins:
+//! First the span is classified: a model call; an aggregate call, a span
+//! that wraps model calls and repeats their messages and usage (Vercel's
+//! outer `ai.generateText`, agent runs), shown but left out of totals; or
+//! not a call (tool, agent, chain, workflow and retriever spans of every
+//! convention; tool spans are read by `tool_span`). Then the content sources
+//! are tried in the detection order of genai-shapes.md §9.2, the first
+//! present wins:
 //!
+//! 0. Pydantic AI's agent-run history `pydantic_ai.all_messages`;
 //! 1. OTel messages with parts (`gen_ai.input.messages`, on the span or in
 //!    the details log event);
 //! 2. OpenLLMetry's indexed `gen_ai.prompt.{i}.*`;
@@ -18,7 +20,12 @@
 //! 6. OTel message events (`gen_ai.{role}.message`, `gen_ai.choice`), as
 //!    span events or log records;
 //! 7. semconv 1.26 span events `gen_ai.content.prompt` / `.completion`;
-//! 8. LangSmith's un-indexed `gen_ai.prompt` / `gen_ai.completion` JSON.
+//! 8. LangSmith's un-indexed `gen_ai.prompt` / `gen_ai.completion` JSON;
+//! 9. raw input/output payloads (`input.value`, `traceloop.entity.*`,
+//!    `langfuse.observation.*`, `mlflow.span*`), parsed or shown as sent.
+//!
+//! A payload that does not parse is never dropped: it becomes one message
+//! with its raw text, so the user sees what was sent.
 //!
 //! The span's attributes give the call facts (models, usage, finish
 //! reasons); a source's payload fills only the facts they lack. Feedback
@@ -336,9 +343,7 @@ fn read_conversation(data: &SpanData) -> (Convention, Conversation) {
             conversation = input_payload(prompt);
         }
         if let Some(completion) = &data.completion_event {
-            let answer = output_payload(completion);
-            conversation.output = answer.output;
-            conversation.redacted |= answer.redacted;
+            conversation.take_answer(output_payload(completion));
         }
         return (Convention::OtelPromptEvents, conversation);
     }

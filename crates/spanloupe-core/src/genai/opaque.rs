@@ -29,12 +29,7 @@ pub fn conversation(attributes: &Attributes) -> Option<Conversation> {
         .unwrap_or_default();
     if let Some(output) = payload(attributes, output_key, "output.mime_type") {
         let answer = output_payload(&output);
-        conversation.output = answer.output;
-        conversation.redacted |= answer.redacted;
-        conversation.usage = answer.usage;
-        conversation.finish_reasons = answer.finish_reasons;
-        conversation.response_id = answer.response_id;
-        conversation.response_model = answer.response_model;
+        conversation.take_answer(answer);
     }
     // MLflow and Langfuse keep usage and model beside the payloads.
     if let Some(usage) = attributes
