@@ -84,7 +84,7 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
     let span = set.span(idx)?;
     let attributes = Attributes::of_span(set, idx)?;
     let events = events_of(set, idx);
-    let mut data = SpanData {
+    let data = SpanData {
         set,
         span_name: set.str(span.name),
         prompt_event: event_attribute(&events, "gen_ai.content.prompt", "gen_ai.prompt"),
@@ -94,6 +94,7 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
             "gen_ai.completion",
         ),
         vercel: vercel::role(&attributes, set.str(span.name)),
+        logfire: logfire::kind(&attributes, attributes.has_prefix("gen_ai.")),
         attributes,
         details: events
             .iter()
@@ -107,9 +108,7 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
                 body: attrs.body.clone().unwrap_or(Json::Null),
             })
             .collect(),
-        logfire: None,
     };
-    data.logfire = logfire::kind(&data.attributes, data.attributes.has_prefix("gen_ai."));
     let attributes = &data.attributes;
     let operation = attributes
         .string("gen_ai.operation.name")
