@@ -1160,3 +1160,372 @@ fn langsmith_openai_request_and_chat_completion() {
     assert_eq!(plain_text(&broken.input), ["{\"messages\": [["]);
     assert_eq!(plain_text(&broken.output), ["Hello there"]);
 }
+
+// ------------------------------------------------- Semconv 1.26 events (§1.6)
+
+/// A span with `gen_ai.content.prompt` / `gen_ai.content.completion` events.
+fn with_prompt_events(id: &str, name: &str, prompt: Json, completion: Json) -> Json {
+    let mut span = span(
+        id,
+        "",
+        name,
+        &[
+            ("gen_ai.system", json!("openai")),
+            ("gen_ai.request.model", json!("gpt-4")),
+            ("gen_ai.usage.prompt_tokens", json!(15)),
+            ("gen_ai.usage.completion_tokens", json!(7)),
+        ],
+    );
+    span["events"] = json!([
+        {"timeUnixNano": "1100", "name": "gen_ai.content.prompt", "attributes": attrs(&[("gen_ai.prompt", prompt)])},
+        {"timeUnixNano": "1900", "name": "gen_ai.content.completion", "attributes": attrs(&[("gen_ai.completion", completion)])}
+    ]);
+    span
+}
+
+#[test]
+fn semconv_1_26_prompt_and_completion_events() {
+    let set = load(vec![
+        with_prompt_events(
+            "0000000000000101",
+            "chat gpt-4",
+            text(&json!([
+                {"role": "system", "content": "Answer with a city."},
+                {"role": "user", "content": "What is the capital of France?"}
+            ])),
+            json!("Paris."),
+        ),
+        with_prompt_events(
+            "0000000000000102",
+            "spring ai",
+            json!("What is the weather in Paris?"),
+            text(
+                &json!([{"role": "assistant", "content": null, "tool_calls": [
+                {"id": "call_w", "type": "function", "function": {"name": "weather", "arguments": "{\"city\":\"Paris\"}"}}
+            ], "finish_reason": "tool_calls"}]),
+            ),
+        ),
+        with_prompt_events(
+            "0000000000000103",
+            "truncated",
+            json!("[{\"role\": \"user\", \"content\": \"Wh"),
+            json!(""),
+        ),
+    ]);
+    let first = call(&set, "chat gpt-4");
+    assert_eq!(first.source, Convention::OtelPromptEvents);
+    assert_eq!(
+        first.source.label(),
+        "OpenTelemetry GenAI (v1.26 prompt events)"
+    );
+    assert_eq!(first.input[0].role, Role::System);
+    assert_eq!(
+        plain_text(&first.input),
+        ["Answer with a city.", "What is the capital of France?"]
+    );
+    assert_eq!(plain_text(&first.output), ["Paris."]);
+    assert_eq!(first.output[0].role, Role::Assistant);
+    assert_eq!((first.usage.input, first.usage.output), (Some(15), Some(7)));
+    assert_eq!(first.provider.as_deref(), Some("openai"));
+
+    let second = call(&set, "spring ai");
+    assert_eq!(second.input[0].role, Role::User);
+    assert_eq!(plain_text(&second.input), ["What is the weather in Paris?"]);
+    assert_eq!(
+        tool_calls(&second.output),
+        [(
+            Some("call_w"),
+            "weather",
+            Some(&json!({"city": "Paris"})),
+            Some("{\"city\":\"Paris\"}")
+        )]
+    );
+    assert_eq!(second.finish_reasons[0].kind, FinishKind::ToolCall);
+
+    let truncated = call(&set, "truncated");
+    assert_eq!(
+        plain_text(&truncated.input),
+        ["[{\"role\": \"user\", \"content\": \"Wh"],
+        "a prompt that does not parse is shown as sent"
+    );
+}
+
+// --------------------------------------- Aggregate spans, Pydantic AI (§6.3, §10.11)
+
+#[test]
+fn pydantic_ai_run_spans_are_aggregate_calls_with_the_whole_history() {
+    let history = json!([
+        {"role": "system", "parts": [{"type": "text", "content": "Be concise."}]},
+        {"role": "user", "parts": [{"type": "text", "content": "Roll a die."}]},
+        {"role": "assistant", "parts": [{"type": "tool_call", "id": "pyd_1", "name": "roll", "arguments": {}}]},
+        {"role": "user", "parts": [{"type": "tool_call_response", "id": "pyd_1", "name": "roll", "result": 4}]},
+        {"role": "assistant", "parts": [{"type": "thinking", "content": "Report it."}, {"type": "text", "content": "You rolled a 4."}], "finish_reason": "stop"}
+    ]);
+    let set = load(vec![
+        span(
+            "0000000000000201",
+            "",
+            "invoke_agent dice",
+            &[
+                ("gen_ai.operation.name", json!("invoke_agent")),
+                ("gen_ai.agent.name", json!("dice")),
+                (
+                    "gen_ai.system_instructions",
+                    text(&json!([{"type": "text", "content": "You roll dice."}])),
+                ),
+                ("pydantic_ai.all_messages", text(&history)),
+                ("final_result", json!("You rolled a 4.")),
+                ("gen_ai.aggregated_usage.input_tokens", json!(200)),
+                ("gen_ai.aggregated_usage.output_tokens", json!(30)),
+            ],
+        ),
+        span(
+            "0000000000000202",
+            "0000000000000201",
+            "chat gpt-4o",
+            &[
+                ("gen_ai.operation.name", json!("chat")),
+                (
+                    "gen_ai.input.messages",
+                    text(
+                        &json!([{"role": "user", "parts": [{"type": "text", "content": "Roll a die."}]}]),
+                    ),
+                ),
+                ("gen_ai.usage.input_tokens", json!(90)),
+            ],
+        ),
+        span(
+            "0000000000000203",
+            "",
+            "invoke_agent planner",
+            &[
+                ("gen_ai.operation.name", json!("invoke_agent")),
+                (
+                    "gen_ai.input.messages",
+                    text(
+                        &json!([{"role": "user", "parts": [{"type": "text", "content": "Plan."}]}]),
+                    ),
+                ),
+            ],
+        ),
+        span(
+            "0000000000000204",
+            "",
+            "agent run",
+            &[
+                ("agent_name", json!("broken")),
+                ("pydantic_ai.all_messages", json!("[{\"role\":")),
+            ],
+        ),
+    ]);
+    let run = call(&set, "invoke_agent dice");
+    assert_eq!(run.source, Convention::PydanticAiRun);
+    assert_eq!(run.source.label(), "Pydantic AI agent run");
+    assert!(run.aggregate);
+    assert_eq!(
+        run.system_instructions,
+        [Part::Text("You roll dice.".into())]
+    );
+    assert_eq!(plain_text(&run.input), ["Be concise.", "Roll a die."]);
+    assert_eq!(
+        tool_calls(&run.input),
+        [(Some("pyd_1"), "roll", Some(&json!({})), None)]
+    );
+    assert_eq!(
+        tool_results(&run.input),
+        [(Some("pyd_1"), &json!(4), false)]
+    );
+    assert_eq!(
+        run.output[0].parts,
+        [
+            Part::Reasoning("Report it.".into()),
+            Part::Text("You rolled a 4.".into())
+        ]
+    );
+    assert_eq!(run.finish_reasons[0].kind, FinishKind::Stop);
+    assert_eq!(
+        (run.usage.input, run.usage.output),
+        (Some(200), Some(30)),
+        "the run's aggregated usage"
+    );
+
+    // Totals that skip aggregate calls count each model call once.
+    let total: u64 = (0..set.spans.len() as u32)
+        .filter_map(|i| llm_call(&set, spanloupe_core::model::SpanIdx(i)))
+        .filter(|c| !c.aggregate)
+        .filter_map(|c| c.usage.input)
+        .sum();
+    assert_eq!(total, 90);
+
+    assert!(!call(&set, "chat gpt-4o").aggregate);
+    let planner = call(&set, "invoke_agent planner");
+    assert!(
+        planner.aggregate,
+        "an agent span with a conversation wraps its calls"
+    );
+    assert_eq!(planner.source, Convention::OtelMessages);
+
+    let broken = call(&set, "agent run");
+    assert!(broken.aggregate);
+    assert_eq!(plain_text(&broken.input), ["[{\"role\":"]);
+}
+
+// ------------------------------------------------ Opaque payloads (§5, §7.3, §7.7, §9.2)
+
+#[test]
+fn opaque_payloads_on_llm_spans_are_parsed_or_shown_raw() {
+    let request = json!({"model": "gpt-4o", "messages": [
+        {"role": "system", "content": "Be kind."},
+        {"role": "user", "content": "Hi"}
+    ]});
+    let completion = json!({"id": "chatcmpl-oi", "model": "gpt-4o-2024-08-06", "choices": [
+        {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "Hello!"}}
+    ], "usage": {"prompt_tokens": 12, "completion_tokens": 3, "total_tokens": 15}});
+    let set = load(vec![
+        span(
+            "0000000000000301",
+            "",
+            "ChatCompletion",
+            &[
+                ("openinference.span.kind", json!("LLM")),
+                ("llm.system", json!("openai")),
+                ("input.mime_type", json!("application/json")),
+                ("input.value", text(&request)),
+                ("output.mime_type", json!("application/json")),
+                ("output.value", text(&completion)),
+            ],
+        ),
+        span(
+            "0000000000000302",
+            "",
+            "plain",
+            &[
+                ("openinference.span.kind", json!("LLM")),
+                ("input.mime_type", json!("text/plain")),
+                ("input.value", json!("{not JSON, just braces}")),
+                ("output.value", json!("Sure.")),
+            ],
+        ),
+        span(
+            "0000000000000303",
+            "",
+            "mlflow chat",
+            &[
+                // MLflow JSON-encodes every value.
+                ("mlflow.spanType", json!("\"CHAT_MODEL\"")),
+                ("mlflow.llm.model", json!("\"gpt-4o-mini\"")),
+                ("mlflow.llm.provider", json!("\"openai\"")),
+                (
+                    "mlflow.spanInputs",
+                    text(&json!({"messages": [{"role": "user", "content": "2+2?"}]})),
+                ),
+                (
+                    "mlflow.spanOutputs",
+                    text(
+                        &json!({"choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "4"}}]}),
+                    ),
+                ),
+                (
+                    "mlflow.chat.tokenUsage",
+                    text(&json!({"input_tokens": 5, "output_tokens": 1, "total_tokens": 6})),
+                ),
+            ],
+        ),
+        span(
+            "0000000000000304",
+            "",
+            "langfuse generation",
+            &[
+                ("langfuse.observation.type", json!("generation")),
+                ("langfuse.observation.model.name", json!("claude-3-5-haiku")),
+                (
+                    "langfuse.observation.input",
+                    text(&json!({"query": "otel", "k": 3})),
+                ),
+                ("langfuse.observation.output", json!("OpenTelemetry is…")),
+                (
+                    "langfuse.observation.usage_details",
+                    text(&json!({"input": 9, "output": 4, "total": 13})),
+                ),
+            ],
+        ),
+        span(
+            "0000000000000305",
+            "",
+            "joke_generator.workflow",
+            &[
+                ("traceloop.span.kind", json!("workflow")),
+                (
+                    "traceloop.entity.input",
+                    text(&json!({"args": [], "kwargs": {}})),
+                ),
+                ("traceloop.entity.output", json!("\"a joke\"")),
+                ("gen_ai.request.model", json!("gpt-4o")),
+            ],
+        ),
+        span(
+            "0000000000000306",
+            "",
+            "retriever",
+            &[
+                ("openinference.span.kind", json!("RETRIEVER")),
+                ("input.value", json!("query")),
+            ],
+        ),
+    ]);
+    let oi = call(&set, "ChatCompletion");
+    assert_eq!(oi.source, Convention::OpaquePayload);
+    assert_eq!(oi.source.label(), "Opaque payload");
+    assert_eq!(plain_text(&oi.input), ["Be kind.", "Hi"]);
+    assert_eq!(oi.input[0].role, Role::System);
+    assert_eq!(plain_text(&oi.output), ["Hello!"]);
+    assert_eq!(oi.finish_reasons[0].kind, FinishKind::Stop);
+    assert_eq!(oi.request_model.as_deref(), Some("gpt-4o"));
+    assert_eq!(oi.response_id.as_deref(), Some("chatcmpl-oi"));
+    assert_eq!(oi.usage.total, Some(15));
+    assert_eq!(oi.provider.as_deref(), Some("openai"));
+
+    let plain = call(&set, "plain");
+    assert_eq!(
+        plain.input,
+        [Message::new(
+            "user",
+            vec![Part::Text("{not JSON, just braces}".into())]
+        )]
+    );
+    assert_eq!(
+        plain.output,
+        [Message::new("assistant", vec![Part::Text("Sure.".into())])]
+    );
+
+    let mlflow = call(&set, "mlflow chat");
+    assert_eq!(mlflow.source, Convention::OpaquePayload);
+    assert_eq!(mlflow.request_model.as_deref(), Some("gpt-4o-mini"));
+    assert_eq!(mlflow.provider.as_deref(), Some("openai"));
+    assert_eq!(plain_text(&mlflow.input), ["2+2?"]);
+    assert_eq!(plain_text(&mlflow.output), ["4"]);
+    assert_eq!(
+        (mlflow.usage.input, mlflow.usage.output),
+        (Some(5), Some(1))
+    );
+
+    let langfuse = call(&set, "langfuse generation");
+    assert_eq!(langfuse.request_model.as_deref(), Some("claude-3-5-haiku"));
+    assert_eq!(
+        langfuse.input,
+        [Message::new(
+            "user",
+            vec![Part::Unknown(json!({"query": "otel", "k": 3}))]
+        )],
+        "a payload of no known shape is kept whole"
+    );
+    assert_eq!(plain_text(&langfuse.output), ["OpenTelemetry is…"]);
+    assert_eq!(langfuse.usage.total, Some(13));
+    assert_eq!(langfuse.content, ContentState::Captured);
+
+    assert!(
+        llm_call(&set, span_named(&set, "joke_generator.workflow")).is_none(),
+        "Traceloop workflow spans are not calls"
+    );
+    assert!(llm_call(&set, span_named(&set, "retriever")).is_none());
+}

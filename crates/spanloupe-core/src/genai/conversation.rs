@@ -35,6 +35,17 @@ impl Conversation {
         output.append(&mut self.output);
         self.output = output;
     }
+
+    /// Takes the answer read from a separate output payload: its messages
+    /// and the response facts it carries (usage, finish reasons, id, model).
+    pub fn take_answer(&mut self, answer: Conversation) {
+        self.output = answer.output;
+        self.redacted |= answer.redacted;
+        self.usage = answer.usage;
+        self.finish_reasons = answer.finish_reasons;
+        self.response_id = answer.response_id;
+        self.response_model = answer.response_model;
+    }
 }
 
 /// Fills the counts `into` lacks from `from`.

@@ -32,12 +32,7 @@ pub fn conversation(prompt: Option<&Json>, completion: Option<&Json>) -> Convers
     };
     if let Some(completion) = completion {
         let answer = generations(completion).unwrap_or_else(|| output_payload(completion));
-        conversation.output = answer.output;
-        conversation.redacted |= answer.redacted;
-        conversation.usage = answer.usage;
-        conversation.finish_reasons = answer.finish_reasons;
-        conversation.response_id = answer.response_id;
-        conversation.response_model = answer.response_model;
+        conversation.take_answer(answer);
     }
     conversation
 }

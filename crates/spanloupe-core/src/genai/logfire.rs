@@ -14,7 +14,7 @@ use serde_json::Value as Json;
 use super::attributes::Attributes;
 use super::conversation::Conversation;
 use super::model::Message;
-use super::openai_format;
+use super::openai_format::{self, output_payload};
 use super::otel_events::{self, GenAiEvent};
 use super::payload::{raw_part, str_field};
 
@@ -102,19 +102,7 @@ fn request_data(attributes: &Attributes) -> Conversation {
             ..Conversation::default()
         });
     match attributes.json("response_data") {
-        Some(response) => match openai_format::response(&response) {
-            Some(answer) => {
-                conversation.output = answer.output;
-                conversation.redacted |= answer.redacted;
-                conversation.usage = answer.usage;
-                conversation.finish_reasons = answer.finish_reasons;
-                conversation.response_id = answer.response_id;
-                conversation.response_model = answer.response_model;
-            }
-            None => {
-                conversation.output = vec![Message::new("assistant", vec![raw_part(&response)])];
-            }
-        },
+        Some(response) => conversation.take_answer(output_payload(&response)),
         // OpenAI Agents' "Chat completion" spans put the answer at the end
         // of the request's messages.
         None => conversation.split_trailing_assistant(),

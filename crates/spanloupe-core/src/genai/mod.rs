@@ -1,10 +1,23 @@
 //! GenAI: the conversation of each LLM call, normalised from whichever
 //! convention the instrumentation used (see `../shared/research/genai-shapes.md`).
 //!
-//! `payload` turns attribute values (JSON strings, structured values,
-//! double-encoded JSON) into plain JSON; each convention module reads its
-//! shape into the one model of `model`; `normalize` picks the sources of a
-//! span in the detection order and merges them.
+//! * `normalize::llm_call` is the one entry point: it classifies the span
+//!   (model call, aggregate call, or not a call), picks its content source
+//!   in the detection order and merges the call facts.
+//! * `payload` turns attribute values (JSON strings, structured values,
+//!   double-encoded JSON) into plain JSON; `attributes` reads a span's keys
+//!   and the facts every convention shares (usage, finish reasons,
+//!   parameters).
+//! * One module per convention reads its shape into the one model of
+//!   `model`, through a `conversation::Conversation`: `otel_parts`,
+//!   `otel_events`, `openllmetry` (with `indexed`), `openinference`,
+//!   `vercel`, `logfire`, `langsmith`, `opaque`.
+//! * Shared readers: `openai_format` (OpenAI-style messages, requests and
+//!   responses, and payloads of unknown producers) and `content_blocks`
+//!   (provider-native content blocks: OpenAI, Anthropic, Vercel, Pydantic
+//!   AI).
+//! * Beside the calls: `feedback` (user feedback and evaluations, attached
+//!   to calls) and `tool_span` (tool executions, which are not calls).
 
 mod attributes;
 mod content_blocks;
@@ -17,6 +30,7 @@ mod logfire;
 pub mod markdown;
 pub mod model;
 pub mod normalize;
+mod opaque;
 mod openai_format;
 mod openinference;
 mod openllmetry;

@@ -199,6 +199,17 @@ pub enum Convention {
     /// LangSmith's export: run inputs and outputs as JSON in the un-indexed
     /// `gen_ai.prompt` / `gen_ai.completion` (LangChain messages or OpenAI).
     LangSmith,
+    /// Semconv 1.26/1.27 (still Spring AI, Mirascope): span events
+    /// `gen_ai.content.prompt` / `gen_ai.content.completion` with OpenAI
+    /// messages JSON or plain text in `gen_ai.prompt` / `gen_ai.completion`.
+    OtelPromptEvents,
+    /// A Pydantic AI agent-run span (`agent run`, `invoke_agent …`) with the
+    /// whole run in `pydantic_ai.all_messages` (OTel parts). Aggregate.
+    PydanticAiRun,
+    /// A framework's raw input/output payloads (`input.value`,
+    /// `traceloop.entity.*`, `langfuse.observation.*`, `mlflow.span*`),
+    /// parsed when they are provider JSON, else shown as sent.
+    OpaquePayload,
     /// Only the call's attributes (model, usage): no content source.
     AttributesOnly,
 }
@@ -214,6 +225,9 @@ impl Convention {
             Convention::LogfireEvents => "Pydantic Logfire events",
             Convention::LogfireRequestData => "Pydantic Logfire request data",
             Convention::LangSmith => "LangSmith",
+            Convention::OtelPromptEvents => "OpenTelemetry GenAI (v1.26 prompt events)",
+            Convention::PydanticAiRun => "Pydantic AI agent run",
+            Convention::OpaquePayload => "Opaque payload",
             Convention::AttributesOnly => "OpenTelemetry GenAI attributes",
         }
     }

@@ -1,13 +1,15 @@
 //! Reads the LLM call of a span from every place its data may be: the span's
 //! attributes, its events, and the log records correlated with it.
 //!
-//! First the span is classified: a model call, an aggregate call (a span
-//! that wraps model calls and repeats their messages and usage), or not a
-//! call (tool, agent, chain and workflow spans of every convention; tool
-//! spans are read by `tool_span`). Then the
-//! content sources are tried in the detection order of genai-shapes.md §9.2,
-//! the first that has messages wins:
+//! First the span is classified: a model call; an aggregate call, a span
+//! that wraps model calls and repeats their messages and usage (Vercel's
+//! outer `ai.generateText`, agent runs), shown but left out of totals; or
+//! not a call (tool, agent, chain, workflow and retriever spans of every
+//! convention; tool spans are read by `tool_span`). Then the content sources
+//! are tried in the detection order of genai-shapes.md §9.2, the first
+//! present wins:
 //!
+//! 0. Pydantic AI's agent-run history `pydantic_ai.all_messages`;
 //! 1. OTel messages with parts (`gen_ai.input.messages`, on the span or in
 //!    the details log event);
 //! 2. OpenLLMetry's indexed `gen_ai.prompt.{i}.*`;
@@ -17,7 +19,13 @@
 //!    `request_data` / `response_data`;
 //! 6. OTel message events (`gen_ai.{role}.message`, `gen_ai.choice`), as
 //!    span events or log records;
-//! 7. LangSmith's un-indexed `gen_ai.prompt` / `gen_ai.completion` JSON.
+//! 7. semconv 1.26 span events `gen_ai.content.prompt` / `.completion`;
+//! 8. LangSmith's un-indexed `gen_ai.prompt` / `gen_ai.completion` JSON;
+//! 9. raw input/output payloads (`input.value`, `traceloop.entity.*`,
+//!    `langfuse.observation.*`, `mlflow.span*`), parsed or shown as sent.
+//!
+//! A payload that does not parse is never dropped: it becomes one message
+//! with its raw text, so the user sees what was sent.
 //!
 //! The span's attributes give the call facts (models, usage, finish
 //! reasons); a source's payload fills only the facts they lack. Feedback
@@ -32,9 +40,10 @@ use super::indexed::unflatten;
 use super::model::{
     ContentState, Convention, FinishReason, LlmCall, Message, Part, normalize_provider,
 };
+use super::openai_format::{input_payload, output_payload};
 use super::otel_events::{self, GenAiEvent};
-use super::payload::json_of;
-use super::{langsmith, logfire, tool_span, vercel};
+use super::payload::{json_of, raw_part};
+use super::{langsmith, logfire, opaque, tool_span, vercel};
 use super::{openinference, openllmetry, otel_parts};
 use crate::model::{Attribute, SpanIdx, TraceSet, Value};
 
@@ -53,6 +62,9 @@ const NOT_A_CALL: [&str; 4] = [
 /// they read as a call, but an aggregate one.
 const WRAPS_CALLS: [&str; 2] = ["invoke_agent", "invoke_workflow"];
 
+/// Pydantic AI's agent-run history (OTel parts JSON).
+const PYDANTIC_RUN_MESSAGES: &str = "pydantic_ai.all_messages";
+
 /// Everything a span offers, gathered once.
 struct SpanData<'a> {
     set: &'a TraceSet,
@@ -60,6 +72,9 @@ struct SpanData<'a> {
     details: Option<EventData>,
     message_events: Vec<GenAiEvent>,
     span_name: &'a str,
+    /// Semconv 1.26 `gen_ai.content.prompt` / `.completion` event payloads.
+    prompt_event: Option<Json>,
+    completion_event: Option<Json>,
     vercel: Option<vercel::Role>,
     logfire: Option<logfire::Kind>,
 }
@@ -69,10 +84,17 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
     let span = set.span(idx)?;
     let attributes = Attributes::of_span(set, idx)?;
     let events = events_of(set, idx);
-    let mut data = SpanData {
+    let data = SpanData {
         set,
         span_name: set.str(span.name),
+        prompt_event: event_attribute(&events, "gen_ai.content.prompt", "gen_ai.prompt"),
+        completion_event: event_attribute(
+            &events,
+            "gen_ai.content.completion",
+            "gen_ai.completion",
+        ),
         vercel: vercel::role(&attributes, set.str(span.name)),
+        logfire: logfire::kind(&attributes, attributes.has_prefix("gen_ai.")),
         attributes,
         details: events
             .iter()
@@ -86,9 +108,7 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
                 body: attrs.body.clone().unwrap_or(Json::Null),
             })
             .collect(),
-        logfire: None,
     };
-    data.logfire = logfire::kind(&data.attributes, data.attributes.has_prefix("gen_ai."));
     let attributes = &data.attributes;
     let operation = attributes
         .string("gen_ai.operation.name")
@@ -117,7 +137,8 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
                     .filter(|p| matches!(p.as_str(), "azure" | "aws" | "google"))
             })
             .or_else(|| attributes.string("llm.system"))
-            .or_else(|| attributes.string("ai.model.provider")),
+            .or_else(|| attributes.string("ai.model.provider"))
+            .or_else(|| attributes.text("mlflow.llm.provider")),
         request_model: attributes.string("gen_ai.request.model").or_else(|| {
             invocation
                 .as_ref()
@@ -177,31 +198,38 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
 /// aggregate one.
 fn classify(data: &SpanData, operation: Option<&str>) -> Option<bool> {
     let attributes = &data.attributes;
-    // OpenInference marks every span with its kind; only LLM spans are calls.
-    let openinference_kind = attributes.string("openinference.span.kind");
-    let has_conversation = attributes.has("gen_ai.input.messages");
+    // Frameworks mark every span with a kind; only their model spans are
+    // calls. Values are compared without case (MLflow says `CHAT_MODEL`).
+    let kind = |key: &str| attributes.text(key).map(|k| k.to_ascii_lowercase());
+    let kind_is = |key: &str, calls: &[&str]| kind(key).map(|k| calls.contains(&k.as_str()));
+    let openinference_llm = kind_is("openinference.span.kind", &["llm"]);
+    let langsmith_llm = kind_is("langsmith.span.kind", &["llm", "embedding"]);
+    let mlflow_llm = kind_is("mlflow.spanType", &["chat_model", "llm", "embedding"]);
+    let langfuse_llm = kind_is("langfuse.observation.type", &["generation", "embedding"]);
+    let has_conversation =
+        attributes.has("gen_ai.input.messages") || attributes.has(PYDANTIC_RUN_MESSAGES);
     let is_genai = operation.is_some()
         || attributes.has_prefix("gen_ai.")
-        || openinference_kind.as_deref() == Some("LLM")
+        || [openinference_llm, mlflow_llm, langfuse_llm].contains(&Some(true))
         || data.details.is_some()
         || !data.message_events.is_empty()
-        || data.logfire.is_some();
+        || data.logfire.is_some()
+        || attributes.has(PYDANTIC_RUN_MESSAGES)
+        || data.prompt_event.is_some()
+        || data.completion_event.is_some();
     let not_a_call = operation.is_some_and(|op| NOT_A_CALL.contains(&op) && !has_conversation)
-        || openinference_kind
-            .as_deref()
-            .is_some_and(|kind| kind != "LLM")
+        || [openinference_llm, langsmith_llm, mlflow_llm, langfuse_llm].contains(&Some(false))
+        // Traceloop's decorators mark workflow, task, agent and tool spans.
+        || attributes.has("traceloop.span.kind")
         || data.vercel == Some(vercel::Role::ToolCall)
-        || tool_span::is_tool_span(attributes, data.span_name)
-        // LangSmith marks every run; only `llm` (and `embedding`) runs are calls.
-        || attributes
-            .text("langsmith.span.kind")
-            .is_some_and(|kind| !matches!(kind.as_str(), "llm" | "embedding"));
+        || tool_span::is_tool_span(attributes, data.span_name);
     if !is_genai || not_a_call {
         return None;
     }
     Some(
         data.vercel == Some(vercel::Role::Outer)
             || data.logfire == Some(logfire::Kind::AllMessages)
+            || attributes.has(PYDANTIC_RUN_MESSAGES)
             || operation.is_some_and(|op| WRAPS_CALLS.contains(&op)),
     )
 }
@@ -218,6 +246,25 @@ fn read_conversation(data: &SpanData) -> (Convention, Conversation) {
     let attributes = &data.attributes;
     let mut conversation = Conversation::default();
 
+    // 0. A Pydantic AI run's whole history; its answer is at the end.
+    if let Some(history) = attributes.json(PYDANTIC_RUN_MESSAGES) {
+        let parsed = otel_parts::messages(&history);
+        conversation.input = parsed.messages;
+        conversation.redacted = parsed.redacted;
+        if !matches!(history, Json::Array(_)) {
+            conversation.input = vec![Message::new("user", vec![raw_part(&history)])];
+        }
+        if let Some(instructions) = attributes.json("gen_ai.system_instructions") {
+            conversation.system_instructions = otel_parts::instructions(&instructions).0;
+        }
+        conversation.split_trailing_assistant();
+        if conversation.output.is_empty()
+            && let Some(result) = attributes.json("final_result")
+        {
+            conversation.output = vec![Message::new("assistant", vec![raw_part(&result)])];
+        }
+        return (Convention::PydanticAiRun, conversation);
+    }
     // 1. Messages with parts, on the span or in the details event.
     let input = message_source(data, "gen_ai.input.messages");
     let output = message_source(data, "gen_ai.output.messages");
@@ -289,7 +336,17 @@ fn read_conversation(data: &SpanData) -> (Convention, Conversation) {
         conversation.output = parsed.output;
         return (Convention::OtelEvents, conversation);
     }
-    // 7. LangSmith's whole-run JSON in the un-indexed `gen_ai.prompt` /
+    // 7. Semconv 1.26 prompt and completion events.
+    if data.prompt_event.is_some() || data.completion_event.is_some() {
+        if let Some(prompt) = &data.prompt_event {
+            conversation = input_payload(prompt);
+        }
+        if let Some(completion) = &data.completion_event {
+            conversation.take_answer(output_payload(completion));
+        }
+        return (Convention::OtelPromptEvents, conversation);
+    }
+    // 8. LangSmith's whole-run JSON in the un-indexed `gen_ai.prompt` /
     //    `gen_ai.completion` (the indexed form was read at 2).
     let prompt = attributes.json("gen_ai.prompt");
     let completion = attributes.json("gen_ai.completion");
@@ -298,6 +355,10 @@ fn read_conversation(data: &SpanData) -> (Convention, Conversation) {
             Convention::LangSmith,
             langsmith::conversation(prompt.as_ref(), completion.as_ref()),
         );
+    }
+    // 9. Raw input/output payloads, on spans that are calls by other signs.
+    if let Some(conversation) = opaque::conversation(attributes) {
+        return (Convention::OpaquePayload, conversation);
     }
     (Convention::AttributesOnly, conversation)
 }
@@ -340,6 +401,14 @@ impl EventData {
     fn get(&self, key: &str) -> Option<&Json> {
         self.attributes.get(key)
     }
+}
+
+/// An attribute of the first event with this name.
+fn event_attribute(events: &[(String, EventData)], name: &str, key: &str) -> Option<Json> {
+    events
+        .iter()
+        .find(|(event, _)| event == name)
+        .and_then(|(_, data)| data.get(key).cloned())
 }
 
 /// The span's GenAI events, from its log records (by time) and its span
