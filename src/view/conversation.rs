@@ -102,10 +102,7 @@ pub fn Conversation(data: Arc<Dataset>, genai: Arc<TraceGenAi>, index: usize) ->
             }
         })
     };
-    let summary = format!(
-        "{} in time order",
-        format::count(total, "step", "steps")
-    );
+    let summary = format!("{} in time order", format::count(total, "step", "steps"));
     view! {
         <section class="sl-conversation sl-chat-scope" data-testid="conversation" aria-label="Conversation">
             <p class="sl-muted sl-conversation__summary">{summary}</p>
@@ -117,13 +114,21 @@ pub fn Conversation(data: Arc<Dataset>, genai: Arc<TraceGenAi>, index: usize) ->
 }
 
 /// The head of an entry: icon, name, when, and a link to the span.
-fn entry_head(data: &Dataset, span: SpanIdx, facts: String, trace_start: u64) -> impl IntoView + use<> {
+fn entry_head(
+    data: &Dataset,
+    span: SpanIdx,
+    facts: String,
+    trace_start: u64,
+) -> impl IntoView + use<> {
     let state = use_app_state();
     let set = &data.set;
     let (name, offset) = set.span(span).map_or_else(Default::default, |s| {
         (
             set.str(s.name).to_owned(),
-            format!("+{}", format::duration(s.start_unix_nanos.saturating_sub(trace_start))),
+            format!(
+                "+{}",
+                format::duration(s.start_unix_nanos.saturating_sub(trace_start))
+            ),
         )
     });
     view! {
@@ -164,15 +169,25 @@ fn call_card(
     let repeated = repeated.min(call.input.len());
     let (old, new) = call.input.split_at(repeated);
     let folded = (!old.is_empty()).then(|| {
-        let bubbles = old.iter().map(|m| message_view(m, links, false)).collect_view();
+        let bubbles = old
+            .iter()
+            .map(|m| message_view(m, links, false))
+            .collect_view();
         let summary = format!(
             "{} from earlier in the conversation",
             format::count(old.len(), "message", "messages")
         );
         view! { <details class="sl-repeated"><summary>{summary}</summary>{bubbles}</details> }
     });
-    let input = new.iter().map(|m| message_view(m, links, false)).collect_view();
-    let output = call.output.iter().map(|m| message_view(m, links, false)).collect_view();
+    let input = new
+        .iter()
+        .map(|m| message_view(m, links, false))
+        .collect_view();
+    let output = call
+        .output
+        .iter()
+        .map(|m| message_view(m, links, false))
+        .collect_view();
     let feedback = feedback_view(&call.feedback);
     view! {
         <li class="sl-step sl-step--call" data-testid="step-call" data-span=span.0.to_string()
@@ -214,7 +229,11 @@ fn tool_card(data: &Dataset, span: SpanIdx, trace_start: u64) -> AnyView {
         serde_json::Value::String(text) => text.clone(),
         other => pretty(other),
     });
-    let title = format!("{}: {}", if tool.is_error { "Tool failed" } else { "Tool" }, tool.name);
+    let title = format!(
+        "{}: {}",
+        if tool.is_error { "Tool failed" } else { "Tool" },
+        tool.name
+    );
     view! {
         <li class="sl-step sl-step--tool" data-testid="step-tool" data-tool-call-id=tool.call_id.clone().unwrap_or_default()
             class:sl-step--selected=move || use_app_state().selected.get() == Some(span)>

@@ -500,3 +500,29 @@ def test_user_feedback_shows_on_the_call_it_rates(driver, app_url, tmp_path: pat
     feedback = wait_for(driver, "[data-testid=messages] [data-testid=feedback]")
     assert "It ignored my question" in feedback.text and "-1" in feedback.text
     assert "sl-feedback__item--negative" in feedback.get_attribute("class")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "generated-openai-v2-latest.traces.json",
+        "generated-openai-v2-file-exporter.jsonl",
+        "generated-traceloop-openai-0.44-legacy.traces.json",
+        "generated-traceloop-openai-0.62.traces.json",
+        "generated-openinference-openai.traces.json",
+    ],
+)
+def test_every_genai_convention_shows_the_conversation(driver, app_url, corpus_url, name):
+    driver.get(f"{app_url}?url={corpus_url}{name}")
+    wait_text(driver, "[data-testid=trace-name]", "recipe_question")
+    first_call = next(r for r in rows(driver) if r.find_elements(By.CSS_SELECTOR, ".sl-genai-icon[data-kind=inference]"))
+    first_call.click()
+    messages = wait_for(driver, "[data-testid=messages]")
+    assert "How many grams is 2 cups of flour?" in messages.text
+    assert messages.find_element(By.CSS_SELECTOR, ".sl-tool--call").get_attribute("data-tool-call-id") == "call_pub_convert01"
+    totals = " ".join(driver.find_element(By.CSS_SELECTOR, "[data-testid=model-tokens]").text.split())
+    assert totals == "gpt-4o-mini-2024-07-18 2 calls · 192 in · 49 out · 241 tokens"
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=view-conversation]").click()
+    conversation = wait_for(driver, "[data-testid=conversation]")
+    assert "2 cups of all-purpose flour is about 250 g" in conversation.text
+    assert console_errors(driver) == []
