@@ -4,6 +4,7 @@
 pub mod app;
 pub mod demo;
 pub mod load;
+pub mod perf;
 pub mod state;
 pub mod view;
 

@@ -63,6 +63,7 @@ pub fn ingest_and_show(state: AppState, inputs: Vec<RawInput>) {
                 recent::remember(info, set.traces.len(), &raw.bytes);
             }
             let sources = loaded.into_iter().map(|(_, info)| info).collect();
+            crate::perf::mark(crate::perf::INDEXED);
             state.show(Dataset {
                 set,
                 sources,

@@ -127,12 +127,13 @@ fn generate_trace(rng: &mut Rng, trace_index: usize, count: usize, per_service: 
         let parent = &open[pick];
         let (parent_span, depth, parent_start, parent_end) =
             (parent.span, parent.depth + 1, parent.start, parent.end);
-        // Children start in the first half of their parent and end within it.
+        // Children take 40-90% of their parent, somewhere inside it: deep
+        // spans stay visible (a leaf at depth 12 lasts ~1% of the root), as
+        // in real traces where most time is spent in callees.
         let window = parent_end - parent_start;
-        let start = parent_start + rng.below(window / 2 + 1);
-        let end = (start + 1 + rng.below(window / 2 + 1))
-            .min(parent_end)
-            .max(start);
+        let length = window / 10 * (4 + rng.below(6));
+        let start = parent_start + rng.below(window - length + 1);
+        let end = start + length;
         let service = if rng.below(3) == 0 {
             rng.below(SERVICES.len() as u64) as usize
         } else {

@@ -30,6 +30,19 @@ fn generated_json_and_protobuf_load_to_the_same_model() {
     }
     let depth = json.spans.iter().map(|s| s.depth).max().unwrap();
     assert!((4..=12).contains(&depth), "depth {depth}");
+    // Deep spans stay wide enough to see: as in real traces, not 1 ns slivers.
+    for trace in &json.traces {
+        let root = json.span(trace.root().unwrap()).unwrap().duration_nanos() as f64;
+        let mut deep: Vec<f64> = json.spans[trace.spans.range()]
+            .iter()
+            .filter(|s| s.depth >= 8)
+            .map(|s| s.duration_nanos() as f64 / root)
+            .collect();
+        deep.sort_by(f64::total_cmp);
+        if let Some(median) = deep.get(deep.len() / 2) {
+            assert!(*median > 0.0002, "deep spans last {median} of the root");
+        }
+    }
     let errors: usize = json.traces.iter().map(|t| t.error_count).sum();
     assert!((5..=90).contains(&errors), "about 1% errors, got {errors}");
     let outline = |set: &spanloupe_core::TraceSet| {

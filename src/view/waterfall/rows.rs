@@ -75,6 +75,7 @@ pub fn Waterfall(
     Effect::new(move |_| {
         if body.get().is_some() {
             measure();
+            crate::perf::mark_after_paint(crate::perf::WATERFALL_PAINTED);
         }
     });
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());

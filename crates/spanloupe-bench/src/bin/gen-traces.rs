@@ -1,6 +1,7 @@
 //! Writes generated traces to files:
-//! `cargo run --release -p spanloupe-bench --bin gen-traces -- --spans 100000 [--traces 1] [--seed 42] [--out bench-data]`
+//! `cargo run --release -p spanloupe-bench --bin gen-traces -- --spans 100000 [--traces 1] [--seed 42] [--out bench-data] [--formats json,pb]`
 //! gives `bench-data/100000-spans.json` and `bench-data/100000-spans.pb`.
+//! (A million spans of JSON is over a gigabyte: `--formats pb` skips it.)
 
 use std::path::PathBuf;
 
@@ -28,9 +29,19 @@ fn main() -> std::io::Result<()> {
     let out = PathBuf::from(value("--out").unwrap_or_else(|| "bench-data".to_owned()));
     std::fs::create_dir_all(&out)?;
     let request = generate(spec);
+    let formats = value("--formats").unwrap_or_else(|| "json,pb".to_owned());
     let stem = format!("{}-spans", spec.spans);
-    std::fs::write(out.join(format!("{stem}.pb")), request.encode_to_vec())?;
-    std::fs::write(out.join(format!("{stem}.json")), to_otlp_json(&request))?;
-    println!("wrote {0}/{stem}.json and {0}/{stem}.pb", out.display());
+    for format in formats.split(',') {
+        let path = out.join(format!("{stem}.{format}"));
+        match format {
+            "pb" => std::fs::write(&path, request.encode_to_vec())?,
+            "json" => std::fs::write(&path, to_otlp_json(&request))?,
+            other => {
+                eprintln!("unknown format {other:?}: use json, pb or both");
+                std::process::exit(2);
+            }
+        }
+        println!("wrote {}", path.display());
+    }
     Ok(())
 }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The browser benchmark: generates traces into bench-data/ (git-ignored),
+# builds the release app and prints a table of load, memory and interaction
+# times in headless Chromium. It measures; it never fails on timing.
+#
+#   scripts/bench.sh                      10k, 100k, 200k spans (JSON, protobuf), 1M (protobuf)
+#   SPANLOUPE_BENCH_SIZES="10000" scripts/bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh --browser
+
+sizes=${SPANLOUPE_BENCH_SIZES:-"10000 100000 200000 1000000"}
+inputs=()
+for spans in $sizes; do
+  # A million spans of OTLP JSON is over a gigabyte, beyond what a browser
+  # tab can hold as one string: that size is protobuf only.
+  formats="json pb"
+  if [ "$spans" -ge 1000000 ]; then formats="pb"; fi
+  for format in $formats; do
+    file="bench-data/${spans}-spans.${format}"
+    # Regenerated when the generator changed since.
+    if [ ! -f "$file" ] || [ crates/spanloupe-bench/src/lib.rs -nt "$file" ]; then
+      cargo run --quiet --release -p spanloupe-bench --bin gen-traces -- --spans "$spans" --formats "$format"
+    fi
+    inputs+=("$file")
+  done
+done
+
+trunk build --release
+.venv-e2e/bin/python scripts/bench_browser.py "${inputs[@]}"

@@ -1,0 +1,219 @@
+"""The browser benchmark: opens generated traces in the release build, in
+headless Chromium, and prints one table row per input. Run it through
+scripts/bench.sh, which generates the inputs and builds the app.
+
+Every number is measured in the page with performance.now():
+- first paint: from handing the file to the app (a drop event) to the first
+  paint of the waterfall (a User Timing mark the app sets after the frame);
+- indexed: to the model being built and handed to the views;
+- JSON.parse: a bare JSON.parse of the same text in the same page, the
+  yardstick of the targets (first paint within 1.5x, indexed within 2x);
+- memory: the JS heap after a forced GC and the WASM memory (which only
+  grows, so it is the load's peak);
+- longest task: the longest main-thread task during the load (Long Tasks API);
+- scroll p95: frame times while scrolling 5 rows a frame, and while jumping a
+  screen a frame from top to bottom;
+- expand/collapse all, a search over all spans, selecting a span until the
+  inspector is painted: each from the event to the next paint.
+"""
+
+import argparse
+import json
+import pathlib
+import os
+import platform
+import sys
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests" / "e2e"))
+from harness import serve, start_chromium, stop_chromium  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+# After the action, wait for a frame, then a task: the paint is done.
+AFTER_PAINT = "await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));"
+
+PREPARE = """
+const [url, name, done] = arguments;
+(async () => {
+  window.__longTasks = [];
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
+  }).observe({type: 'longtask', buffered: true});
+  const blob = await (await fetch(url)).blob();
+  window.__file = new File([blob], name);
+  let parseMs = null;
+  if (name.endsWith('.json')) {
+    const text = await blob.text();
+    const t = performance.now();
+    let parsed = JSON.parse(text);
+    parseMs = performance.now() - t;
+    parsed = null;
+  }
+  done({bytes: blob.size, parseMs});
+})().catch(e => done({error: String(e)}));
+"""
+
+HAND_OVER = """
+const done = arguments[0];
+performance.clearMarks();
+const data = new DataTransfer();
+data.items.add(window.__file);
+window.__file = null;
+const app = document.querySelector('.sl-app');
+window.__t0 = performance.now();
+app.dispatchEvent(new DragEvent('dragover', {dataTransfer: data, bubbles: true, cancelable: true}));
+app.dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));
+done(true);
+"""
+
+LOAD_RESULT = """
+const mark = name => performance.getEntriesByName(name, 'mark')[0];
+const painted = mark('spanloupe:waterfall-painted');
+const error = document.querySelector('[data-testid=load-error]');
+if (!painted) return error ? {error: error.textContent} : null;
+const t0 = window.__t0;
+const tasks = window.__longTasks.filter(([start]) => start >= t0 - 1);
+return {
+  firstPaintMs: painted.startTime - t0,
+  indexedMs: mark('spanloupe:indexed').startTime - t0,
+  longestTaskMs: Math.max(0, ...tasks.map(([, d]) => d)),
+};
+"""
+
+MEMORY = """
+return {
+  jsHeap: performance.memory.usedJSHeapSize,
+  wasm: window.wasmBindings.spanloupeMemoryBytes(),
+};
+"""
+
+SCROLL = """
+const [rowsPerFrame, screens, done] = arguments;
+(async () => {
+  const el = document.querySelector('[data-testid=waterfall]');
+  el.scrollTop = 0;
+  await new Promise(r => requestAnimationFrame(r));
+  const step = rowsPerFrame ? rowsPerFrame * 24 : el.clientHeight;
+  const frames = rowsPerFrame ? 600 : Math.ceil(el.scrollHeight / step);
+  const times = [];
+  let last = performance.now();
+  for (let i = 0; i < Math.min(frames, 2000); i++) {
+    el.scrollTop += step;
+    await new Promise(r => requestAnimationFrame(r));
+    const now = performance.now();
+    times.push(now - last);
+    last = now;
+  }
+  times.sort((a, b) => a - b);
+  done({p95: times[Math.floor(times.length * 0.95)], frames: times.length});
+})();
+"""
+
+TIMED = """
+const [script, done] = arguments;
+(async () => {
+  const t = performance.now();
+  await (new Function(script))();
+  """ + AFTER_PAINT + """
+  done(performance.now() - t);
+})();
+"""
+
+CLICK = "document.querySelector('[data-testid={}]').click();"
+SEARCH = """
+const input = document.querySelector('[data-testid=search]');
+input.value = {};
+input.dispatchEvent(new Event('input', {{bubbles: true}}));
+"""
+SELECT = """
+const rows = document.querySelectorAll('[data-testid=waterfall] [role=row]');
+rows[Math.floor(rows.length / 2)].click();
+"""
+
+
+def measure(driver, script):
+    return driver.execute_async_script(TIMED, script)
+
+
+def run_one(driver, app_url, data_url, path, timeout_s):
+    driver.get(app_url)
+    driver.execute_script("return document.readyState")
+    prepared = driver.execute_async_script(PREPARE, data_url + path.name, path.name)
+    if "error" in prepared:
+        return {"error": prepared["error"]}
+    # A GC before the load, so the heap measured after it is the load's.
+    driver.execute_cdp_cmd("HeapProfiler.collectGarbage", {})
+    driver.execute_async_script(HAND_OVER)
+    loaded = None
+    waited = 0.0
+    while loaded is None and waited < timeout_s:
+        time.sleep(0.1)
+        waited += 0.1
+        loaded = driver.execute_script(LOAD_RESULT)
+    if loaded is None:
+        return {"error": f"not shown after {timeout_s} s"}
+    if "error" in loaded:
+        return loaded
+    driver.execute_cdp_cmd("HeapProfiler.collectGarbage", {})
+    result = {**prepared, **loaded, **driver.execute_script(MEMORY)}
+    result["scrollP95Ms"] = driver.execute_async_script(SCROLL, 5, 0)["p95"]
+    result["jumpP95Ms"] = driver.execute_async_script(SCROLL, 0, 1)["p95"]
+    result["collapseAllMs"] = measure(driver, CLICK.format("collapse-all"))
+    result["expandAllMs"] = measure(driver, CLICK.format("expand-all"))
+    result["selectMs"] = measure(driver, SELECT)
+    # A word no span has: every name, key and value is looked at.
+    result["searchMs"] = measure(driver, SEARCH.format(json.dumps("zq-no-such-text")))
+    result["searchHitsMs"] = measure(driver, SEARCH.format(json.dumps("checkout")))
+    return result
+
+
+def row(name, r):
+    if "error" in r:
+        return f"| {name} | | {r['error']} |" + " |" * 10
+    mb = r["bytes"] / 1e6
+    parse = r.get("parseMs")
+    ratio = lambda ms: f"{ms / parse:.2f}x" if parse else ""  # noqa: E731
+    memory = (r["jsHeap"] + r["wasm"]) / 1e6
+    return (
+        f"| {name} | {mb:.1f} MB | {r['firstPaintMs']:.0f} ms {ratio(r['firstPaintMs'])} "
+        f"| {r['indexedMs']:.0f} ms {ratio(r['indexedMs'])} | {f'{parse:.0f} ms' if parse else 'n/a'} "
+        f"| {r['jsHeap'] / 1e6:.0f} + {r['wasm'] / 1e6:.0f} MB ({memory / mb:.1f}x) | {r['longestTaskMs']:.0f} ms "
+        f"| {r['scrollP95Ms']:.1f} / {r['jumpP95Ms']:.1f} ms | {r['collapseAllMs']:.0f} / {r['expandAllMs']:.0f} ms "
+        f"| {r['searchMs']:.0f} / {r['searchHitsMs']:.0f} ms | {r['selectMs']:.0f} ms |"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("inputs", nargs="+", type=pathlib.Path, help="generated trace files")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for a load")
+    args = parser.parse_args()
+    app_url, app_server = serve(ROOT / "dist")
+    data_dirs = {p.resolve().parent for p in args.inputs}
+    if len(data_dirs) != 1:
+        sys.exit("all inputs must be in one folder")
+    data_url, data_server = serve(data_dirs.pop(), cors=True)
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    print(f"{os.cpu_count()} cores, {memory_gb:.0f} GiB, {platform.system()} {platform.machine()}, headless Chromium")
+    print()
+    print("| input | bytes | first paint (÷ JSON.parse) | indexed (÷ JSON.parse) | JSON.parse | JS heap + WASM (÷ bytes) "
+          "| longest task | scroll p95 (5 rows / a screen a frame) | collapse / expand all | search (no hit / hits) | select → inspector |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for path in args.inputs:
+        # A fresh browser per input: memory and caches of one do not weigh on the next.
+        driver, profile = start_chromium(["--enable-precise-memory-info"])
+        driver.set_script_timeout(args.timeout)
+        try:
+            result = run_one(driver, app_url, data_url, path, args.timeout)
+        except Exception as err:  # noqa: BLE001 - a crashed tab is a result too
+            result = {"error": f"{type(err).__name__}: {str(err).splitlines()[0]}"}
+        finally:
+            stop_chromium(driver, profile)
+        print(row(path.name, result), flush=True)
+    app_server.shutdown()
+    data_server.shutdown()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+//! Hooks for the browser benchmark (`scripts/bench.sh`): User Timing marks
+//! at the moments it measures, and the size of the WASM memory. Marks cost a
+//! few microseconds and are harmless outside the benchmark.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// The model of the loaded data is built and handed to the views.
+pub const INDEXED: &str = "spanloupe:indexed";
+/// The waterfall of the opened trace has been painted once.
+pub const WATERFALL_PAINTED: &str = "spanloupe:waterfall-painted";
+
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        // Marking fails only for names reserved by the Navigation Timing API.
+        let _ = performance.mark(name);
+    }
+}
+
+/// Marks `name` after the browser has painted the current changes: a
+/// timeout queued from an animation frame callback runs after that frame.
+pub fn mark_after_paint(name: &'static str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let after_paint = wasm_bindgen::closure::Closure::once_into_js(move || mark(name));
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(after_paint.unchecked_ref());
+        }
+    });
+    let _ = window.request_animation_frame(after_frame.unchecked_ref());
+}
+
+/// The bytes of WASM linear memory: it only grows, so after a load it is the
+/// peak the load needed. Read by the benchmark as
+/// `window.wasmBindings.spanloupeMemoryBytes()`.
+#[wasm_bindgen(js_name = spanloupeMemoryBytes)]
+pub fn memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|memory| {
+            f64::from(
+                memory
+                    .buffer()
+                    .unchecked_into::<js_sys::ArrayBuffer>()
+                    .byte_length(),
+            )
+        })
+        .unwrap_or(0.0)
+}
