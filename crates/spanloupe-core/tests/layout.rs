@@ -123,6 +123,12 @@ fn search_finds_names_services_keys_and_values() {
         "int values match as text"
     );
     assert_eq!(found("resend_count"), ["GET"], "attribute keys");
+    // Numbers are searched as text when the query could be part of one.
+    assert_eq!(found("503"), ["GET"], "an int value");
+    assert!(
+        found("0.2").contains(&"chat gpt-4o-mini".to_owned()),
+        "a double value (temperature 0.2)"
+    );
     assert!(found("no such thing").is_empty());
     assert_eq!(Query::parse("  "), None);
 }

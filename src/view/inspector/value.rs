@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use spanloupe_core::export::otlp_json::plain_value_json;
-use spanloupe_core::model::Value;
+use spanloupe_core::model::{StrId, Value};
 
 use crate::state::Dataset;
-use crate::view::copy::CopyButton;
+use crate::view::copy::{CopyButton, CopyText};
 
 /// Characters of a string shown before "show all".
 const COLLAPSED_CHARS: usize = 300;
@@ -28,9 +28,13 @@ pub fn ValueView(
     #[prop(default = false)] code: bool,
 ) -> impl IntoView {
     let set = &data.set;
-    let copy_text = match plain_value_json(set, value) {
-        serde_json::Value::String(text) => text,
-        other => serde_json::to_string_pretty(&other).unwrap_or_default(),
+    // Built when clicked: most values are never copied.
+    let copy_text = {
+        let data = data.clone();
+        CopyText::lazy(move || match plain_value_json(&data.set, value) {
+            serde_json::Value::String(text) => text,
+            other => serde_json::to_string_pretty(&other).unwrap_or_default(),
+        })
     };
     let copy = (depth == 0).then(|| view! { <CopyButton text=copy_text /> });
     let body = match value {
@@ -54,7 +58,7 @@ pub fn ValueView(
                 .collect();
             view! { <span class="sl-value sl-value--bytes sl-mono" title="bytes, as hex">{hex}</span> }.into_any()
         }
-        Value::Str(id) => view! { <LongText text=set.str(id).to_owned() code=code /> }.into_any(),
+        Value::Str(id) => view! { <LongText data=data.clone() id=id code=code /> }.into_any(),
         Value::Array(slice) => {
             let items = set
                 .values(slice)
@@ -87,9 +91,10 @@ pub fn ValueView(
     view! { <div class="sl-value-cell">{body}{copy}</div> }
 }
 
-/// A string, collapsed to its start when long.
+/// A string, collapsed to its start when long. It is read from the data
+/// set when shown, never copied whole: a 10 MB prompt shows its first lines.
 #[component]
-fn LongText(text: String, code: bool) -> impl IntoView {
+fn LongText(data: Arc<Dataset>, id: StrId, code: bool) -> impl IntoView {
     let class = if code {
         "sl-value sl-value--string sl-value--code"
     } else {
@@ -100,25 +105,28 @@ fn LongText(text: String, code: bool) -> impl IntoView {
     } else {
         (COLLAPSED_CHARS, COLLAPSED_LINES)
     };
-    let chars = text.chars().count();
-    let lines = text.lines().count();
-    if chars <= max_chars && lines <= max_lines {
-        return view! { <span class=class>{text}</span> }.into_any();
+    let text = data.set.str(id);
+    let short =
+        text.char_indices().nth(max_chars).is_none() && text.lines().nth(max_lines).is_none();
+    if short {
+        return view! { <span class=class>{text.to_owned()}</span> }.into_any();
     }
+    let chars = text.chars().count();
     let expanded = RwSignal::new(false);
+    // The first lines, at most `max_chars`, without walking the rest.
+    let mut newlines = 0;
     let head: String = text
-        .lines()
-        .take(max_lines)
-        .collect::<Vec<_>>()
-        .join("\n")
         .chars()
         .take(max_chars)
+        .take_while(|&c| {
+            newlines += usize::from(c == '\n');
+            newlines < max_lines
+        })
         .collect();
-    let full: String = text.chars().take(MAX_SHOWN_CHARS).collect();
     let cut = chars > MAX_SHOWN_CHARS;
     let shown = move || {
         if expanded.get() {
-            full.clone()
+            data.set.str(id).chars().take(MAX_SHOWN_CHARS).collect()
         } else {
             format!("{head}…")
         }

@@ -40,6 +40,12 @@ struct StringMatches<'a> {
     needle: &'a str,
     /// 0: not tested yet, 1: no, 2: yes.
     memo: Vec<u8>,
+    /// Numbers are formatted here, not into a new string each.
+    scratch: String,
+    /// Whether the needle could be part of a formatted number at all: most
+    /// searches are words, and formatting every number of a trace to find
+    /// out costs more than the rest of the search.
+    numeric: bool,
 }
 
 impl<'a> StringMatches<'a> {
@@ -48,6 +54,10 @@ impl<'a> StringMatches<'a> {
             set,
             needle,
             memo: vec![0; set.strings.len()],
+            scratch: String::new(),
+            numeric: needle
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b"-+.einfa".contains(&b)),
         }
     }
 
@@ -78,8 +88,8 @@ impl<'a> StringMatches<'a> {
         match value {
             Value::Str(id) => self.matches(id),
             Value::Bool(b) => contains_ignoring_case(if b { "true" } else { "false" }, self.needle),
-            Value::Int(i) => contains_ignoring_case(&i.to_string(), self.needle),
-            Value::Double(d) => contains_ignoring_case(&d.to_string(), self.needle),
+            Value::Int(i) => self.formatted_matches(i),
+            Value::Double(d) => self.formatted_matches(d),
             Value::Empty | Value::Bytes(_) => false,
             Value::Array(slice) if depth < 4 => {
                 let values = self.set.values(slice);
@@ -96,13 +106,42 @@ impl<'a> StringMatches<'a> {
     }
 }
 
-/// Case-insensitive substring test; `needle` is already lower-case.
-fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
-    if haystack.is_ascii() && needle.is_ascii() {
-        let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-        return n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+impl StringMatches<'_> {
+    fn formatted_matches(&mut self, number: impl std::fmt::Display) -> bool {
+        use std::fmt::Write;
+        if !self.numeric {
+            return false;
+        }
+        self.scratch.clear();
+        // Writing to a String cannot fail.
+        let _ = write!(self.scratch, "{number}");
+        contains_ignoring_case(&self.scratch, self.needle)
     }
-    haystack.to_lowercase().contains(needle)
+}
+
+/// Case-insensitive substring test; `needle` is already lower-case.
+///
+/// Every distinct string of the trace is tested once per search, prompts of
+/// many kilobytes included, so this is the search's hot loop: `memchr` finds
+/// the candidates for the needle's first byte (either case) at memory speed,
+/// and only those are compared.
+fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    if !(haystack.is_ascii() && needle.is_ascii()) {
+        return haystack.to_lowercase().contains(needle);
+    }
+    let Some(last_start) = h.len().checked_sub(n.len()) else {
+        return false;
+    };
+    let candidates = &h[..=last_start];
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    memchr::memchr2_iter(lower, upper, candidates).any(|at| {
+        h.get(at..at + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
 }
 
 /// The spans of `trace` matching `query`, in tree (pre-)order.
@@ -176,5 +215,44 @@ pub fn step(list: &[SpanIdx], current: Option<SpanIdx>, forward: bool) -> Option
                 .and_then(|i| list.get(i).copied())
                 .unwrap_or(last),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_ignoring_case;
+
+    #[test]
+    fn substring_tests_ignore_case_at_every_position() {
+        assert!(
+            contains_ignoring_case("GET /Checkout", "checkout"),
+            "at the end"
+        );
+        assert!(
+            contains_ignoring_case("CheckoutService", "checkout"),
+            "at the start"
+        );
+        assert!(
+            contains_ignoring_case("a-cHeCk-b", "check"),
+            "in the middle"
+        );
+        assert!(
+            !contains_ignoring_case("chec", "check"),
+            "longer than the text"
+        );
+        assert!(
+            !contains_ignoring_case("c c c chex", "check"),
+            "candidates that fail"
+        );
+        assert!(contains_ignoring_case("anything", ""), "the empty needle");
+        assert!(
+            contains_ignoring_case("/v1/forecast?x=1", "=1"),
+            "punctuation"
+        );
+        assert!(
+            contains_ignoring_case("Résumé Über", "über"),
+            "non-ASCII text"
+        );
+        assert!(!contains_ignoring_case("Résumé", "uber"));
     }
 }
