@@ -18,6 +18,7 @@ Every number is measured in the page with performance.now():
 """
 
 import argparse
+import gzip
 import json
 import pathlib
 import os
@@ -184,6 +185,30 @@ def row(name, r):
     )
 
 
+def startup(driver, app_url):
+    """Milliseconds from navigation to the demo's waterfall painted: the
+    empty app is interactive by then (handlers are attached on mount)."""
+    driver.get(app_url)
+    painted = None
+    for _ in range(300):
+        painted = driver.execute_script(
+            "const m = performance.getEntriesByName('spanloupe:waterfall-painted', 'mark')[0];"
+            "return m ? m.startTime : null;"
+        )
+        if painted is not None:
+            break
+        time.sleep(0.05)
+    return painted
+
+
+def bundle_sizes(dist):
+    """(raw, gzipped) bytes of what the page downloads: wasm, js, css."""
+    files = [p for p in dist.iterdir() if p.suffix in (".wasm", ".js", ".css")]
+    raw = sum(p.stat().st_size for p in files)
+    zipped = sum(len(gzip.compress(p.read_bytes(), 9)) for p in files)
+    return raw, zipped
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("inputs", nargs="+", type=pathlib.Path, help="generated trace files")
@@ -196,6 +221,15 @@ def main():
     data_url, data_server = serve(data_dirs.pop(), cors=True)
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     print(f"{os.cpu_count()} cores, {memory_gb:.0f} GiB, {platform.system()} {platform.machine()}, headless Chromium")
+    raw, zipped = bundle_sizes(ROOT / "dist")
+    driver, profile = start_chromium()
+    try:
+        # The first navigation compiles the module; the second is what a returning user sees.
+        cold, warm = startup(driver, app_url), startup(driver, app_url)
+    finally:
+        stop_chromium(driver, profile)
+    print(f"bundle: {raw / 1e3:.0f} KB, {zipped / 1e3:.0f} KB gzipped; demo painted {cold:.0f} ms after navigation "
+          f"({warm:.0f} ms on a second visit)")
     print()
     print("| input | bytes | first paint (÷ JSON.parse) | indexed (÷ JSON.parse) | JSON.parse | JS heap + WASM (÷ bytes) "
           "| longest task | scroll p95 (5 rows / a screen a frame) | collapse / expand all | search (no hit / hits) | select → inspector |")
