@@ -9,6 +9,7 @@ mod error;
 pub mod gzip;
 pub mod otlp_json;
 pub mod otlp_proto;
+pub mod transfer;
 
 pub use error::IngestError;
 
@@ -24,7 +25,7 @@ pub struct Source<'a> {
 }
 
 /// The formats Spanloupe reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     OtlpJson,
     OtlpJsonLines,
@@ -42,7 +43,7 @@ impl Format {
 }
 
 /// What one input held.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InputSummary {
     pub format: Format,
     pub gzipped: bool,

@@ -5,7 +5,9 @@ use super::strings::StrId;
 use super::value::Slice;
 
 /// The position of a span in [`TraceSet::spans`](super::TraceSet::spans).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug,
+)]
 pub struct SpanIdx(pub u32);
 
 impl SpanIdx {
@@ -15,7 +17,7 @@ impl SpanIdx {
 }
 
 /// What the span represents in a call (OTLP `SpanKind`).
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum SpanKind {
     /// The discriminants are the OTLP wire numbers.
     #[default]
@@ -53,7 +55,7 @@ impl SpanKind {
 }
 
 /// The span's outcome (OTLP `Status.code`).
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum StatusCode {
     /// The discriminants are the OTLP wire numbers.
     #[default]
@@ -82,7 +84,7 @@ impl StatusCode {
 
 /// What was wrong with a span's data. The span is kept and shown; these say
 /// why it may look odd. Each also produced a warning.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct Problems(u8);
 
 impl Problems {
@@ -116,7 +118,7 @@ impl Problems {
 /// One span. Spans of a trace are stored contiguously in pre-order (a parent
 /// before its children, siblings by start time), so a subtree is the range
 /// `idx..subtree_end`.
-#[derive(Clone, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug)]
 pub struct Span {
     pub trace_id: TraceId,
     pub span_id: SpanId,
@@ -161,7 +163,7 @@ impl Span {
 }
 
 /// A timestamped annotation of a span (`exception`, `gen_ai.choice`, ...).
-#[derive(Clone, Copy, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug)]
 pub struct Event {
     pub time_unix_nanos: u64,
     pub name: StrId,
@@ -170,7 +172,7 @@ pub struct Event {
 }
 
 /// A pointer from a span to another span, maybe of another trace.
-#[derive(Clone, Copy, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug)]
 pub struct Link {
     pub trace_id: TraceId,
     pub span_id: SpanId,

@@ -8,7 +8,19 @@ use std::hash::BuildHasher;
 use hashbrown::{DefaultHashBuilder, HashTable};
 
 /// A handle to an interned string; `StrId::EMPTY` is `""`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default)]
+#[derive(
+    serde::Serialize,
+    serde::Deserialize,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Debug,
+    Default,
+)]
 pub struct StrId(u32);
 
 impl StrId {
@@ -117,6 +129,40 @@ fn slice<'a>(text: &'a str, ends: &[usize], index: u32) -> &'a str {
     };
     let end = ends.get(index).copied().unwrap_or(start);
     text.get(start..end).unwrap_or("")
+}
+
+/// Sent as its text and string ends only: the hash table is rebuilt on
+/// arrival (hashing every string once), which is smaller on the wire than
+/// the table and independent of the hasher's seed.
+impl serde::Serialize for Interner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&(&self.text, &self.ends), serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Interner {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (text, ends): (String, Vec<usize>) = serde::Deserialize::deserialize(deserializer)?;
+        let well_formed = ends.windows(2).all(|w| w[0] <= w[1])
+            && ends.last().is_none_or(|&end| end <= text.len())
+            && ends.iter().all(|&end| text.is_char_boundary(end));
+        if !well_formed {
+            return Err(serde::de::Error::custom("string ends out of order"));
+        }
+        let hasher = DefaultHashBuilder::default();
+        let mut table = HashTable::with_capacity(ends.len());
+        for id in 0..ends.len() {
+            let id = u32::try_from(id).unwrap_or(u32::MAX);
+            let hash = hasher.hash_one(slice(&text, &ends, id));
+            table.insert_unique(hash, id, |&id| hasher.hash_one(slice(&text, &ends, id)));
+        }
+        Ok(Interner {
+            text,
+            ends,
+            table,
+            hasher,
+        })
+    }
 }
 
 #[cfg(test)]

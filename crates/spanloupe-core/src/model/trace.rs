@@ -8,7 +8,7 @@ use super::value::{Attribute, Slice, Value};
 use super::warning::Warnings;
 
 /// The entity that produced spans or logs.
-#[derive(Clone, Copy, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug)]
 pub struct Resource {
     pub attributes: Slice,
     pub dropped_attributes_count: u32,
@@ -18,7 +18,7 @@ pub struct Resource {
 }
 
 /// The instrumentation library that produced spans or logs.
-#[derive(Clone, Copy, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug)]
 pub struct Scope {
     pub name: StrId,
     pub version: StrId,
@@ -29,7 +29,7 @@ pub struct Scope {
 
 /// One OTLP log record. GenAI instrumentations put message content in log
 /// records that point at their span by trace and span id.
-#[derive(Clone, Copy, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug)]
 pub struct LogRecord {
     pub time_unix_nanos: u64,
     pub observed_time_unix_nanos: u64,
@@ -51,7 +51,7 @@ pub struct LogRecord {
 }
 
 /// One trace: its spans are `TraceSet::spans[spans.range()]`, in pre-order.
-#[derive(Clone, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug)]
 pub struct Trace {
     pub trace_id: TraceId,
     pub spans: Slice,
@@ -83,7 +83,7 @@ impl Trace {
 }
 
 /// Everything loaded from one or more inputs.
-#[derive(Clone, Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, Default)]
 pub struct TraceSet {
     pub strings: Interner,
     /// All spans, grouped by trace (in `traces` order), each group in pre-order.

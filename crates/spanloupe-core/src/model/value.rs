@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::strings::StrId;
 
 /// A run of `len` elements from `start` in one of the trace set's arenas.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Slice {
     pub start: u32,
     pub len: u32,
@@ -39,7 +39,7 @@ pub(crate) fn to_u32(n: usize) -> u32 {
 }
 
 /// An OTLP `AnyValue`, with its type kept.
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Default)]
 pub enum Value {
     #[default]
     Empty,
@@ -57,7 +57,7 @@ pub enum Value {
 
 /// One key-value pair: a span, resource, scope, event, link or log attribute,
 /// or a member of a key-value list.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq)]
 pub struct Attribute {
     pub key: StrId,
     pub value: Value,

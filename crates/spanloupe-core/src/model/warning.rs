@@ -4,7 +4,9 @@
 use std::fmt;
 
 /// The kinds of warnings, so a view can group and count them.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, PartialOrd, Ord)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Clone, Copy, PartialEq, Eq, Debug, Hash, PartialOrd, Ord,
+)]
 pub enum WarningKind {
     /// Two or more spans of one trace share a span id.
     DuplicateSpanId,
@@ -23,7 +25,7 @@ pub enum WarningKind {
 }
 
 /// One warning, with a message a user can read.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, PartialEq, Eq, Debug)]
 pub struct Warning {
     pub kind: WarningKind,
     pub message: String,
@@ -38,7 +40,7 @@ impl fmt::Display for Warning {
 /// The warnings of a load. A million broken spans must not make a million
 /// messages: the first [`Warnings::KEPT_PER_KIND`] of each kind are kept and
 /// the rest only counted.
-#[derive(Clone, Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, Default)]
 pub struct Warnings {
     kept: Vec<Warning>,
     counts: Vec<(WarningKind, usize)>,
