@@ -7,6 +7,10 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 /// The model of the loaded data is built and handed to the views.
 pub const INDEXED: &str = "spanloupe:indexed";
+/// Where a load was parsed: in the worker, or on the page's thread when the
+/// worker could not start.
+pub const PARSED_IN_WORKER: &str = "spanloupe:parsed-in-worker";
+pub const PARSED_ON_PAGE: &str = "spanloupe:parsed-on-page";
 /// The waterfall of the opened trace has been painted once.
 pub const WATERFALL_PAINTED: &str = "spanloupe:waterfall-painted";
 

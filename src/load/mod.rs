@@ -4,10 +4,12 @@
 
 pub mod read;
 pub mod recent;
+pub mod worker;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spanloupe_core::ingest::{Input, Source, load_many};
+use spanloupe_core::ingest::transfer::{LoadReply, load_reply};
+use spanloupe_core::ingest::{Input, Source};
 
 use crate::demo::{DEMO_NAME, DEMO_TRACE};
 use crate::state::{AppState, Dataset, LoadStatus, SourceError, SourceInfo};
@@ -19,10 +21,15 @@ pub struct RawInput {
     pub bytes: Vec<u8>,
 }
 
-/// Ingests `inputs` together and shows the result: the data (with the
-/// inputs that failed listed), or the errors when nothing loaded.
+/// Ingests `inputs` together on this thread and shows the result. For the
+/// bundled demo, which is small; everything else loads in the worker.
 pub fn ingest_and_show(state: AppState, inputs: Vec<RawInput>) {
-    let sources: Vec<Input> = inputs
+    let reply = load_reply(&as_inputs(&inputs));
+    show_reply(state, &inputs, reply);
+}
+
+fn as_inputs(inputs: &[RawInput]) -> Vec<Input<'_>> {
+    inputs
         .iter()
         .map(|raw| Input {
             bytes: &raw.bytes,
@@ -31,11 +38,15 @@ pub fn ingest_and_show(state: AppState, inputs: Vec<RawInput>) {
                 content_type: raw.content_type.as_deref(),
             },
         })
-        .collect();
-    let (set, outcomes) = load_many(&sources);
+        .collect()
+}
+
+/// Shows what a load gave: the data (with the inputs that failed listed), or
+/// the errors when nothing loaded.
+fn show_reply(state: AppState, inputs: &[RawInput], reply: LoadReply) {
     let mut loaded = Vec::new();
     let mut failed = Vec::new();
-    for (raw, outcome) in inputs.iter().zip(outcomes) {
+    for (raw, outcome) in inputs.iter().zip(reply.outcomes) {
         match outcome {
             Ok(summary) => loaded.push((
                 raw,
@@ -51,13 +62,13 @@ pub fn ingest_and_show(state: AppState, inputs: Vec<RawInput>) {
                     logs: summary.logs,
                 },
             )),
-            Err(err) => failed.push(SourceError {
+            Err(message) => failed.push(SourceError {
                 name: raw.name.clone(),
-                message: err.to_string(),
+                message,
             }),
         }
     }
-    match set {
+    match reply.set {
         Some(set) => {
             for (raw, info) in &loaded {
                 recent::remember(info, set.traces.len(), &raw.bytes);
@@ -162,8 +173,7 @@ pub fn open_url(state: AppState, url: String) {
 }
 
 /// Shows "reading", runs `read`, lets the browser paint "indexing", then
-/// ingests. Parsing runs on this thread for now; it moves to a worker with
-/// the performance work.
+/// ingests in the worker.
 fn run_after_paint(
     state: AppState,
     label: String,
@@ -179,7 +189,24 @@ fn run_after_paint(
             Ok(inputs) => {
                 state.load.set(LoadStatus::Indexing { name: label });
                 read::next_frame().await;
-                ingest_and_show(state, inputs);
+                // Parsing and indexing run in a worker so the page stays
+                // responsive; where workers cannot start (a page opened from
+                // disk, a strict host), on this thread.
+                let reply = match worker::load(&inputs).await {
+                    Ok(reply) => {
+                        crate::perf::mark(crate::perf::PARSED_IN_WORKER);
+                        reply
+                    }
+                    Err(reason) => {
+                        web_sys::console::warn_1(
+                            &format!("loading on the page's thread: {reason}").into(),
+                        );
+                        read::next_frame().await;
+                        crate::perf::mark(crate::perf::PARSED_ON_PAGE);
+                        load_reply(&as_inputs(&inputs))
+                    }
+                };
+                show_reply(state, &inputs, reply);
             }
             Err(errors) => state.load.set(LoadStatus::Failed { errors }),
         }

@@ -526,3 +526,26 @@ def test_every_genai_convention_shows_the_conversation(driver, app_url, corpus_u
     conversation = wait_for(driver, "[data-testid=conversation]")
     assert "2 cups of all-purpose flour is about 250 g" in conversation.text
     assert console_errors(driver) == []
+
+
+def parsed_where(driver):
+    return driver.execute_script(
+        "return ['in-worker', 'on-page'].filter(w => performance.getEntriesByName('spanloupe:parsed-' + w).length)"
+    )
+
+
+def test_files_are_parsed_in_a_worker(driver, app_url):
+    open_files(driver, app_url, CORPUS / "otelproto-trace.json")
+    wait_text(driver, "[data-testid=trace-name]", "I'm a server span")
+    assert parsed_where(driver) == ["in-worker"]
+    assert console_errors(driver) == []
+
+
+def test_without_workers_files_still_open(driver, app_url):
+    driver.get(app_url)
+    wait_for(driver, "[data-testid=trace-name]")
+    # A host that forbids workers (or a page opened from disk): the load runs on the page.
+    driver.execute_script("window.Worker = function () { throw new Error('workers are off'); };")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=file-input]").send_keys(str(CORPUS / "otelproto-trace.json"))
+    wait_text(driver, "[data-testid=trace-name]", "I'm a server span")
+    assert parsed_where(driver) == ["on-page"]
