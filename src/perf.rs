@@ -11,6 +11,9 @@ pub const INDEXED: &str = "spanloupe:indexed";
 /// worker could not start.
 pub const PARSED_IN_WORKER: &str = "spanloupe:parsed-in-worker";
 pub const PARSED_ON_PAGE: &str = "spanloupe:parsed-on-page";
+/// The worker's reply arrived, and was decoded into the model.
+pub const REPLY_RECEIVED: &str = "spanloupe:reply-received";
+pub const REPLY_DECODED: &str = "spanloupe:reply-decoded";
 /// The waterfall of the opened trace has been painted once.
 pub const WATERFALL_PAINTED: &str = "spanloupe:waterfall-painted";
 

@@ -21,11 +21,71 @@ pub struct RawInput {
     pub bytes: Vec<u8>,
 }
 
+/// An input on its way to the worker: bytes already read, or a large file
+/// the worker reads itself, so the page never holds its bytes.
+pub struct PendingInput {
+    pub name: String,
+    pub content_type: Option<String>,
+    pub content: Content,
+}
+
+pub enum Content {
+    Bytes(Vec<u8>),
+    File(web_sys::File),
+}
+
+impl PendingInput {
+    fn size(&self) -> usize {
+        match &self.content {
+            Content::Bytes(bytes) => bytes.len(),
+            Content::File(file) => file.size() as usize,
+        }
+    }
+
+    /// The bytes, reading the file here (when the worker cannot).
+    async fn read(self, state: AppState) -> Result<RawInput, SourceError> {
+        let bytes = match self.content {
+            Content::Bytes(bytes) => bytes,
+            Content::File(file) => {
+                read_file(state, &file)
+                    .await
+                    .map_err(|message| SourceError {
+                        name: self.name.clone(),
+                        message,
+                    })?
+            }
+        };
+        Ok(RawInput {
+            name: self.name,
+            content_type: self.content_type,
+            bytes,
+        })
+    }
+}
+
+/// A file's bytes, streamed with progress.
+async fn read_file(state: AppState, file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let name = file.name();
+    let total = file.size() as usize;
+    read::read_stream(file.stream(), total, move |done| {
+        state.load.set(LoadStatus::Reading {
+            name: name.clone(),
+            done,
+            total,
+        });
+    })
+    .await
+}
+
 /// Ingests `inputs` together on this thread and shows the result. For the
 /// bundled demo, which is small; everything else loads in the worker.
 pub fn ingest_and_show(state: AppState, inputs: Vec<RawInput>) {
     let reply = load_reply(&as_inputs(&inputs));
-    show_reply(state, &inputs, reply);
+    show_reply(
+        state,
+        inputs.into_iter().map(InputInfo::from).collect(),
+        reply,
+    );
 }
 
 fn as_inputs(inputs: &[RawInput]) -> Vec<Input<'_>> {
@@ -41,18 +101,36 @@ fn as_inputs(inputs: &[RawInput]) -> Vec<Input<'_>> {
         .collect()
 }
 
+/// What the page keeps of an input while it loads: enough to list it and to
+/// remember it among the recent files.
+struct InputInfo {
+    name: String,
+    size: usize,
+    /// The bytes, when they were read on the page (small inputs).
+    bytes: Option<Vec<u8>>,
+}
+
+impl From<RawInput> for InputInfo {
+    fn from(raw: RawInput) -> Self {
+        InputInfo {
+            name: raw.name,
+            size: raw.bytes.len(),
+            bytes: Some(raw.bytes),
+        }
+    }
+}
+
 /// Shows what a load gave: the data (with the inputs that failed listed), or
 /// the errors when nothing loaded.
-fn show_reply(state: AppState, inputs: &[RawInput], reply: LoadReply) {
+fn show_reply(state: AppState, inputs: Vec<InputInfo>, reply: LoadReply) {
     let mut loaded = Vec::new();
     let mut failed = Vec::new();
-    for (raw, outcome) in inputs.iter().zip(reply.outcomes) {
+    for (input, outcome) in inputs.into_iter().zip(reply.outcomes) {
         match outcome {
-            Ok(summary) => loaded.push((
-                raw,
-                SourceInfo {
-                    name: raw.name.clone(),
-                    bytes: raw.bytes.len(),
+            Ok(summary) => {
+                let info = SourceInfo {
+                    name: input.name.clone(),
+                    bytes: input.size,
                     format: format!(
                         "{}{}",
                         summary.format.label(),
@@ -60,18 +138,19 @@ fn show_reply(state: AppState, inputs: &[RawInput], reply: LoadReply) {
                     ),
                     spans: summary.spans,
                     logs: summary.logs,
-                },
-            )),
+                };
+                loaded.push((input, info));
+            }
             Err(message) => failed.push(SourceError {
-                name: raw.name.clone(),
+                name: input.name,
                 message,
             }),
         }
     }
     match reply.set {
         Some(set) => {
-            for (raw, info) in &loaded {
-                recent::remember(info, set.traces.len(), &raw.bytes);
+            for (input, info) in &loaded {
+                recent::remember(info, set.traces.len(), input.bytes.as_deref());
             }
             let sources = loaded.into_iter().map(|(_, info)| info).collect();
             crate::perf::mark(crate::perf::INDEXED);
@@ -101,15 +180,16 @@ pub fn open_demo(state: AppState) {
 pub fn open_text(state: AppState, name: &str, text: String) {
     let name = name.to_owned();
     run_after_paint(state, name.clone(), async move {
-        Ok(vec![RawInput {
+        Ok(vec![PendingInput {
             name,
             content_type: None,
-            bytes: text.into_bytes(),
+            content: Content::Bytes(text.into_bytes()),
         }])
     });
 }
 
-/// Opens files from the picker or a drop, streaming each with progress.
+/// Opens files from the picker or a drop. Large files go to the worker
+/// unread; small ones are read here, to be remembered among recent files.
 pub fn open_files(state: AppState, files: Vec<web_sys::File>) {
     let label = match files.as_slice() {
         [one] => one.name(),
@@ -119,27 +199,22 @@ pub fn open_files(state: AppState, files: Vec<web_sys::File>) {
         let mut inputs = Vec::new();
         for file in files {
             let name = file.name();
-            let total = file.size() as usize;
             let content_type = Some(file.type_()).filter(|t| !t.is_empty());
-            let progress_name = name.clone();
-            let bytes = read::read_stream(file.stream(), total, move |done| {
-                state.load.set(LoadStatus::Reading {
-                    name: progress_name.clone(),
-                    done,
-                    total,
-                });
-            })
-            .await
-            .map_err(|message| {
-                vec![SourceError {
-                    name: name.clone(),
-                    message,
-                }]
-            })?;
-            inputs.push(RawInput {
+            let content = if file.size() as usize <= recent::MAX_KEPT_BYTES {
+                let bytes = read_file(state, &file).await.map_err(|message| {
+                    vec![SourceError {
+                        name: name.clone(),
+                        message,
+                    }]
+                })?;
+                Content::Bytes(bytes)
+            } else {
+                Content::File(file)
+            };
+            inputs.push(PendingInput {
                 name,
                 content_type,
-                bytes,
+                content,
             });
         }
         Ok(inputs)
@@ -164,10 +239,10 @@ pub fn open_url(state: AppState, url: String) {
                 message,
             }]
         })?;
-        Ok(vec![RawInput {
+        Ok(vec![PendingInput {
             name: url,
             content_type,
-            bytes,
+            content: Content::Bytes(bytes),
         }])
     });
 }
@@ -177,7 +252,7 @@ pub fn open_url(state: AppState, url: String) {
 fn run_after_paint(
     state: AppState,
     label: String,
-    read: impl std::future::Future<Output = Result<Vec<RawInput>, Vec<SourceError>>> + 'static,
+    read: impl std::future::Future<Output = Result<Vec<PendingInput>, Vec<SourceError>>> + 'static,
 ) {
     state.load.set(LoadStatus::Reading {
         name: label.clone(),
@@ -185,30 +260,64 @@ fn run_after_paint(
         total: 0,
     });
     spawn_local(async move {
-        match read.await {
-            Ok(inputs) => {
-                state.load.set(LoadStatus::Indexing { name: label });
-                read::next_frame().await;
-                // Parsing and indexing run in a worker so the page stays
-                // responsive; where workers cannot start (a page opened from
-                // disk, a strict host), on this thread.
-                let reply = match worker::load(&inputs).await {
-                    Ok(reply) => {
-                        crate::perf::mark(crate::perf::PARSED_IN_WORKER);
-                        reply
-                    }
-                    Err(reason) => {
-                        web_sys::console::warn_1(
-                            &format!("loading on the page's thread: {reason}").into(),
-                        );
-                        read::next_frame().await;
-                        crate::perf::mark(crate::perf::PARSED_ON_PAGE);
-                        load_reply(&as_inputs(&inputs))
-                    }
-                };
-                show_reply(state, &inputs, reply);
+        let inputs = match read.await {
+            Ok(inputs) => inputs,
+            Err(errors) => {
+                state.load.set(LoadStatus::Failed { errors });
+                return;
             }
-            Err(errors) => state.load.set(LoadStatus::Failed { errors }),
+        };
+        state.load.set(LoadStatus::Indexing { name: label });
+        read::next_frame().await;
+        // Parsing and indexing run in a worker so the page stays responsive;
+        // where workers cannot start (a page opened from disk, a strict
+        // host), on this thread.
+        match worker::load(&inputs).await {
+            Ok(reply) => {
+                crate::perf::mark(crate::perf::PARSED_IN_WORKER);
+                // Showing the trace is a task of its own, after the decoding's.
+                read::next_task().await;
+                let infos = inputs
+                    .into_iter()
+                    .map(|input| InputInfo {
+                        size: input.size(),
+                        name: input.name,
+                        bytes: match input.content {
+                            Content::Bytes(bytes) => Some(bytes),
+                            Content::File(_) => None,
+                        },
+                    })
+                    .collect();
+                show_reply(state, infos, reply);
+            }
+            Err(reason) => {
+                web_sys::console::warn_1(&format!("loading on the page's thread: {reason}").into());
+                let mut raws = Vec::new();
+                for input in inputs {
+                    match input.read(state).await {
+                        Ok(raw) => raws.push(raw),
+                        Err(error) => {
+                            state.load.set(LoadStatus::Failed {
+                                errors: vec![error],
+                            });
+                            return;
+                        }
+                    }
+                }
+                state.load.set(LoadStatus::Indexing {
+                    name: label_of(&raws),
+                });
+                read::next_frame().await;
+                crate::perf::mark(crate::perf::PARSED_ON_PAGE);
+                ingest_and_show(state, raws);
+            }
         }
     });
+}
+
+fn label_of(raws: &[RawInput]) -> String {
+    match raws {
+        [one] => one.name.clone(),
+        many => format!("{} files", many.len()),
+    }
 }

@@ -8,7 +8,7 @@ use crate::state::SourceInfo;
 
 const KEY: &str = "spanloupe.recent";
 const MAX_ENTRIES: usize = 8;
-const MAX_KEPT_BYTES: usize = 2 * 1024 * 1024;
+pub const MAX_KEPT_BYTES: usize = 2 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecentEntry {
@@ -34,13 +34,13 @@ pub fn list() -> Vec<RecentEntry> {
 }
 
 /// Records an opened input (the demo is not recorded: it is always offered).
-pub fn remember(info: &SourceInfo, traces: usize, bytes: &[u8]) {
+pub fn remember(info: &SourceInfo, traces: usize, bytes: Option<&[u8]>) {
     if info.name == crate::demo::DEMO_NAME {
         return;
     }
-    let content = (bytes.len() <= MAX_KEPT_BYTES)
-        .then(|| std::str::from_utf8(bytes).ok().map(str::to_owned))
-        .flatten();
+    let content = bytes
+        .filter(|bytes| bytes.len() <= MAX_KEPT_BYTES)
+        .and_then(|bytes| std::str::from_utf8(bytes).ok().map(str::to_owned));
     let entry = RecentEntry {
         name: info.name.clone(),
         bytes: info.bytes,

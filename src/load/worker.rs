@@ -2,8 +2,9 @@
 //! sides are here, since they share the message's shape:
 //!
 //! - the page ([`load`]) starts `ingest_worker_loader.js` (the loader Trunk
-//!   emits for `src/bin/ingest_worker.rs`), posts the inputs' bytes
-//!   (transferred, not copied), and awaits one reply;
+//!   emits for `src/bin/ingest_worker.rs`), waits for it to listen, posts the
+//!   inputs (bytes transferred, not copied; large files by reference, read in
+//!   the worker), and awaits one reply;
 //! - the worker ([`serve`]) loads them with `spanloupe_core` and replies
 //!   with the encoded model (`ingest::transfer`), also transferred.
 //!
@@ -11,20 +12,20 @@
 //! returned to the browser at once.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use spanloupe_core::ingest::transfer::{self, LoadReply};
+use spanloupe_core::ingest::transfer::{self, LoadReply, ReplyDecoder};
 use spanloupe_core::ingest::{Input, Source};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::RawInput;
+use super::{Content, PendingInput, RawInput};
 
 /// Relative to the page's base URL (`<base data-trunk-public-url>`).
 const WORKER_URL: &str = "./ingest_worker_loader.js";
 
 /// Loads `inputs` in a new worker. An error means the worker could not do
 /// it (it failed to start, or crashed): the caller loads on its own thread.
-pub async fn load(inputs: &[RawInput]) -> Result<LoadReply, String> {
+pub async fn load(inputs: &[PendingInput]) -> Result<LoadReply, String> {
     let worker = web_sys::Worker::new(WORKER_URL).map_err(|err| describe(&err))?;
     // Messages posted before the worker's module has started are lost: it
     // says when it listens.
@@ -36,19 +37,23 @@ pub async fn load(inputs: &[RawInput]) -> Result<LoadReply, String> {
     let reply = JsFuture::from(next_message(&worker));
     let request = Array::new();
     let transfer = Array::new();
-    for raw in inputs {
-        let bytes = Uint8Array::from(raw.bytes.as_slice());
-        transfer.push(&bytes.buffer());
+    for pending in inputs {
         let input = Object::new();
-        set(&input, "name", &JsValue::from_str(&raw.name));
-        set(
-            &input,
-            "contentType",
-            &raw.content_type
-                .as_deref()
-                .map_or(JsValue::NULL, JsValue::from_str),
-        );
-        set(&input, "bytes", &bytes);
+        set(&input, "name", &JsValue::from_str(&pending.name));
+        let content_type = pending
+            .content_type
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str);
+        set(&input, "contentType", &content_type);
+        match &pending.content {
+            Content::Bytes(bytes) => {
+                let bytes = Uint8Array::from(bytes.as_slice());
+                transfer.push(&bytes.buffer());
+                set(&input, "bytes", &bytes);
+            }
+            // A file is passed by reference: the worker reads it.
+            Content::File(file) => set(&input, "file", file),
+        }
         request.push(&input);
     }
     let posted = worker.post_message_with_transfer(&request, &transfer);
@@ -61,10 +66,38 @@ pub async fn load(inputs: &[RawInput]) -> Result<LoadReply, String> {
     if let Some(message) = get(&answer, "error").as_string() {
         return Err(message);
     }
-    let encoded: Uint8Array = get(&answer, "reply")
+    let parts: Array = get(&answer, "reply")
         .dyn_into()
         .map_err(|_| "the worker's reply has no data".to_owned())?;
-    transfer::decode(&encoded.to_vec())
+    crate::perf::mark(crate::perf::REPLY_RECEIVED);
+    let reply = decode_between_frames(&parts).await;
+    crate::perf::mark(crate::perf::REPLY_DECODED);
+    reply
+}
+
+/// Decodes the reply's parts a few at a time, giving the page back to the
+/// browser every `SLICE_MS`: a 100k-span model takes a quarter of a second
+/// to decode, which must not be one frozen frame.
+async fn decode_between_frames(parts: &Array) -> Result<LoadReply, String> {
+    const SLICE_MS: f64 = 30.0;
+    let now = || {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now())
+    };
+    let mut decoder = ReplyDecoder::new();
+    let mut slice_start = now();
+    for part in parts.iter() {
+        let bytes: Uint8Array = part
+            .dyn_into()
+            .map_err(|_| "a part of the worker's reply is not bytes".to_owned())?;
+        decoder.push(&bytes.to_vec())?;
+        if now() - slice_start > SLICE_MS {
+            super::read::next_task().await;
+            slice_start = now();
+        }
+    }
+    decoder.finish()
 }
 
 /// A promise of the worker's next message; rejected when it fails to load
@@ -91,20 +124,7 @@ pub fn serve() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
-            let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-            let answer = Object::new();
-            let transfer = Array::new();
-            match answer_request(&event.data()) {
-                Ok(encoded) => {
-                    let bytes = Uint8Array::from(encoded.as_slice());
-                    transfer.push(&bytes.buffer());
-                    set(&answer, "reply", &bytes);
-                }
-                Err(message) => set(&answer, "error", &JsValue::from_str(&message)),
-            }
-            if let Err(err) = scope.post_message_with_transfer(&answer, &transfer) {
-                web_sys::console::error_1(&err);
-            }
+            wasm_bindgen_futures::spawn_local(answer(event.data()));
         });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
@@ -116,22 +136,54 @@ pub fn serve() {
     }
 }
 
-fn answer_request(request: &JsValue) -> Result<Vec<u8>, String> {
+/// Loads a request's inputs and posts the encoded reply (or the error).
+async fn answer(request: JsValue) {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let answer = Object::new();
+    let transfer = Array::new();
+    match load_request(&request).await {
+        Ok(parts) => {
+            let list = Array::new();
+            for part in parts {
+                let bytes = Uint8Array::from(part.as_slice());
+                transfer.push(&bytes.buffer());
+                list.push(&bytes);
+            }
+            set(&answer, "reply", &list);
+        }
+        Err(message) => set(&answer, "error", &JsValue::from_str(&message)),
+    }
+    if let Err(err) = scope.post_message_with_transfer(&answer, &transfer) {
+        web_sys::console::error_1(&err);
+    }
+}
+
+async fn load_request(request: &JsValue) -> Result<Vec<Vec<u8>>, String> {
     let request: Array = request
         .clone()
         .dyn_into()
         .map_err(|_| "the request is not a list of inputs".to_owned())?;
-    let raws: Vec<RawInput> = request
-        .iter()
-        .map(|input| RawInput {
-            name: get(&input, "name").as_string().unwrap_or_default(),
+    let mut raws = Vec::new();
+    for input in request.iter() {
+        let name = get(&input, "name").as_string().unwrap_or_default();
+        let bytes = match get(&input, "bytes").dyn_into::<Uint8Array>() {
+            Ok(bytes) => bytes.to_vec(),
+            Err(_) => {
+                let file: web_sys::Blob = get(&input, "file")
+                    .dyn_into()
+                    .map_err(|_| format!("{name}: no bytes and no file"))?;
+                let buffer = JsFuture::from(file.array_buffer())
+                    .await
+                    .map_err(|err| format!("{name}: reading failed: {}", describe(&err)))?;
+                Uint8Array::new(&buffer).to_vec()
+            }
+        };
+        raws.push(RawInput {
+            name,
             content_type: get(&input, "contentType").as_string(),
-            bytes: get(&input, "bytes")
-                .dyn_into::<Uint8Array>()
-                .map(|bytes| bytes.to_vec())
-                .unwrap_or_default(),
-        })
-        .collect();
+            bytes,
+        });
+    }
     let inputs: Vec<Input> = raws
         .iter()
         .map(|raw| Input {
@@ -145,7 +197,7 @@ fn answer_request(request: &JsValue) -> Result<Vec<u8>, String> {
     let reply = transfer::load_reply(&inputs);
     drop(inputs);
     drop(raws);
-    transfer::encode(&reply)
+    transfer::encode(reply)
 }
 
 fn get(object: &JsValue, key: &str) -> JsValue {

@@ -534,18 +534,40 @@ def parsed_where(driver):
     )
 
 
-def test_files_are_parsed_in_a_worker(driver, app_url):
-    open_files(driver, app_url, CORPUS / "otelproto-trace.json")
-    wait_text(driver, "[data-testid=trace-name]", "I'm a server span")
+def big_trace(tmp_path: pathlib.Path):
+    """A file over the 2 MB the page reads itself: the worker reads it."""
+    trace = {
+        "resourceSpans": [{"scopeSpans": [{"spans": [{
+            "traceId": "0af7651916cd43dd8448eb211c80319c", "spanId": "b7ad6b7169203331", "name": "big span",
+            "startTimeUnixNano": "1000", "endTimeUnixNano": "2000",
+            "attributes": [{"key": "payload", "value": {"stringValue": "x" * 3_000_000}}],
+        }]}]}]
+    }
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(trace))
+    return path
+
+
+@pytest.mark.parametrize("size", ["small", "big"])
+def test_files_are_parsed_in_a_worker(driver, app_url, tmp_path: pathlib.Path, size):
+    if size == "small":
+        open_files(driver, app_url, CORPUS / "otelproto-trace.json")
+        wait_text(driver, "[data-testid=trace-name]", "I'm a server span")
+    else:
+        open_files(driver, app_url, big_trace(tmp_path))
+        wait_text(driver, "[data-testid=trace-name]", "big span")
+        assert driver.find_element(By.CSS_SELECTOR, "[data-testid=source-name]").text == "big.json"
     assert parsed_where(driver) == ["in-worker"]
     assert console_errors(driver) == []
 
 
-def test_without_workers_files_still_open(driver, app_url):
+@pytest.mark.parametrize("size", ["small", "big"])
+def test_without_workers_files_still_open(driver, app_url, tmp_path: pathlib.Path, size):
     driver.get(app_url)
     wait_for(driver, "[data-testid=trace-name]")
     # A host that forbids workers (or a page opened from disk): the load runs on the page.
     driver.execute_script("window.Worker = function () { throw new Error('workers are off'); };")
-    driver.find_element(By.CSS_SELECTOR, "[data-testid=file-input]").send_keys(str(CORPUS / "otelproto-trace.json"))
-    wait_text(driver, "[data-testid=trace-name]", "I'm a server span")
+    path = CORPUS / "otelproto-trace.json" if size == "small" else big_trace(tmp_path)
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=file-input]").send_keys(str(path))
+    wait_text(driver, "[data-testid=trace-name]", "I'm a server span" if size == "small" else "big span")
     assert parsed_where(driver) == ["on-page"]

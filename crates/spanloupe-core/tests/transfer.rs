@@ -28,10 +28,12 @@ fn a_traces_file_and_its_logs_file_arrive_whole() {
         })
         .collect();
     let sent = load_reply(&inputs);
-    let received = decode(&encode(&sent).unwrap()).unwrap();
+    let (outcomes, before) = (sent.outcomes.clone(), sent.set.clone());
+    let parts = encode(sent).unwrap();
+    let received = decode(parts.iter().map(Vec::as_slice)).unwrap();
 
     assert_eq!(received.outcomes.len(), 3);
-    assert_eq!(received.outcomes[0], sent.outcomes[0]);
+    assert_eq!(received.outcomes, outcomes);
     assert!(
         received.outcomes[2]
             .as_ref()
@@ -39,7 +41,7 @@ fn a_traces_file_and_its_logs_file_arrive_whole() {
         "errors arrive as their text: {:?}",
         received.outcomes[2]
     );
-    let (before, after) = (sent.set.unwrap(), received.set.unwrap());
+    let (before, after) = (before.unwrap(), received.set.unwrap());
     let outline = |set: &spanloupe_core::TraceSet| {
         set.traces
             .iter()
@@ -64,21 +66,75 @@ fn a_traces_file_and_its_logs_file_arrive_whole() {
 }
 
 #[test]
+fn a_large_set_comes_in_many_parts() {
+    let request = chain_trace(40_000);
+    let reply = load_reply(&[Input {
+        bytes: request.as_bytes(),
+        source: Source::default(),
+    }]);
+    let spans = reply.set.as_ref().unwrap().spans.len();
+    let parts = encode(reply).unwrap();
+    assert!(parts.len() > 3, "{} parts", parts.len());
+    let received = decode(parts.iter().map(Vec::as_slice)).unwrap();
+    assert_eq!(received.set.unwrap().spans.len(), spans);
+}
+
+#[test]
+fn nothing_loaded_arrives_as_nothing() {
+    let reply = load_reply(&[Input {
+        bytes: b"{}",
+        source: Source::default(),
+    }]);
+    let parts = encode(reply).unwrap();
+    let received = decode(parts.iter().map(Vec::as_slice)).unwrap();
+    assert!(received.set.is_none());
+    assert_eq!(received.outcomes.len(), 1);
+    assert!(received.outcomes[0].is_err());
+}
+
+#[test]
 fn a_damaged_reply_is_an_error_not_a_panic() {
-    let names = ["otelproto-trace.json"];
-    let bytes = corpus_bytes(names[0]);
+    let bytes = corpus_bytes("otelproto-trace.json");
     let reply = load_reply(&[Input {
         bytes: &bytes,
         source: Source::default(),
     }]);
-    let encoded = encode(&reply).unwrap();
-    for cut in [0, 1, encoded.len() / 2, encoded.len() - 1] {
-        assert!(decode(&encoded[..cut]).is_err(), "cut at {cut}");
+    let parts = encode(reply).unwrap();
+    let head = &parts[0];
+    for cut in [0, 1, head.len() / 2, head.len() - 1] {
+        assert!(decode([&head[..cut]]).is_err(), "cut at {cut}");
     }
-    let mut flipped = encoded.clone();
+    assert!(
+        decode(parts.iter().skip(1).map(Vec::as_slice)).is_err(),
+        "parts without their head"
+    );
+    let mut flipped = head.clone();
     for byte in flipped.iter_mut().step_by(7) {
         *byte ^= 0xff;
     }
     // Any outcome but a panic: garbage may still decode to something.
-    let _ = decode(&flipped);
+    let _ = decode([flipped.as_slice()]);
+}
+
+/// OTLP JSON of one trace with `n` spans in a chain of 10 levels.
+fn chain_trace(n: usize) -> String {
+    let spans: Vec<String> = (0..n)
+        .map(|i| {
+            let parent = if i % 10 == 0 {
+                String::new()
+            } else {
+                format!("{:016x}", i)
+            };
+            format!(
+                r#"{{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"{:016x}","parentSpanId":"{parent}","name":"span {i}","startTimeUnixNano":"{}","endTimeUnixNano":"{}","attributes":[{{"key":"i","value":{{"intValue":"{i}"}}}}]}}"#,
+                i + 1,
+                1000 + i,
+                2000 + i
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{}]}}]}}]}}"#,
+        spans.join(",")
+    )
 }

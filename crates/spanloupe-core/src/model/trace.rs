@@ -83,7 +83,7 @@ impl Trace {
 }
 
 /// Everything loaded from one or more inputs.
-#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct TraceSet {
     pub strings: Interner,
     /// All spans, grouped by trace (in `traces` order), each group in pre-order.
