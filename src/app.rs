@@ -25,6 +25,9 @@ pub fn App() -> impl IntoView {
         Some(url) => load::open_url(state, url),
         None => load::open_demo(state),
     }
+    // Once the first screen is up, start the ingest worker the next file will
+    // need, so opening it does not wait for the worker to start.
+    gloo_timers::callback::Timeout::new(1_000, load::worker::prepare).forget();
 
     // The screen depends on a failed load only: progress updates while a
     // file streams in must not rebuild the trace page on show.

@@ -9,7 +9,9 @@
 //!   with the encoded model (`ingest::transfer`), also transferred.
 //!
 //! A worker serves one load and is ended: its memory (the parse's peak) is
-//! returned to the browser at once.
+//! returned to the browser at once. A spare one is started ahead of time
+//! (once the app has shown its first screen, and after each load), so a load
+//! never waits for a worker to start.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use spanloupe_core::ingest::transfer::{self, LoadReply, ReplyDecoder};
@@ -23,14 +25,46 @@ use super::{Content, PendingInput, RawInput};
 /// Relative to the page's base URL (`<base data-trunk-public-url>`).
 const WORKER_URL: &str = "./ingest_worker_loader.js";
 
-/// Loads `inputs` in a new worker. An error means the worker could not do
-/// it (it failed to start, or crashed): the caller loads on its own thread.
-pub async fn load(inputs: &[PendingInput]) -> Result<LoadReply, String> {
+/// A started worker, and the promise of its "ready" message.
+struct Started {
+    worker: web_sys::Worker,
+    ready: js_sys::Promise,
+}
+
+thread_local! {
+    /// A worker started ahead of time, so a load does not wait for one to
+    /// fetch and compile its module (100-200 ms).
+    static SPARE: std::cell::RefCell<Option<Started>> = const { std::cell::RefCell::new(None) };
+}
+
+fn start() -> Result<Started, String> {
     let worker = web_sys::Worker::new(WORKER_URL).map_err(|err| describe(&err))?;
     // Messages posted before the worker's module has started are lost: it
-    // says when it listens.
-    let ready = JsFuture::from(next_message(&worker)).await;
-    if let Err(err) = ready {
+    // says when it listens. The handler is set now, before it can say so.
+    let ready = next_message(&worker);
+    Ok(Started { worker, ready })
+}
+
+/// Starts the spare worker, when there is none.
+pub fn prepare() {
+    SPARE.with(|spare| {
+        let mut spare = spare.borrow_mut();
+        if spare.is_none() {
+            *spare = start().ok();
+        }
+    });
+}
+
+/// Loads `inputs` in a worker (the spare one when ready). An error means
+/// the worker could not do it (it failed to start, or crashed): the caller
+/// loads on its own thread.
+pub async fn load(inputs: &[PendingInput]) -> Result<LoadReply, String> {
+    let started = match SPARE.with(|spare| spare.borrow_mut().take()) {
+        Some(started) => started,
+        None => start()?,
+    };
+    let worker = started.worker;
+    if let Err(err) = JsFuture::from(started.ready).await {
         worker.terminate();
         return Err(describe(&err));
     }
@@ -62,6 +96,8 @@ pub async fn load(inputs: &[PendingInput]) -> Result<LoadReply, String> {
         Err(err) => Err(err),
     };
     worker.terminate();
+    // The next load gets a fresh worker, started while this one is shown.
+    prepare();
     let answer = answer.map_err(|err| describe(&err))?;
     if let Some(message) = get(&answer, "error").as_string() {
         return Err(message);

@@ -563,10 +563,17 @@ def test_files_are_parsed_in_a_worker(driver, app_url, tmp_path: pathlib.Path, s
 
 @pytest.mark.parametrize("size", ["small", "big"])
 def test_without_workers_files_still_open(driver, app_url, tmp_path: pathlib.Path, size):
-    driver.get(app_url)
+    # A host that forbids workers (or a page opened from disk): the load runs
+    # on the page. Workers are off before the app starts its spare one.
+    script = driver.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument",
+        {"source": "window.Worker = function () { throw new Error('workers are off'); };"},
+    )
+    try:
+        driver.get(app_url)
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
     wait_for(driver, "[data-testid=trace-name]")
-    # A host that forbids workers (or a page opened from disk): the load runs on the page.
-    driver.execute_script("window.Worker = function () { throw new Error('workers are off'); };")
     path = CORPUS / "otelproto-trace.json" if size == "small" else big_trace(tmp_path)
     driver.find_element(By.CSS_SELECTOR, "[data-testid=file-input]").send_keys(str(path))
     wait_text(driver, "[data-testid=trace-name]", "I'm a server span" if size == "small" else "big span")
