@@ -88,6 +88,7 @@ pub fn ingest_and_show(state: AppState, inputs: Vec<RawInput>) {
     );
 }
 
+/// The core's view of inputs read into memory.
 fn as_inputs(inputs: &[RawInput]) -> Vec<Input<'_>> {
     inputs
         .iter()

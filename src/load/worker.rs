@@ -15,7 +15,6 @@
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use spanloupe_core::ingest::transfer::{self, LoadReply, ReplyDecoder};
-use spanloupe_core::ingest::{Input, Source};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -220,16 +219,7 @@ async fn load_request(request: &JsValue) -> Result<Vec<Vec<u8>>, String> {
             bytes,
         });
     }
-    let inputs: Vec<Input> = raws
-        .iter()
-        .map(|raw| Input {
-            bytes: &raw.bytes,
-            source: Source {
-                name: Some(&raw.name),
-                content_type: raw.content_type.as_deref(),
-            },
-        })
-        .collect();
+    let inputs = super::as_inputs(&raws);
     let reply = transfer::load_reply(&inputs);
     drop(inputs);
     drop(raws);
