@@ -14,7 +14,8 @@ use spanloupe_core::model::SpanIdx;
 use wasm_bindgen::JsCast;
 
 use crate::state::{Dataset, use_app_state};
-use crate::view::copy::CopyButton;
+use crate::view::copy::{CopyButton, CopyText};
+use crate::view::show_all::ShowAllButton;
 
 /// Texts longer than this are collapsed to their start.
 const COLLAPSE_CHARS: usize = 1_500;
@@ -281,20 +282,10 @@ fn long_markdown(text: &str) -> AnyView {
         return view! { <div class="sl-markdown" inner_html=html></div> }.into_any();
     }
     let expanded = RwSignal::new(false);
-    let label = move || {
-        if expanded.get() {
-            "show less".to_owned()
-        } else {
-            format!(
-                "show all ({})",
-                format::count(chars, "character", "characters")
-            )
-        }
-    };
     // Only a cut text offers the whole of it, copied when clicked.
-    let full = (chars > MAX_RENDERED_CHARS).then(|| text.to_owned());
+    let full = (chars > MAX_RENDERED_CHARS).then(|| CopyText::from(text.to_owned()));
     let cut = move || {
-        (expanded.get()).then(|| full.clone()).flatten().map(|full| {
+        expanded.get().then(|| full.clone()).flatten().map(|full| {
             view! {
                 <p class="sl-muted">
                     {format!("The first {} are shown. ", format::count(MAX_RENDERED_CHARS, "character", "characters"))}
@@ -307,7 +298,7 @@ fn long_markdown(text: &str) -> AnyView {
         <div class="sl-long-markdown">
             <div class="sl-markdown sl-markdown--clipped" class:sl-markdown--expanded=move || expanded.get() inner_html=html></div>
             {cut}
-            <button class="sl-link sl-show-all" on:click=move |_| expanded.update(|e| *e = !*e)>{label}</button>
+            <ShowAllButton expanded=expanded chars=chars />
         </div>
     }
     .into_any()

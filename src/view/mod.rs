@@ -8,6 +8,7 @@ pub mod inspector;
 pub mod load_error;
 pub mod loading;
 pub mod service_colors;
+pub mod show_all;
 pub mod start;
 pub mod trace_header;
 pub mod trace_list;

@@ -41,6 +41,11 @@ def open_demo(driver, app_url):
     wait_text(driver, "[data-testid=trace-name]", "invoke_agent trip_planner")
 
 
+def write_json(path: pathlib.Path, data) -> pathlib.Path:
+    path.write_text(json.dumps(data))
+    return path
+
+
 def open_files(driver, app_url, *paths):
     driver.get(app_url)
     wait_for(driver, "[data-testid=trace-name]")
@@ -384,9 +389,7 @@ def test_message_content_renders_inert(driver, app_url, tmp_path: pathlib.Path):
             ],
         }]}]}]
     }
-    path = tmp_path / "xss.json"
-    path.write_text(json.dumps(trace))
-    open_files(driver, app_url, path)
+    open_files(driver, app_url, write_json(tmp_path / "xss.json", trace))
     wait_text(driver, "[data-testid=trace-name]", "chat evil")
     row_named(driver, "chat evil").click()
     messages = wait_for(driver, "[data-testid=messages]")
@@ -492,9 +495,7 @@ def test_user_feedback_shows_on_the_call_it_rates(driver, app_url, tmp_path: pat
             "body": {"kvlistValue": {"values": [{"key": "comment", "value": {"stringValue": "It ignored my question"}}]}},
         }]}]}],
     }
-    path = tmp_path / "feedback.json"
-    path.write_text(json.dumps(data))
-    open_files(driver, app_url, path)
+    open_files(driver, app_url, write_json(tmp_path / "feedback.json", data))
     wait_text(driver, "[data-testid=trace-name]", "chat gpt-4o")
     row_named(driver, "chat gpt-4o").click()
     feedback = wait_for(driver, "[data-testid=messages] [data-testid=feedback]")
@@ -543,9 +544,7 @@ def big_trace(tmp_path: pathlib.Path):
             "attributes": [{"key": "payload", "value": {"stringValue": "x" * 3_000_000}}],
         }]}]}]
     }
-    path = tmp_path / "big.json"
-    path.write_text(json.dumps(trace))
-    return path
+    return write_json(tmp_path / "big.json", trace)
 
 
 @pytest.mark.parametrize("size", ["small", "big"])
@@ -578,3 +577,38 @@ def test_without_workers_files_still_open(driver, app_url, tmp_path: pathlib.Pat
     driver.find_element(By.CSS_SELECTOR, "[data-testid=file-input]").send_keys(str(path))
     wait_text(driver, "[data-testid=trace-name]", "I'm a server span" if size == "small" else "big span")
     assert parsed_where(driver) == ["on-page"]
+
+
+def test_long_values_and_messages_are_collapsed(driver, app_url, tmp_path: pathlib.Path):
+    long_answer = "\n\n".join(f"Paragraph {i}: " + "word " * 40 for i in range(60))
+    output = json.dumps([{"role": "assistant", "parts": [{"type": "text", "content": long_answer}]}])
+    trace = {
+        "resourceSpans": [{"scopeSpans": [{"spans": [{
+            "traceId": "0af7651916cd43dd8448eb211c80319c", "spanId": "b7ad6b7169203331", "name": "chat long",
+            "startTimeUnixNano": "1000", "endTimeUnixNano": "2000",
+            "attributes": [
+                {"key": "gen_ai.operation.name", "value": {"stringValue": "chat"}},
+                {"key": "gen_ai.output.messages", "value": {"stringValue": output}},
+                {"key": "payload", "value": {"stringValue": "x" * 3_000_000}},
+            ],
+        }]}]}]
+    }
+    open_files(driver, app_url, write_json(tmp_path / "long.json", trace))
+    wait_text(driver, "[data-testid=trace-name]", "chat long")
+    row_named(driver, "chat long").click()
+    bubble = wait_for(driver, "[data-testid=messages] [data-role=assistant]")
+    toggle = bubble.find_element(By.CSS_SELECTOR, ".sl-show-all")
+    assert toggle.text == f"show all ({len(long_answer):,} characters)"
+    toggle.click()
+    assert toggle.text == "show less"
+    assert "sl-markdown--expanded" in bubble.find_element(By.CSS_SELECTOR, ".sl-markdown").get_attribute("class")
+    # The 3 MB attribute shows its start; the rest on request.
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=tab-attributes]").click()
+    cell = next(
+        row.find_element(By.CSS_SELECTOR, "td")
+        for row in driver.find_elements(By.CSS_SELECTOR, "[data-testid=attributes] tr")
+        if row.find_element(By.CSS_SELECTOR, "th").text == "payload"
+    )
+    assert cell.find_element(By.CSS_SELECTOR, ".sl-show-all").text == "show all (3,000,000 characters)"
+    assert len(cell.find_element(By.CSS_SELECTOR, ".sl-value--string").text) < 1_000
+    assert console_errors(driver) == []

@@ -9,6 +9,7 @@ use spanloupe_core::model::{StrId, Value};
 
 use crate::state::Dataset;
 use crate::view::copy::{CopyButton, CopyText};
+use crate::view::show_all::ShowAllButton;
 
 /// Characters of a string shown before "show all".
 const COLLAPSED_CHARS: usize = 300;
@@ -131,23 +132,13 @@ fn LongText(data: Arc<Dataset>, id: StrId, code: bool) -> impl IntoView {
             format!("{head}…")
         }
     };
-    let label = move || {
-        if expanded.get() {
-            "show less".to_owned()
-        } else {
-            format!(
-                "show all ({})",
-                spanloupe_core::format::count(chars, "character", "characters")
-            )
-        }
-    };
     view! {
         <div class="sl-long">
             <span class=class>{shown}</span>
             {move || (expanded.get() && cut).then(|| view! {
                 <span class="sl-muted">{format!(" (first {MAX_SHOWN_CHARS} characters shown; copy for all)")}</span>
             })}
-            <button class="sl-link sl-show-all" on:click=move |_| expanded.update(|e| *e = !*e)>{label}</button>
+            <ShowAllButton expanded=expanded chars=chars />
         </div>
     }
     .into_any()
