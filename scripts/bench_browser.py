@@ -79,6 +79,11 @@ return {
   firstPaintMs: painted.startTime - t0,
   indexedMs: mark('spanloupe:indexed').startTime - t0,
   longestTaskMs: Math.max(0, ...tasks.map(([, d]) => d)),
+  // Where the time went, when the worker parsed: its own steps, then the
+  // page's share (the reply's arrival, its decoding).
+  worker: mark('spanloupe:reply-received')?.detail ?? null,
+  receivedMs: mark('spanloupe:reply-received') ? mark('spanloupe:reply-received').startTime - t0 : null,
+  decodedMs: mark('spanloupe:reply-decoded') ? mark('spanloupe:reply-decoded').startTime - t0 : null,
 };
 """
 
@@ -185,6 +190,18 @@ def row(name, r):
     )
 
 
+def breakdown(name, r):
+    """Where a worker load's time went, for the line under the table."""
+    w = r.get("worker")
+    if not w or r.get("receivedMs") is None:
+        return None
+    return (
+        f"{name}: worker read {w['readMs']:.0f} ms, load {w['loadMs']:.0f} ms, encode {w['encodeMs']:.0f} ms; "
+        f"reply at {r['receivedMs']:.0f} ms, decoded at {r['decodedMs']:.0f} ms, "
+        f"indexed at {r['indexedMs']:.0f} ms, painted at {r['firstPaintMs']:.0f} ms"
+    )
+
+
 def startup(driver, app_url):
     """Milliseconds from navigation to the demo's waterfall painted: the
     empty app is interactive by then (handlers are attached on mount)."""
@@ -239,6 +256,7 @@ def main():
     print("| input | bytes | first paint (÷ JSON.parse) | indexed (÷ JSON.parse) | JSON.parse | JS heap + WASM (÷ bytes) "
           "| longest task | scroll p95 (5 rows / a screen a frame) | collapse / expand all | search (no hit / hits) | select → inspector |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    breakdowns = []
     for path in args.inputs:
         # A fresh browser per input: memory and caches of one do not weigh on the next.
         driver, profile = start_chromium(["--enable-precise-memory-info"])
@@ -250,6 +268,10 @@ def main():
         finally:
             stop_chromium(driver, profile)
         print(row(path.name, result), flush=True)
+        breakdowns.append(breakdown(path.name, result))
+    print()
+    for line in filter(None, breakdowns):
+        print(line)
     app_server.shutdown()
     data_server.shutdown()
 

@@ -2,8 +2,8 @@
 //! at the moments it measures, and the size of the WASM memory. Marks cost a
 //! few microseconds and are harmless outside the benchmark.
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The model of the loaded data is built and handed to the views.
 pub const INDEXED: &str = "spanloupe:indexed";
@@ -11,7 +11,8 @@ pub const INDEXED: &str = "spanloupe:indexed";
 /// worker could not start.
 pub const PARSED_IN_WORKER: &str = "spanloupe:parsed-in-worker";
 pub const PARSED_ON_PAGE: &str = "spanloupe:parsed-on-page";
-/// The worker's reply arrived, and was decoded into the model.
+/// The worker's reply arrived (its `detail` says where the worker's time
+/// went: `transfer::message::TIMINGS`), and was decoded into the model.
 pub const REPLY_RECEIVED: &str = "spanloupe:reply-received";
 pub const REPLY_DECODED: &str = "spanloupe:reply-decoded";
 /// The waterfall of the opened trace has been painted once.
@@ -22,6 +23,23 @@ pub fn mark(name: &str) {
         // Marking fails only for names reserved by the Navigation Timing API.
         let _ = performance.mark(name);
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.mark(name, {detail})`; web-sys has it only among its
+    /// unstable APIs.
+    #[wasm_bindgen(js_namespace = performance, js_name = mark, catch)]
+    fn mark_with_options(name: &str, options: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// Marks `name` with a `detail` object the benchmark reads.
+pub fn mark_with_detail(name: &str, detail: &JsValue) {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("detail"), detail);
+    // As for `mark`; the detail is only structured-cloned, which a plain
+    // object of numbers survives.
+    let _ = mark_with_options(name, &options);
 }
 
 /// Marks `name` after the browser has painted the current changes: a

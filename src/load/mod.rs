@@ -8,18 +8,11 @@ pub mod worker;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use spanloupe_core::ingest::OwnedInput;
 use spanloupe_core::ingest::transfer::{LoadReply, load_reply};
-use spanloupe_core::ingest::{Input, Source};
 
 use crate::demo::{DEMO_NAME, DEMO_TRACE};
 use crate::state::{AppState, Dataset, LoadStatus, SourceError, SourceInfo};
-
-/// Bytes read from somewhere, waiting to be ingested.
-pub struct RawInput {
-    pub name: String,
-    pub content_type: Option<String>,
-    pub bytes: Vec<u8>,
-}
 
 /// An input on its way to the worker: bytes already read, or a large file
 /// the worker reads itself, so the page never holds its bytes.
@@ -43,7 +36,7 @@ impl PendingInput {
     }
 
     /// The bytes, reading the file here (when the worker cannot).
-    async fn read(self, state: AppState) -> Result<RawInput, SourceError> {
+    async fn read(self, state: AppState) -> Result<OwnedInput, SourceError> {
         let bytes = match self.content {
             Content::Bytes(bytes) => bytes,
             Content::File(file) => {
@@ -55,7 +48,7 @@ impl PendingInput {
                     })?
             }
         };
-        Ok(RawInput {
+        Ok(OwnedInput {
             name: self.name,
             content_type: self.content_type,
             bytes,
@@ -79,27 +72,13 @@ async fn read_file(state: AppState, file: &web_sys::File) -> Result<Vec<u8>, Str
 
 /// Ingests `inputs` together on this thread and shows the result. For the
 /// bundled demo, which is small; everything else loads in the worker.
-pub fn ingest_and_show(state: AppState, inputs: Vec<RawInput>) {
-    let reply = load_reply(&as_inputs(&inputs));
+pub fn ingest_and_show(state: AppState, inputs: Vec<OwnedInput>) {
+    let reply = load_reply(&inputs.iter().map(OwnedInput::as_input).collect::<Vec<_>>());
     show_reply(
         state,
         inputs.into_iter().map(InputInfo::from).collect(),
         reply,
     );
-}
-
-/// The core's view of inputs read into memory.
-fn as_inputs(inputs: &[RawInput]) -> Vec<Input<'_>> {
-    inputs
-        .iter()
-        .map(|raw| Input {
-            bytes: &raw.bytes,
-            source: Source {
-                name: Some(&raw.name),
-                content_type: raw.content_type.as_deref(),
-            },
-        })
-        .collect()
 }
 
 /// What the page keeps of an input while it loads: enough to list it and to
@@ -111,8 +90,8 @@ struct InputInfo {
     bytes: Option<Vec<u8>>,
 }
 
-impl From<RawInput> for InputInfo {
-    fn from(raw: RawInput) -> Self {
+impl From<OwnedInput> for InputInfo {
+    fn from(raw: OwnedInput) -> Self {
         InputInfo {
             name: raw.name,
             size: raw.bytes.len(),
@@ -169,7 +148,7 @@ fn show_reply(state: AppState, inputs: Vec<InputInfo>, reply: LoadReply) {
 pub fn open_demo(state: AppState) {
     ingest_and_show(
         state,
-        vec![RawInput {
+        vec![OwnedInput {
             name: DEMO_NAME.to_owned(),
             content_type: Some("application/json".to_owned()),
             bytes: DEMO_TRACE.to_vec(),
@@ -316,7 +295,7 @@ fn run_after_paint(
     });
 }
 
-fn label_of(raws: &[RawInput]) -> String {
+fn label_of(raws: &[OwnedInput]) -> String {
     match raws {
         [one] => one.name.clone(),
         many => format!("{} files", many.len()),

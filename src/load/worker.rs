@@ -1,12 +1,10 @@
-//! Loading in a Web Worker, so a 100 MB file never freezes the page. Both
-//! sides are here, since they share the message's shape:
-//!
-//! - the page ([`load`]) starts `ingest_worker_loader.js` (the loader Trunk
-//!   emits for `src/bin/ingest_worker.rs`), waits for it to listen, posts the
-//!   inputs (bytes transferred, not copied; large files by reference, read in
-//!   the worker), and awaits one reply;
-//! - the worker ([`serve`]) loads them with `spanloupe_core` and replies
-//!   with the encoded model (`ingest::transfer`), also transferred.
+//! Loading in a Web Worker, so a 100 MB file never freezes the page. This is
+//! the page's side ([`load`]): it starts `ingest_worker_loader.js` (the
+//! loader Trunk emits for `crates/spanloupe-worker`), waits for it to listen,
+//! posts the inputs (bytes transferred, not copied; large files by reference,
+//! read in the worker), and awaits one reply: the encoded model
+//! (`ingest::transfer`), also transferred. The message shapes are in
+//! `transfer::message`.
 //!
 //! A worker serves one load and is ended: its memory (the parse's peak) is
 //! returned to the browser at once. A spare one is started ahead of time
@@ -14,12 +12,12 @@
 //! never waits for a worker to start.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use spanloupe_core::ingest::transfer::{self, LoadReply, ReplyDecoder};
+use spanloupe_core::ingest::transfer::{LoadReply, ReplyDecoder, message};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::{Content, PendingInput, RawInput};
+use super::{Content, PendingInput};
 
 /// Relative to the page's base URL (`<base data-trunk-public-url>`).
 const WORKER_URL: &str = "./ingest_worker_loader.js";
@@ -72,20 +70,20 @@ pub async fn load(inputs: &[PendingInput]) -> Result<LoadReply, String> {
     let transfer = Array::new();
     for pending in inputs {
         let input = Object::new();
-        set(&input, "name", &JsValue::from_str(&pending.name));
+        set(&input, message::NAME, &JsValue::from_str(&pending.name));
         let content_type = pending
             .content_type
             .as_deref()
             .map_or(JsValue::NULL, JsValue::from_str);
-        set(&input, "contentType", &content_type);
+        set(&input, message::CONTENT_TYPE, &content_type);
         match &pending.content {
             Content::Bytes(bytes) => {
                 let bytes = Uint8Array::from(bytes.as_slice());
                 transfer.push(&bytes.buffer());
-                set(&input, "bytes", &bytes);
+                set(&input, message::BYTES, &bytes);
             }
             // A file is passed by reference: the worker reads it.
-            Content::File(file) => set(&input, "file", file),
+            Content::File(file) => set(&input, message::FILE, file),
         }
         request.push(&input);
     }
@@ -98,13 +96,13 @@ pub async fn load(inputs: &[PendingInput]) -> Result<LoadReply, String> {
     // The next load gets a fresh worker, started while this one is shown.
     prepare();
     let answer = answer.map_err(|err| describe(&err))?;
-    if let Some(message) = get(&answer, "error").as_string() {
+    if let Some(message) = get(&answer, message::ERROR).as_string() {
         return Err(message);
     }
-    let parts: Array = get(&answer, "reply")
+    let parts: Array = get(&answer, message::REPLY)
         .dyn_into()
         .map_err(|_| "the worker's reply has no data".to_owned())?;
-    crate::perf::mark(crate::perf::REPLY_RECEIVED);
+    crate::perf::mark_with_detail(crate::perf::REPLY_RECEIVED, &get(&answer, message::TIMINGS));
     let reply = decode_between_frames(&parts).await;
     crate::perf::mark(crate::perf::REPLY_DECODED);
     reply
@@ -152,78 +150,6 @@ fn next_message(worker: &web_sys::Worker) -> js_sys::Promise {
         worker.set_onmessage(Some(on_message.unchecked_ref()));
         worker.set_onerror(Some(on_error.unchecked_ref()));
     })
-}
-
-/// The worker's side: answers each request with the loaded, encoded model.
-pub fn serve() {
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let on_message =
-        Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
-            wasm_bindgen_futures::spawn_local(answer(event.data()));
-        });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    // The handler lives as long as the worker.
-    on_message.forget();
-    let ready = Object::new();
-    set(&ready, "ready", &JsValue::TRUE);
-    if let Err(err) = scope.post_message(&ready) {
-        web_sys::console::error_1(&err);
-    }
-}
-
-/// Loads a request's inputs and posts the encoded reply (or the error).
-async fn answer(request: JsValue) {
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let answer = Object::new();
-    let transfer = Array::new();
-    match load_request(&request).await {
-        Ok(parts) => {
-            let list = Array::new();
-            for part in parts {
-                let bytes = Uint8Array::from(part.as_slice());
-                transfer.push(&bytes.buffer());
-                list.push(&bytes);
-            }
-            set(&answer, "reply", &list);
-        }
-        Err(message) => set(&answer, "error", &JsValue::from_str(&message)),
-    }
-    if let Err(err) = scope.post_message_with_transfer(&answer, &transfer) {
-        web_sys::console::error_1(&err);
-    }
-}
-
-async fn load_request(request: &JsValue) -> Result<Vec<Vec<u8>>, String> {
-    let request: Array = request
-        .clone()
-        .dyn_into()
-        .map_err(|_| "the request is not a list of inputs".to_owned())?;
-    let mut raws = Vec::new();
-    for input in request.iter() {
-        let name = get(&input, "name").as_string().unwrap_or_default();
-        let bytes = match get(&input, "bytes").dyn_into::<Uint8Array>() {
-            Ok(bytes) => bytes.to_vec(),
-            Err(_) => {
-                let file: web_sys::Blob = get(&input, "file")
-                    .dyn_into()
-                    .map_err(|_| format!("{name}: no bytes and no file"))?;
-                let buffer = JsFuture::from(file.array_buffer())
-                    .await
-                    .map_err(|err| format!("{name}: reading failed: {}", describe(&err)))?;
-                Uint8Array::new(&buffer).to_vec()
-            }
-        };
-        raws.push(RawInput {
-            name,
-            content_type: get(&input, "contentType").as_string(),
-            bytes,
-        });
-    }
-    let inputs = super::as_inputs(&raws);
-    let reply = transfer::load_reply(&inputs);
-    drop(inputs);
-    drop(raws);
-    transfer::encode(reply)
 }
 
 fn get(object: &JsValue, key: &str) -> JsValue {

@@ -75,6 +75,27 @@ pub struct Input<'a> {
     pub source: Source<'a>,
 }
 
+/// An input read into memory, with the names it came with: what the page
+/// or the ingest worker holds before loading.
+#[derive(Clone, Debug, Default)]
+pub struct OwnedInput {
+    pub name: String,
+    pub content_type: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+impl OwnedInput {
+    pub fn as_input(&self) -> Input<'_> {
+        Input {
+            bytes: &self.bytes,
+            source: Source {
+                name: Some(&self.name),
+                content_type: self.content_type.as_deref(),
+            },
+        }
+    }
+}
+
 /// Loads several inputs into one set (a traces file and its logs file, or a
 /// trace split over files). Each input's outcome is reported in order; those
 /// that fail leave nothing behind. `None` when none loaded.

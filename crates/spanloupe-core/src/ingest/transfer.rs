@@ -15,6 +15,31 @@ use crate::model::{
     TraceId, TraceSet, Value, Warnings,
 };
 
+/// The keys of the messages between the page and the ingest worker, which
+/// are plain JS objects: the page in `src/load/worker.rs`, the worker in
+/// `crates/spanloupe-worker`.
+pub mod message {
+    /// Worker → page, once it listens: `{ready: true}`.
+    pub const READY: &str = "ready";
+    /// Page → worker: a list of inputs, each `{name, contentType, bytes}`
+    /// (a `Uint8Array`) or `{name, contentType, file}` (a `Blob` the worker
+    /// reads itself).
+    pub const NAME: &str = "name";
+    pub const CONTENT_TYPE: &str = "contentType";
+    pub const BYTES: &str = "bytes";
+    pub const FILE: &str = "file";
+    /// Worker → page: `{reply: [Uint8Array, ...]}`, the parts of
+    /// [`encode`](super::encode), or `{error: "..."}`.
+    pub const REPLY: &str = "reply";
+    pub const ERROR: &str = "error";
+    /// Worker → page, beside the reply: where the worker's time went, in
+    /// milliseconds, `{readMs, loadMs, encodeMs}`, for the benchmark.
+    pub const TIMINGS: &str = "timings";
+    pub const READ_MS: &str = "readMs";
+    pub const LOAD_MS: &str = "loadMs";
+    pub const ENCODE_MS: &str = "encodeMs";
+}
+
 /// What a load gives back: the data, and each input's outcome in order
 /// (errors as the text the user reads).
 #[derive(Debug)]

@@ -1,0 +1,136 @@
+//! The ingest worker. Trunk builds it as a Web Worker (`index.html`,
+//! `data-type="worker"`, the `worker` profile); the page starts one for each
+//! load (`src/load/worker.rs`), posts the inputs, and gets the model back.
+//!
+//! It answers each request with the loaded model, encoded in parts
+//! (`spanloupe_core::ingest::transfer`) that are transferred, not copied.
+//! The message shapes are in `transfer::message`.
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use spanloupe_core::ingest::OwnedInput;
+use spanloupe_core::ingest::transfer::{self, message};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    serve();
+}
+
+/// Listens for requests, then tells the page it does: messages posted
+/// before the module has started would be lost.
+fn serve() {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
+            wasm_bindgen_futures::spawn_local(answer(event.data()));
+        });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+    let ready = Object::new();
+    set(&ready, message::READY, &JsValue::TRUE);
+    if let Err(err) = scope.post_message(&ready) {
+        web_sys::console::error_1(&err);
+    }
+}
+
+/// Loads a request's inputs and posts the encoded reply (or the error).
+async fn answer(request: JsValue) {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let answer = Object::new();
+    let transfer = Array::new();
+    let timings = Object::new();
+    match load_request(&request, &timings).await {
+        Ok(parts) => {
+            let list = Array::new();
+            for part in parts {
+                let bytes = Uint8Array::from(part.as_slice());
+                transfer.push(&bytes.buffer());
+                list.push(&bytes);
+            }
+            set(&answer, message::REPLY, &list);
+        }
+        Err(text) => set(&answer, message::ERROR, &JsValue::from_str(&text)),
+    }
+    set(&answer, message::TIMINGS, &timings);
+    if let Err(err) = scope.post_message_with_transfer(&answer, &transfer) {
+        web_sys::console::error_1(&err);
+    }
+}
+
+/// Reads, loads and encodes a request's inputs, noting in `timings` how
+/// long each step took.
+async fn load_request(request: &JsValue, timings: &Object) -> Result<Vec<Vec<u8>>, String> {
+    let mut clock = Clock::start();
+    let request: Array = request
+        .clone()
+        .dyn_into()
+        .map_err(|_| "the request is not a list of inputs".to_owned())?;
+    let mut owned = Vec::new();
+    for input in request.iter() {
+        let name = get(&input, message::NAME).as_string().unwrap_or_default();
+        let bytes = match get(&input, message::BYTES).dyn_into::<Uint8Array>() {
+            Ok(bytes) => bytes.to_vec(),
+            Err(_) => {
+                let file: web_sys::Blob = get(&input, message::FILE)
+                    .dyn_into()
+                    .map_err(|_| format!("{name}: no bytes and no file"))?;
+                let buffer = JsFuture::from(file.array_buffer())
+                    .await
+                    .map_err(|err| format!("{name}: reading failed: {}", describe(&err)))?;
+                Uint8Array::new(&buffer).to_vec()
+            }
+        };
+        owned.push(OwnedInput {
+            name,
+            content_type: get(&input, message::CONTENT_TYPE).as_string(),
+            bytes,
+        });
+    }
+    clock.lap(timings, message::READ_MS);
+    let inputs: Vec<_> = owned.iter().map(OwnedInput::as_input).collect();
+    let reply = transfer::load_reply(&inputs);
+    drop(inputs);
+    drop(owned);
+    clock.lap(timings, message::LOAD_MS);
+    let parts = transfer::encode(reply);
+    clock.lap(timings, message::ENCODE_MS);
+    parts
+}
+
+/// Milliseconds between laps (`Date.now()`: whole milliseconds are enough
+/// for steps of tens to thousands of them).
+struct Clock(f64);
+
+impl Clock {
+    fn start() -> Self {
+        Self(js_sys::Date::now())
+    }
+
+    fn lap(&mut self, timings: &Object, key: &str) {
+        let now = js_sys::Date::now();
+        set(timings, key, &JsValue::from_f64(now - self.0));
+        self.0 = now;
+    }
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn set(object: &Object, key: &str, value: &JsValue) {
+    // Setting a property on a fresh plain object cannot fail.
+    let _ = Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+/// A JS error's message, for the page to show.
+fn describe(err: &JsValue) -> String {
+    err.as_string()
+        .or_else(|| {
+            err.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| format!("{err:?}"))
+}
