@@ -3,7 +3,9 @@
 
 use prost::Message;
 use spanloupe_bench::{Spec, generate, json::to_otlp_json};
+use spanloupe_core::export::otlp_json as export;
 use spanloupe_core::ingest::Source;
+use spanloupe_core::model::SpanIdx;
 
 #[test]
 fn generated_json_and_protobuf_load_to_the_same_model() {
@@ -52,6 +54,41 @@ fn generated_json_and_protobuf_load_to_the_same_model() {
             .collect::<Vec<_>>()
     };
     assert_eq!(outline(&json), outline(&proto));
+    // Every span whole (ids, times, status, attributes with nested values,
+    // events, links, resource and scope), as the Raw tab shows it: the JSON
+    // reader and the protobuf path must build the same model.
+    let whole = |set: &spanloupe_core::TraceSet| {
+        set.spans
+            .iter()
+            .enumerate()
+            .map(|(i, span)| {
+                let resource = &set.resources[span.resource as usize];
+                let scope = &set.scopes[span.scope as usize];
+                format!(
+                    "{} resource {} {} scope {} {} {}",
+                    export::span_json(set, SpanIdx(i as u32)),
+                    set.str(resource.service_name),
+                    export::attributes_json(set, set.attributes(resource.attributes)),
+                    set.str(scope.name),
+                    set.str(scope.version),
+                    export::attributes_json(set, set.attributes(scope.attributes)),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let (from_json, from_proto) = (whole(&json), whole(&proto));
+    assert_eq!(from_json.len(), from_proto.len());
+    for (a, b) in from_json.iter().zip(&from_proto) {
+        assert_eq!(a, b);
+    }
+    assert!(
+        from_json.iter().any(|s| s.contains("\"events\":[{")),
+        "some spans have events"
+    );
+    assert!(
+        from_json.iter().any(|s| s.contains("\"links\":[{")),
+        "some spans have links"
+    );
 }
 
 #[test]

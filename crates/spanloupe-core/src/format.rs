@@ -99,6 +99,19 @@ pub fn bytes(n: usize) -> String {
     format!("{n} B")
 }
 
+/// `"text"` quoted for a message, cut to 40 characters so a huge value does
+/// not flood the error.
+pub fn quoted(text: &str) -> String {
+    const MAX_CHARS: usize = 40;
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(MAX_CHARS).collect();
+    if chars.next().is_some() {
+        format!("{head:?}… ({} characters)", text.chars().count())
+    } else {
+        format!("{head:?}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

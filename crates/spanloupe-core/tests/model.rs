@@ -210,3 +210,57 @@ fn a_chain_100_000_deep_does_not_overflow_the_stack() {
     );
     assert_eq!(set.children(SpanIdx(0)).count(), 1);
 }
+
+/// The JSON reader streams into the model: a resource or scope written after
+/// its spans, and lists nested in lists, must land where they belong.
+#[test]
+fn json_fields_in_any_order_and_nested_values_land_in_place() {
+    let text = r#"{"resourceSpans": [
+      {"scopeSpans": [
+         {"spans": [
+            {"name": "first", "attributes": [
+               {"key": "outer", "value": {"kvlistValue": {"values": [
+                  {"key": "list", "value": {"arrayValue": {"values": [
+                     {"intValue": "1"},
+                     {"kvlistValue": {"values": [{"key": "deep", "value": {"boolValue": true}}]}},
+                     {"stringValue": "three"}
+                  ]}}},
+                  {"key": "after", "value": {"doubleValue": 2.5}}
+               ]}}},
+               {"key": "plain", "value": {"stringValue": "x"}}
+             ],
+             "events": [{"name": "e1", "attributes": [{"key": "k", "value": {"stringValue": "v"}}]},
+                        {"name": "e2"}],
+             "spanId": "0000000000000002", "traceId": "00000000000000000000000000000001",
+             "startTimeUnixNano": "1", "endTimeUnixNano": "9"}
+          ],
+          "scope": {"name": "lib", "version": "1.0"}}
+       ],
+       "resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "late"}}]}},
+      {"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "early"}}]},
+       "scopeSpans": [{"scope": {"name": "lib2"}, "spans": [
+          {"name": "second", "traceId": "00000000000000000000000000000001",
+           "spanId": "0000000000000003", "parentSpanId": "0000000000000002",
+           "startTimeUnixNano": 2, "endTimeUnixNano": 3, "events": [{"name": "e3"}]}]}]}
+    ]}"#;
+    let set = load_str(text).unwrap().set;
+    let first = span_named(&set, "first");
+    let second = span_named(&set, "second");
+    let span = |idx| set.span(idx).unwrap();
+    let service = |idx: SpanIdx| set.str(set.resources[span(idx).resource as usize].service_name);
+    let scope = |idx: SpanIdx| set.str(set.scopes[span(idx).scope as usize].name);
+    assert_eq!((service(first), scope(first)), ("late", "lib"));
+    assert_eq!((service(second), scope(second)), ("early", "lib2"));
+    let exported = spanloupe_core::export::otlp_json::span_json(&set, first).to_string();
+    let attributes = r#""attributes":[{"key":"outer","value":{"kvlistValue":{"values":[{"key":"list","value":{"arrayValue":{"values":[{"intValue":"1"},{"kvlistValue":{"values":[{"key":"deep","value":{"boolValue":true}}]}},{"stringValue":"three"}]}}},{"key":"after","value":{"doubleValue":2.5}}]}}},{"key":"plain","value":{"stringValue":"x"}}]"#;
+    assert!(exported.contains(attributes), "{exported}");
+    let event_names = |idx: SpanIdx| {
+        set.events(span(idx).events)
+            .iter()
+            .map(|e| set.str(e.name).to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(event_names(first), ["e1", "e2"]);
+    assert_eq!(event_names(second), ["e3"]);
+    assert_eq!(span(second).parent, Some(first));
+}

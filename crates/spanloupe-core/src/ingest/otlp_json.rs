@@ -2,37 +2,25 @@
 //! document, or many of them one per line (JSON Lines, as the collector's and
 //! the SDKs' file exporters write), also wrapped as query APIs return them.
 //!
-//! A stream deserializer reads both: one document is a stream of one. Each
-//! document is handed to the builder as soon as it is read, so a JSONL file
-//! never holds more than one line's messages at a time.
+//! The documents are read straight into the builder, with no owned copy of
+//! the messages in between (`otlp_json/common.rs` says how). The leniency
+//! real files need (snake_case keys, base64 ids, enum names, numbers as
+//! strings) is in `lenient.rs`.
 
-use serde::Deserialize;
-use serde::de::IgnoredAny;
+mod common;
+mod lenient;
+mod logs;
+mod traces;
+
+use std::fmt;
+
+use serde::Deserializer;
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use super::IngestError;
 use super::detect::{Verdict, classify_json};
 use crate::model::{TraceSetBuilder, WarningKind};
-use crate::wire::{ResourceLogs, ResourceSpans};
-
-/// One top-level JSON document: a traces or logs request, one of the
-/// wrappers query APIs put around them, or another signal we skip.
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct Document {
-    /// Tempo's `/api/traces` calls the same list `batches`.
-    #[serde(alias = "resource_spans", alias = "batches")]
-    resource_spans: Option<Vec<ResourceSpans>>,
-    #[serde(alias = "resource_logs")]
-    resource_logs: Option<Vec<ResourceLogs>>,
-    #[serde(alias = "resource_metrics")]
-    resource_metrics: Option<IgnoredAny>,
-    #[serde(alias = "resource_profiles")]
-    resource_profiles: Option<IgnoredAny>,
-    /// Jaeger's API v3 (`/api/v3/traces/{id}`): `{"result": {...}}`.
-    result: Option<Box<Document>>,
-    /// Tempo's API v2 (`/api/v2/traces/{id}`): `{"trace": {...}}`.
-    trace: Option<Box<Document>>,
-}
+use common::{List, Sink};
 
 /// What one JSON input held.
 #[derive(Default, Debug)]
@@ -45,29 +33,29 @@ pub struct JsonSummary {
 pub fn read(text: &[u8], builder: &mut TraceSetBuilder) -> Result<JsonSummary, IngestError> {
     let mut summary = JsonSummary::default();
     let mut skipped_metrics = 0usize;
-    let mut unrecognised: Option<(usize, usize)> = None; // (byte offset, line)
-    let mut stream = serde_json::Deserializer::from_slice(text).into_iter::<Document>();
-    loop {
-        let offset = stream.byte_offset();
-        let Some(next) = stream.next() else { break };
-        let document = next.map_err(|err| describe_error(text, offset, &err))?;
-        summary.documents += 1;
-        match add_document(document, builder) {
+    let mut first_unrecognised: Option<usize> = None; // its index among the documents
+    let mut sink = Sink::new(builder);
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    // `end` succeeds once only whitespace is left.
+    while deserializer.end().is_err() {
+        let kind = Document(&mut sink)
+            .deserialize(&mut deserializer)
+            .map_err(|err| describe_error(text, &err))?;
+        match kind {
             DocumentKind::Data => {}
             DocumentKind::Metrics => skipped_metrics += 1,
             DocumentKind::Unrecognised => {
                 summary.skipped_documents += 1;
-                unrecognised.get_or_insert((offset, line_of(text, offset)));
+                first_unrecognised.get_or_insert(summary.documents);
             }
         }
+        summary.documents += 1;
     }
+    let builder = sink.builder;
+    let unrecognised = first_unrecognised.map(|index| document_start(text, index));
     let recognised = summary.documents - summary.skipped_documents - skipped_metrics;
     if recognised == 0 {
-        return Err(explain_no_data(
-            text,
-            skipped_metrics,
-            unrecognised.map(|(offset, _)| offset),
-        ));
+        return Err(explain_no_data(text, skipped_metrics, unrecognised));
     }
     if skipped_metrics > 0 {
         builder.warn(
@@ -78,7 +66,8 @@ pub fn read(text: &[u8], builder: &mut TraceSetBuilder) -> Result<JsonSummary, I
             ),
         );
     }
-    if let Some((_, line)) = unrecognised {
+    if let Some(offset) = unrecognised {
+        let line = line_of(text, offset);
         builder.warn(
             WarningKind::SkippedSignal,
             format!(
@@ -102,35 +91,132 @@ enum DocumentKind {
     Unrecognised,
 }
 
-fn add_document(document: Document, builder: &mut TraceSetBuilder) -> DocumentKind {
-    let Document {
-        resource_spans,
-        resource_logs,
-        resource_metrics,
-        resource_profiles,
-        result,
-        trace,
-    } = document;
-    let mut kind = DocumentKind::Unrecognised;
-    if let Some(batches) = resource_spans {
-        builder.add_resource_spans(batches);
-        kind = DocumentKind::Data;
+/// One top-level JSON document: a traces or logs request, one of the
+/// wrappers query APIs put around them, or another signal we skip.
+struct Document<'s, 'b>(&'s mut Sink<'b>);
+
+#[derive(serde::Deserialize)]
+#[serde(field_identifier, rename_all = "camelCase")]
+enum DocumentField {
+    /// Tempo's `/api/traces` calls the same list `batches`.
+    #[serde(alias = "resource_spans", alias = "batches")]
+    ResourceSpans,
+    #[serde(alias = "resource_logs")]
+    ResourceLogs,
+    #[serde(alias = "resource_metrics")]
+    ResourceMetrics,
+    #[serde(alias = "resource_profiles")]
+    ResourceProfiles,
+    /// Jaeger's API v3 (`/api/v3/traces/{id}`): `{"result": {...}}`.
+    Result,
+    /// Tempo's API v2 (`/api/v2/traces/{id}`): `{"trace": {...}}`.
+    Trace,
+    #[serde(other)]
+    Other,
+}
+
+impl<'de> DeserializeSeed<'de> for Document<'_, '_> {
+    type Value = DocumentKind;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<DocumentKind, D::Error> {
+        deserializer.deserialize_map(self)
     }
-    if let Some(batches) = resource_logs {
-        builder.add_resource_logs(batches);
-        kind = DocumentKind::Data;
+}
+
+impl<'de> Visitor<'de> for Document<'_, '_> {
+    type Value = DocumentKind;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an OTLP JSON object such as {\"resourceSpans\": [...]}")
     }
-    for inner in [result, trace].into_iter().flatten() {
-        if let DocumentKind::Data = add_document(*inner, builder) {
-            kind = DocumentKind::Data;
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DocumentKind, A::Error> {
+        let sink = self.0;
+        let (mut data, mut other_signal) = (false, false);
+        while let Some(field) = map.next_key::<DocumentField>()? {
+            match field {
+                DocumentField::ResourceSpans => {
+                    map.next_value_seed(List(&mut traces::ResourceSpans(&mut *sink)))?;
+                    data = true;
+                }
+                DocumentField::ResourceLogs => {
+                    map.next_value_seed(List(&mut logs::ResourceLogs(&mut *sink)))?;
+                    data = true;
+                }
+                DocumentField::ResourceMetrics | DocumentField::ResourceProfiles => {
+                    map.next_value::<IgnoredAny>()?;
+                    other_signal = true;
+                }
+                DocumentField::Result | DocumentField::Trace => {
+                    if let DocumentKind::Data = map.next_value_seed(Inner(&mut *sink))? {
+                        data = true;
+                    }
+                }
+                DocumentField::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(if data {
+            DocumentKind::Data
+        } else if other_signal {
+            DocumentKind::Metrics
+        } else {
+            DocumentKind::Unrecognised
+        })
+    }
+}
+
+/// A document inside a wrapper; `null` (an API's empty answer) holds nothing.
+struct Inner<'s, 'b>(&'s mut Sink<'b>);
+
+impl<'de> DeserializeSeed<'de> for Inner<'_, '_> {
+    type Value = DocumentKind;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<DocumentKind, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Inner<'_, '_> {
+    type Value = DocumentKind;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an OTLP JSON object such as {\"resourceSpans\": [...]}")
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<DocumentKind, E> {
+        Ok(DocumentKind::Unrecognised)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<DocumentKind, A::Error> {
+        Document(self.0).visit_map(map)
+    }
+}
+
+/// The byte offset where document `index` (0-based) starts. Only for
+/// messages: it scans the documents before it again.
+fn document_start(text: &[u8], index: usize) -> usize {
+    let mut stream = serde_json::Deserializer::from_slice(text).into_iter::<IgnoredAny>();
+    for _ in 0..index {
+        if stream.next().is_none() {
+            break;
         }
     }
-    if matches!(kind, DocumentKind::Unrecognised)
-        && (resource_metrics.is_some() || resource_profiles.is_some())
-    {
-        kind = DocumentKind::Metrics;
+    stream.byte_offset()
+}
+
+/// The byte offset where the document holding byte `offset` starts.
+fn start_of_document_at(text: &[u8], offset: usize) -> usize {
+    let mut stream = serde_json::Deserializer::from_slice(text).into_iter::<IgnoredAny>();
+    let mut start = stream.byte_offset();
+    while let Some(Ok(_)) = stream.next() {
+        if stream.byte_offset() > offset {
+            break;
+        }
+        start = stream.byte_offset();
     }
-    kind
+    start
 }
 
 /// The error for an input where no document held traces or logs: what the
@@ -156,9 +242,9 @@ fn explain_no_data(text: &[u8], metrics: usize, first_unrecognised: Option<usize
     IngestError::NoData("the JSON holds no documents".to_owned())
 }
 
-/// Turns a serde error at the document starting at `offset` into a message
-/// with its absolute line and column and the path of the offending field.
-fn describe_error(text: &[u8], offset: usize, err: &serde_json::Error) -> IngestError {
+/// Turns a serde error into a message with its line and column and the
+/// path of the offending field.
+fn describe_error(text: &[u8], err: &serde_json::Error) -> IngestError {
     let (line, column) = (err.line(), err.column());
     if err.is_eof() {
         return IngestError::Truncated { line, column };
@@ -167,16 +253,17 @@ fn describe_error(text: &[u8], offset: usize, err: &serde_json::Error) -> Ingest
     if err.is_data() {
         // Parse the failing document again, tracking the path to the error;
         // only on this failure path do we pay for the tracking.
+        let offset = start_of_document_at(text, byte_offset(text, line, column));
         let rest = text.get(offset..).unwrap_or(&[]);
+        let mut scratch = TraceSetBuilder::new();
+        let mut track = serde_path_to_error::Track::new();
         let mut deserializer = serde_json::Deserializer::from_slice(rest);
-        if let Err(tracked) = serde_path_to_error::deserialize::<_, Document>(&mut deserializer) {
-            let path = tracked.path().to_string();
+        let tracked = serde_path_to_error::Deserializer::new(&mut deserializer, &mut track);
+        if let Err(inner) = Document(&mut Sink::new(&mut scratch)).deserialize(tracked) {
+            let path = track.path().to_string();
             if path != "." && !path.is_empty() {
-                message = format!("{path}: {}", strip_position(&tracked.inner().to_string()));
+                message = format!("{path}: {}", strip_position(&inner.to_string()));
             }
-        }
-        if message.contains("expected struct Document") {
-            message = "expected an OTLP JSON object such as {\"resourceSpans\": [...]}".to_owned();
         }
     } else if err.is_syntax() {
         message = format!("invalid JSON: {message}");
@@ -186,6 +273,18 @@ fn describe_error(text: &[u8], offset: usize, err: &serde_json::Error) -> Ingest
         column,
         message,
     }
+}
+
+/// The byte offset of a 1-based line and column, as serde_json counts them.
+fn byte_offset(text: &[u8], line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', text)
+            .nth(line - 2)
+            .map_or(text.len(), |newline| newline + 1)
+    };
+    (line_start + column.saturating_sub(1)).min(text.len())
 }
 
 /// serde_json ends messages with " at line L column C"; we print the

@@ -2,7 +2,6 @@
 //! `&view=conversation` for the conversation view. Once the same data is
 //! loaded, the link opens the same trace, view and span.
 
-use crate::model::ids::{IdKind, decode_id_text};
 use crate::model::{SpanId, TraceId};
 
 /// What the hash names.
@@ -25,14 +24,10 @@ impl Location {
             };
             match key {
                 "trace" => {
-                    location.trace = decode_id_text(value, IdKind::Trace)
-                        .ok()
-                        .and_then(|b| TraceId::from_wire(&b));
+                    location.trace = TraceId::parse(value);
                 }
                 "span" => {
-                    location.span = decode_id_text(value, IdKind::Span)
-                        .ok()
-                        .and_then(|b| SpanId::from_wire(&b));
+                    location.span = SpanId::parse(value);
                 }
                 "view" => location.conversation = value == "conversation",
                 _ => {}

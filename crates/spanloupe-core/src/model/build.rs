@@ -5,7 +5,7 @@
 
 use super::ids::{SpanId, TraceId};
 use super::span::{Event, Link, Problems, Span, SpanIdx, SpanKind, StatusCode};
-use super::strings::StrId;
+use super::strings::{Interner, StrId};
 use super::trace::{LogRecord, Resource, Scope, TraceSet};
 use super::value::{Attribute, Slice, Value, to_u32};
 use super::warning::{WarningKind, Warnings};
@@ -118,143 +118,68 @@ impl TraceSetBuilder {
 
     fn add_resource(&mut self, resource: Option<wire::Resource>, schema_url: &str) -> u32 {
         let resource = resource.unwrap_or_default();
+        let index = self.begin_resource();
         let attributes = self.add_attributes(resource.attributes);
-        let service_key = self.set.strings.intern("service.name");
-        let service_name = self
-            .set
-            .attributes(attributes)
-            .iter()
-            .find(|a| a.key == service_key)
-            .and_then(|a| match a.value {
-                Value::Str(id) => Some(id),
-                _ => None,
-            })
-            .unwrap_or(StrId::EMPTY);
+        self.set_resource_attributes(index, attributes, resource.dropped_attributes_count);
         let schema_url = self.set.strings.intern(schema_url);
-        self.set.resources.push(Resource {
-            attributes,
-            dropped_attributes_count: resource.dropped_attributes_count,
-            service_name,
-            schema_url,
-        });
-        to_u32(self.set.resources.len() - 1)
+        if let Some(resource) = self.set.resources.get_mut(index as usize) {
+            resource.schema_url = schema_url;
+        }
+        index
     }
 
     fn add_scope(&mut self, scope: Option<wire::InstrumentationScope>, schema_url: &str) -> u32 {
         let scope = scope.unwrap_or_default();
+        let index = self.begin_scope();
         let attributes = self.add_attributes(scope.attributes);
         let name = self.set.strings.intern(&scope.name);
         let version = self.set.strings.intern(&scope.version);
         let schema_url = self.set.strings.intern(schema_url);
-        self.set.scopes.push(Scope {
-            name,
-            version,
-            attributes,
-            dropped_attributes_count: scope.dropped_attributes_count,
-            schema_url,
-        });
-        to_u32(self.set.scopes.len() - 1)
+        if let Some(slot) = self.scope_mut(index) {
+            *slot = Scope {
+                name,
+                version,
+                attributes,
+                dropped_attributes_count: scope.dropped_attributes_count,
+                schema_url,
+            };
+        }
+        index
     }
 
     fn add_span(&mut self, span: wire::Span, resource: u32, scope: u32) {
-        let mut problems = Problems::default();
         let name = self.set.strings.intern(&span.name);
-        let trace_id = match TraceId::from_wire(&span.trace_id) {
-            Some(id) if !id.is_zero() => id,
-            _ => {
-                problems.insert(Problems::NO_TRACE_ID);
-                self.warn(
-                    WarningKind::BadTraceId,
-                    format!(
-                        "span {:?} has {}; it is grouped with other such spans",
-                        span.name,
-                        describe_bad_id(&span.trace_id)
-                    ),
-                );
-                TraceId::default()
-            }
-        };
-        let span_id = match SpanId::from_wire(&span.span_id) {
-            Some(id) if !id.is_zero() => id,
-            _ => {
-                problems.insert(Problems::NO_SPAN_ID);
-                self.warn(
-                    WarningKind::BadSpanId,
-                    format!(
-                        "span {:?} has {} as span id; no span can be its child",
-                        span.name,
-                        describe_bad_id(&span.span_id)
-                    ),
-                );
-                SpanId::default()
-            }
-        };
-        let parent_span_id = if span.parent_span_id.is_empty() {
-            SpanId::default()
-        } else if let Some(id) = SpanId::from_wire(&span.parent_span_id) {
-            id
-        } else {
-            self.warn(
-                WarningKind::BadSpanId,
-                format!(
-                    "span {:?} has a parent span id of {} bytes instead of 8; it is shown as a root",
-                    span.name,
-                    span.parent_span_id.len()
-                ),
-            );
-            SpanId::default()
-        };
-        let start = span.start_time_unix_nano;
-        let mut end = span.end_time_unix_nano;
-        if end < start {
-            problems.insert(Problems::END_BEFORE_START);
-            self.warn(
-                WarningKind::EndBeforeStart,
-                format!(
-                    "span {:?} ({span_id}) ends {} ns before it starts; its duration is shown as 0",
-                    span.name,
-                    start - end
-                ),
-            );
-            end = start;
-        }
         let (status_code, status_message) = match span.status {
-            Some(status) => (
-                StatusCode::from_wire(status.code),
-                self.set.strings.intern(&status.message),
-            ),
-            None => (StatusCode::Unset, StrId::EMPTY),
+            Some(status) => (status.code, self.set.strings.intern(&status.message)),
+            None => (0, StrId::EMPTY),
         };
         let attributes = self.add_attributes(span.attributes);
         let events = self.add_events(span.events);
         let links = self.add_links(span.links);
         let trace_state = self.set.strings.intern(&span.trace_state);
-        let own_index = SpanIdx(to_u32(self.set.spans.len()));
-        self.set.spans.push(Span {
-            trace_id,
-            span_id,
-            parent_span_id,
-            name,
-            kind: SpanKind::from_wire(span.kind),
-            status_code,
-            status_message,
-            start_unix_nanos: start,
-            end_unix_nanos: end,
+        self.push_span(
+            SpanRecord {
+                trace_id: &span.trace_id,
+                span_id: &span.span_id,
+                parent_span_id: &span.parent_span_id,
+                name,
+                kind: span.kind,
+                start_unix_nanos: span.start_time_unix_nano,
+                end_unix_nanos: span.end_time_unix_nano,
+                status_code,
+                status_message,
+                attributes,
+                events,
+                links,
+                trace_state,
+                flags: span.flags,
+                dropped_attributes_count: span.dropped_attributes_count,
+                dropped_events_count: span.dropped_events_count,
+                dropped_links_count: span.dropped_links_count,
+            },
             resource,
             scope,
-            attributes,
-            events,
-            links,
-            trace_state,
-            flags: span.flags,
-            dropped_attributes_count: span.dropped_attributes_count,
-            dropped_events_count: span.dropped_events_count,
-            dropped_links_count: span.dropped_links_count,
-            parent: None,
-            depth: 0,
-            subtree_end: own_index,
-            problems,
-        });
+        );
     }
 
     fn add_events(&mut self, events: Vec<wire::Event>) -> Slice {
@@ -279,22 +204,15 @@ impl TraceSetBuilder {
         for link in links {
             let attributes = self.add_attributes(link.attributes);
             let trace_state = self.set.strings.intern(&link.trace_state);
-            let trace_id = TraceId::from_wire(&link.trace_id).unwrap_or_default();
-            let span_id = SpanId::from_wire(&link.span_id).unwrap_or_default();
-            if trace_id.is_zero() || span_id.is_zero() {
-                self.warn(
-                    WarningKind::BadSpanId,
-                    "a span link has no usable trace or span id; it is shown without a target",
-                );
-            }
-            self.set.links.push(Link {
-                trace_id,
-                span_id,
+            let link = self.link(LinkRecord {
+                trace_id: &link.trace_id,
+                span_id: &link.span_id,
                 trace_state,
                 attributes,
                 dropped_attributes_count: link.dropped_attributes_count,
                 flags: link.flags,
             });
+            self.set.links.push(link);
         }
         Slice::between(start, self.set.links.len())
     }
@@ -304,7 +222,7 @@ impl TraceSetBuilder {
         let body = self.add_value(record.body);
         let severity_text = self.set.strings.intern(&record.severity_text);
         let event_name = self.set.strings.intern(&record.event_name);
-        self.set.logs.push(LogRecord {
+        self.push_log(LogRecord {
             time_unix_nanos: record.time_unix_nano,
             observed_time_unix_nanos: record.observed_time_unix_nano,
             severity_number: record.severity_number,
@@ -352,11 +270,7 @@ impl TraceSetBuilder {
             Wire::BoolValue(b) => Value::Bool(b),
             Wire::IntValue(i) => Value::Int(i),
             Wire::DoubleValue(d) => Value::Double(d),
-            Wire::BytesValue(bytes) => {
-                let start = self.set.bytes.len();
-                self.set.bytes.extend_from_slice(&bytes);
-                Value::Bytes(Slice::between(start, self.set.bytes.len()))
-            }
+            Wire::BytesValue(bytes) => self.append_bytes(&bytes),
             Wire::ArrayValue(array) => {
                 let start = self.set.values.len();
                 let len = array.values.len();
@@ -373,11 +287,247 @@ impl TraceSetBuilder {
         }
     }
 
+    // The record-level API, shared by the protobuf path above (which first
+    // decodes owned messages) and the JSON reader (`ingest::otlp_json`, which
+    // streams straight into it): the validation and warnings live here once.
+
+    /// The interner, for readers that intern as they parse.
+    pub(crate) fn strings(&mut self) -> &mut Interner {
+        &mut self.set.strings
+    }
+
+    /// Adds an empty resource and returns its index; its fields are filled
+    /// in as they are read ([`set_resource_attributes`](Self::set_resource_attributes),
+    /// [`resource_mut`](Self::resource_mut)), since in JSON they may come
+    /// after the spans that refer to it.
+    pub(crate) fn begin_resource(&mut self) -> u32 {
+        self.set.resources.push(Resource {
+            attributes: Slice::default(),
+            dropped_attributes_count: 0,
+            service_name: StrId::EMPTY,
+            schema_url: StrId::EMPTY,
+        });
+        to_u32(self.set.resources.len() - 1)
+    }
+
+    pub(crate) fn resource_mut(&mut self, index: u32) -> Option<&mut Resource> {
+        self.set.resources.get_mut(index as usize)
+    }
+
+    /// Sets a resource's attributes, and its service name from them.
+    pub(crate) fn set_resource_attributes(&mut self, index: u32, attributes: Slice, dropped: u32) {
+        let service_key = self.set.strings.intern("service.name");
+        let service_name = self
+            .set
+            .attributes(attributes)
+            .iter()
+            .find(|a| a.key == service_key)
+            .and_then(|a| match a.value {
+                Value::Str(id) => Some(id),
+                _ => None,
+            })
+            .unwrap_or(StrId::EMPTY);
+        if let Some(resource) = self.resource_mut(index) {
+            resource.attributes = attributes;
+            resource.dropped_attributes_count = dropped;
+            resource.service_name = service_name;
+        }
+    }
+
+    /// Adds an empty scope, to be filled in like a resource.
+    pub(crate) fn begin_scope(&mut self) -> u32 {
+        self.set.scopes.push(Scope {
+            name: StrId::EMPTY,
+            version: StrId::EMPTY,
+            attributes: Slice::default(),
+            dropped_attributes_count: 0,
+            schema_url: StrId::EMPTY,
+        });
+        to_u32(self.set.scopes.len() - 1)
+    }
+
+    pub(crate) fn scope_mut(&mut self, index: u32) -> Option<&mut Scope> {
+        self.set.scopes.get_mut(index as usize)
+    }
+
+    /// Stores one level of key-values contiguously. Nested lists must have
+    /// been stored before (their slices are in the values).
+    pub(crate) fn append_attributes(&mut self, attributes: &[Attribute]) -> Slice {
+        let start = self.set.attributes.len();
+        self.set.attributes.extend_from_slice(attributes);
+        Slice::between(start, self.set.attributes.len())
+    }
+
+    /// Stores the elements of an array value contiguously.
+    pub(crate) fn append_values(&mut self, values: &[Value]) -> Slice {
+        let start = self.set.values.len();
+        self.set.values.extend_from_slice(values);
+        Slice::between(start, self.set.values.len())
+    }
+
+    pub(crate) fn append_bytes(&mut self, bytes: &[u8]) -> Value {
+        let start = self.set.bytes.len();
+        self.set.bytes.extend_from_slice(bytes);
+        Value::Bytes(Slice::between(start, self.set.bytes.len()))
+    }
+
+    pub(crate) fn append_events(&mut self, events: &[Event]) -> Slice {
+        let start = self.set.events.len();
+        self.set.events.extend_from_slice(events);
+        Slice::between(start, self.set.events.len())
+    }
+
+    pub(crate) fn append_links(&mut self, links: &[Link]) -> Slice {
+        let start = self.set.links.len();
+        self.set.links.extend_from_slice(links);
+        Slice::between(start, self.set.links.len())
+    }
+
+    /// A span link, with a warning when it has no usable target.
+    pub(crate) fn link(&mut self, link: LinkRecord) -> Link {
+        let trace_id = TraceId::from_wire(link.trace_id).unwrap_or_default();
+        let span_id = SpanId::from_wire(link.span_id).unwrap_or_default();
+        if trace_id.is_zero() || span_id.is_zero() {
+            self.warn(
+                WarningKind::BadSpanId,
+                "a span link has no usable trace or span id; it is shown without a target",
+            );
+        }
+        Link {
+            trace_id,
+            span_id,
+            trace_state: link.trace_state,
+            attributes: link.attributes,
+            dropped_attributes_count: link.dropped_attributes_count,
+            flags: link.flags,
+        }
+    }
+
+    pub(crate) fn push_log(&mut self, record: LogRecord) {
+        self.set.logs.push(record);
+    }
+
+    /// Adds a span, checking its ids and times: a span with a bad id or an
+    /// end before its start is kept, marked, and warned about.
+    pub(crate) fn push_span(&mut self, span: SpanRecord, resource: u32, scope: u32) {
+        let mut problems = Problems::default();
+        let trace_id = match TraceId::from_wire(span.trace_id) {
+            Some(id) if !id.is_zero() => id,
+            _ => {
+                problems.insert(Problems::NO_TRACE_ID);
+                let message = format!(
+                    "span {:?} has {}; it is grouped with other such spans",
+                    self.set.strings.get(span.name),
+                    describe_bad_id(span.trace_id)
+                );
+                self.warn(WarningKind::BadTraceId, message);
+                TraceId::default()
+            }
+        };
+        let span_id = match SpanId::from_wire(span.span_id) {
+            Some(id) if !id.is_zero() => id,
+            _ => {
+                problems.insert(Problems::NO_SPAN_ID);
+                let message = format!(
+                    "span {:?} has {} as span id; no span can be its child",
+                    self.set.strings.get(span.name),
+                    describe_bad_id(span.span_id)
+                );
+                self.warn(WarningKind::BadSpanId, message);
+                SpanId::default()
+            }
+        };
+        let parent_span_id = if span.parent_span_id.is_empty() {
+            SpanId::default()
+        } else if let Some(id) = SpanId::from_wire(span.parent_span_id) {
+            id
+        } else {
+            let message = format!(
+                "span {:?} has a parent span id of {} bytes instead of 8; it is shown as a root",
+                self.set.strings.get(span.name),
+                span.parent_span_id.len()
+            );
+            self.warn(WarningKind::BadSpanId, message);
+            SpanId::default()
+        };
+        let start = span.start_unix_nanos;
+        let mut end = span.end_unix_nanos;
+        if end < start {
+            problems.insert(Problems::END_BEFORE_START);
+            let message = format!(
+                "span {:?} ({span_id}) ends {} ns before it starts; its duration is shown as 0",
+                self.set.strings.get(span.name),
+                start - end
+            );
+            self.warn(WarningKind::EndBeforeStart, message);
+            end = start;
+        }
+        let own_index = SpanIdx(to_u32(self.set.spans.len()));
+        self.set.spans.push(Span {
+            trace_id,
+            span_id,
+            parent_span_id,
+            name: span.name,
+            kind: SpanKind::from_wire(span.kind),
+            status_code: StatusCode::from_wire(span.status_code),
+            status_message: span.status_message,
+            start_unix_nanos: start,
+            end_unix_nanos: end,
+            resource,
+            scope,
+            attributes: span.attributes,
+            events: span.events,
+            links: span.links,
+            trace_state: span.trace_state,
+            flags: span.flags,
+            dropped_attributes_count: span.dropped_attributes_count,
+            dropped_events_count: span.dropped_events_count,
+            dropped_links_count: span.dropped_links_count,
+            parent: None,
+            depth: 0,
+            subtree_end: own_index,
+            problems,
+        });
+    }
+
     /// Indexes everything added: groups spans into traces, links parents,
     /// orders each trace, correlates logs.
     pub fn finish(self) -> TraceSet {
         super::tree::index(self.set)
     }
+}
+
+/// A span as read, before its ids are checked: ids are raw bytes (16 or 8
+/// for a trace id, 8 for span ids, empty when absent), strings interned,
+/// lists already stored.
+pub(crate) struct SpanRecord<'a> {
+    pub trace_id: &'a [u8],
+    pub span_id: &'a [u8],
+    pub parent_span_id: &'a [u8],
+    pub name: StrId,
+    pub kind: i32,
+    pub start_unix_nanos: u64,
+    pub end_unix_nanos: u64,
+    pub status_code: i32,
+    pub status_message: StrId,
+    pub attributes: Slice,
+    pub events: Slice,
+    pub links: Slice,
+    pub trace_state: StrId,
+    pub flags: u32,
+    pub dropped_attributes_count: u32,
+    pub dropped_events_count: u32,
+    pub dropped_links_count: u32,
+}
+
+/// A span link as read; see [`SpanRecord`].
+pub(crate) struct LinkRecord<'a> {
+    pub trace_id: &'a [u8],
+    pub span_id: &'a [u8],
+    pub trace_state: StrId,
+    pub attributes: Slice,
+    pub dropped_attributes_count: u32,
+    pub flags: u32,
 }
 
 /// "no trace id" or "an id of 5 bytes", for warnings.

@@ -33,6 +33,14 @@ impl TraceId {
     pub fn is_zero(&self) -> bool {
         self.0 == [0; 16]
     }
+
+    /// A trace id from text (hex or base64, as in OTLP JSON); `None` when
+    /// empty or malformed.
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut bytes = [0; 16];
+        let len = decode_id_text_into(text, IdKind::Trace, &mut bytes).ok()?;
+        Self::from_wire(bytes.get(..len)?)
+    }
 }
 
 impl SpanId {
@@ -43,6 +51,13 @@ impl SpanId {
 
     pub fn is_zero(&self) -> bool {
         self.0 == [0; 8]
+    }
+
+    /// A span id from text, like [`TraceId::parse`].
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut bytes = [0; 16];
+        let len = decode_id_text_into(text, IdKind::Span, &mut bytes).ok()?;
+        Self::from_wire(bytes.get(..len)?)
     }
 }
 
@@ -109,33 +124,41 @@ impl IdKind {
 /// 32-character hex string is also valid base64 (of 24 bytes). Trace ids of
 /// 16 hex characters (64-bit ids from Zipkin or Jaeger) are accepted.
 /// The empty string is "no id" and gives empty bytes.
-pub fn decode_id_text(text: &str, kind: IdKind) -> Result<Vec<u8>, String> {
+///
+/// The bytes go to `out` (no allocation: this runs three times per span);
+/// the result is how many were written.
+pub fn decode_id_text_into(text: &str, kind: IdKind, out: &mut [u8; 16]) -> Result<usize, String> {
     if text.is_empty() {
-        return Ok(Vec::new());
+        return Ok(0);
     }
     let want = kind.byte_len();
-    let is_hex = text.bytes().all(|b| b.is_ascii_hexdigit());
     let hex_ok = text.len() == want * 2 || (kind == IdKind::Trace && text.len() == 16);
-    if is_hex && hex_ok {
-        return decode_hex(text).ok_or_else(|| format!("{} is not valid hex", kind.label()));
+    if hex_ok
+        && let Some(slot) = out.get_mut(..text.len() / 2)
+        && decode_hex_into(text.as_bytes(), slot)
+    {
+        return Ok(slot.len());
     }
     if let Some(bytes) = decode_base64(text)
         && bytes.len() == want
+        && let Some(slot) = out.get_mut(..want)
     {
-        return Ok(bytes);
+        slot.copy_from_slice(&bytes);
+        return Ok(want);
     }
     Err(format!(
         "{} must be {} hex characters (or base64 of {} bytes), found {} ({} characters)",
         kind.label(),
         want * 2,
         want,
-        crate::wire::json::quoted(text),
+        crate::format::quoted(text),
         text.chars().count()
     ))
 }
 
-/// Hex text to bytes; `None` for an odd length or a non-hex character.
-pub fn decode_hex(text: &str) -> Option<Vec<u8>> {
+/// Decodes hex into `out`, which is half its length; false for a non-hex
+/// character.
+fn decode_hex_into(hex: &[u8], out: &mut [u8]) -> bool {
     fn nibble(b: u8) -> Option<u8> {
         match b {
             b'0'..=b'9' => Some(b - b'0'),
@@ -144,17 +167,16 @@ pub fn decode_hex(text: &str) -> Option<Vec<u8>> {
             _ => None,
         }
     }
-    let bytes = text.as_bytes();
-    if !bytes.len().is_multiple_of(2) {
-        return None;
+    for (byte, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
+        match pair {
+            [high, low] => match (nibble(*high), nibble(*low)) {
+                (Some(high), Some(low)) => *byte = high << 4 | low,
+                _ => return false,
+            },
+            _ => return false,
+        }
     }
-    bytes
-        .chunks_exact(2)
-        .map(|pair| match pair {
-            [high, low] => Some(nibble(*high)? << 4 | nibble(*low)?),
-            _ => None,
-        })
-        .collect()
+    true
 }
 
 /// Base64 in any of its common alphabets, padded or not.
@@ -167,6 +189,12 @@ pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decode_id_text(text: &str, kind: IdKind) -> Result<Vec<u8>, String> {
+        let mut out = [0; 16];
+        let len = decode_id_text_into(text, kind, &mut out)?;
+        Ok(out[..len].to_vec())
+    }
 
     #[test]
     fn hex_ids_of_any_case_decode_alike() {

@@ -14,6 +14,7 @@ pub mod value;
 pub mod warning;
 
 pub use build::{Checkpoint, TraceSetBuilder};
+pub(crate) use build::{LinkRecord, SpanRecord};
 pub use ids::{SpanId, TraceId};
 pub use span::{Event, Link, Problems, Span, SpanIdx, SpanKind, StatusCode};
 pub use strings::{Interner, StrId};

@@ -1,9 +1,5 @@
 //! `opentelemetry/proto/common/v1/common.proto` and `resource/v1/resource.proto`.
 
-use serde::Deserialize;
-
-use super::json;
-
 /// A value of any attribute type. `value` is `None` for the empty value,
 /// which the specification allows ("an AnyValue with no field set is empty").
 #[derive(Clone, PartialEq, prost::Message)]
@@ -36,66 +32,46 @@ pub mod any_value {
 }
 
 /// A list of values: `arrayValue`.
-#[derive(Clone, PartialEq, prost::Message, Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, prost::Message)]
 pub struct ArrayValue {
     #[prost(message, repeated, tag = "1")]
-    #[serde(deserialize_with = "json::null_as_default")]
     pub values: Vec<AnyValue>,
 }
 
 /// A list of key-value pairs: `kvlistValue`.
-#[derive(Clone, PartialEq, prost::Message, Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, prost::Message)]
 pub struct KeyValueList {
     #[prost(message, repeated, tag = "1")]
-    #[serde(deserialize_with = "json::null_as_default")]
     pub values: Vec<KeyValue>,
 }
 
 /// One attribute.
-#[derive(Clone, PartialEq, prost::Message, Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, prost::Message)]
 pub struct KeyValue {
     #[prost(string, tag = "1")]
-    #[serde(deserialize_with = "json::null_as_default")]
     pub key: String,
     #[prost(message, optional, tag = "2")]
     pub value: Option<AnyValue>,
 }
 
 /// The library that produced the telemetry (formerly "instrumentation library").
-#[derive(Clone, PartialEq, prost::Message, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, PartialEq, prost::Message)]
 pub struct InstrumentationScope {
     #[prost(string, tag = "1")]
-    #[serde(deserialize_with = "json::null_as_default")]
     pub name: String,
     #[prost(string, tag = "2")]
-    #[serde(deserialize_with = "json::null_as_default")]
     pub version: String,
     #[prost(message, repeated, tag = "3")]
-    #[serde(deserialize_with = "json::null_as_default")]
     pub attributes: Vec<KeyValue>,
     #[prost(uint32, tag = "4")]
-    #[serde(
-        alias = "dropped_attributes_count",
-        deserialize_with = "json::u32_lenient"
-    )]
     pub dropped_attributes_count: u32,
 }
 
 /// The entity that produced the telemetry: a service, a host, a process.
-#[derive(Clone, PartialEq, prost::Message, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, PartialEq, prost::Message)]
 pub struct Resource {
     #[prost(message, repeated, tag = "1")]
-    #[serde(deserialize_with = "json::null_as_default")]
     pub attributes: Vec<KeyValue>,
     #[prost(uint32, tag = "2")]
-    #[serde(
-        alias = "dropped_attributes_count",
-        deserialize_with = "json::u32_lenient"
-    )]
     pub dropped_attributes_count: u32,
 }

@@ -1,17 +1,15 @@
-//! The OTLP messages Spanloupe reads, written by hand from the OTLP
-//! specification (`opentelemetry/proto/{common,resource,trace,logs}/v1`).
+//! The OTLP protobuf messages Spanloupe reads, written by hand from the OTLP
+//! specification (`opentelemetry/proto/{common,resource,trace,logs}/v1`):
+//! `prost` derives their decoding from the field tags. We do not use the
+//! `opentelemetry-proto` crate: it pulls an SDK into wasm.
 //!
-//! One set of structs serves both encodings: `prost` derives the protobuf
-//! decoding from the field tags, and `serde` derives the JSON reading with the
-//! lenient helpers of [`json`]. We do not use the `opentelemetry-proto` crate:
-//! it pulls an SDK into wasm and its JSON reading rejects files real exporters
-//! write (enum names, snake_case keys, numbers for int64).
+//! JSON does not go through these structs: `ingest::otlp_json` reads it
+//! straight into the model, with the leniency real files need.
 //!
-//! Only what a viewer needs is declared; prost skips unknown fields and serde
-//! ignores unknown keys, as the specification requires.
+//! Only what a viewer needs is declared; prost skips unknown fields, as the
+//! specification requires.
 
 pub mod common;
-pub mod json;
 pub mod logs;
 pub mod trace;
 

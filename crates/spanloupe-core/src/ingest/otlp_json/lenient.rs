@@ -9,61 +9,11 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
-
-use super::common::{AnyValue, ArrayValue, KeyValueList, any_value};
-use crate::model::ids::{IdKind, decode_id_text};
-
-/// Reads `null` as the type's default: some encoders write `null` for empty lists.
-pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
-}
-
-/// A trace id: 32 hex characters (any case), base64 of 16 bytes, or a 64-bit
-/// id of 16 hex characters. An empty string or `null` reads as "no id".
-pub fn trace_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
-    deserializer.deserialize_any(IdVisitor(IdKind::Trace))
-}
-
-/// A span id: 16 hex characters (any case) or base64 of 8 bytes.
-pub fn span_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
-    deserializer.deserialize_any(IdVisitor(IdKind::Span))
-}
-
-/// A parent span id: like [`span_id`], where empty means "root span".
-pub fn parent_span_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
-    deserializer.deserialize_any(IdVisitor(IdKind::ParentSpan))
-}
-
-struct IdVisitor(IdKind);
-
-impl<'de> Visitor<'de> for IdVisitor {
-    type Value = Vec<u8>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a {} as a hex or base64 string", self.0.label())
-    }
-
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Vec<u8>, E> {
-        decode_id_text(text, self.0).map_err(E::custom)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Vec<u8>, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Vec<u8>, E> {
-        Ok(Vec::new())
-    }
-}
+use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 /// An unsigned 64-bit number (timestamps): a decimal string, a JSON integer,
 /// or a JSON float without a fraction (some JavaScript encoders write `1.7e18`).
-pub fn u64_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+fn u64_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
     deserializer.deserialize_any(U64Visitor)
 }
 
@@ -104,7 +54,7 @@ impl<'de> Visitor<'de> for U64Visitor {
         text.parse::<u64>().map_err(|_| {
             E::custom(format!(
                 "expected an unsigned integer, found {}",
-                quoted(text)
+                crate::format::quoted(text)
             ))
         })
     }
@@ -119,7 +69,7 @@ impl<'de> Visitor<'de> for U64Visitor {
 }
 
 /// A 32-bit unsigned number (flags, dropped counts), as a number or a string.
-pub fn u32_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+fn u32_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
     let value = deserializer.deserialize_any(U64Visitor)?;
     u32::try_from(value).map_err(|_| {
         de::Error::custom(format!("expected a 32-bit unsigned integer, found {value}"))
@@ -161,8 +111,12 @@ impl<'de> Visitor<'de> for I64Visitor {
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<i64, E> {
-        text.parse::<i64>()
-            .map_err(|_| E::custom(format!("expected an integer, found {}", quoted(text))))
+        text.parse::<i64>().map_err(|_| {
+            E::custom(format!(
+                "expected an integer, found {}",
+                crate::format::quoted(text)
+            ))
+        })
     }
 }
 
@@ -200,9 +154,12 @@ impl<'de> Visitor<'de> for F64Visitor {
             "NaN" => Ok(f64::NAN),
             "Infinity" => Ok(f64::INFINITY),
             "-Infinity" => Ok(f64::NEG_INFINITY),
-            _ => text
-                .parse::<f64>()
-                .map_err(|_| E::custom(format!("expected a number, found {}", quoted(text)))),
+            _ => text.parse::<f64>().map_err(|_| {
+                E::custom(format!(
+                    "expected a number, found {}",
+                    crate::format::quoted(text)
+                ))
+            }),
         }
     }
 }
@@ -231,7 +188,7 @@ impl<'de> Visitor<'de> for BoolVisitor {
             "false" => Ok(false),
             _ => Err(E::custom(format!(
                 "expected true or false, found {}",
-                quoted(text)
+                crate::format::quoted(text)
             ))),
         }
     }
@@ -247,7 +204,10 @@ fn base64_bytes<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D
         }
         fn visit_str<E: de::Error>(self, text: &str) -> Result<Vec<u8>, E> {
             crate::model::ids::decode_base64(text).ok_or_else(|| {
-                E::custom(format!("bytesValue must be base64, found {}", quoted(text)))
+                E::custom(format!(
+                    "bytesValue must be base64, found {}",
+                    crate::format::quoted(text)
+                ))
             })
         }
     }
@@ -305,7 +265,7 @@ fn enum_lenient<'de, D: Deserializer<'de>>(
                         self.what,
                         self.prefix,
                         self.example(),
-                        quoted(text)
+                        crate::format::quoted(text)
                     ))
                 })
         }
@@ -326,7 +286,7 @@ fn enum_lenient<'de, D: Deserializer<'de>>(
 }
 
 /// `Span.kind`: `2` or `"SPAN_KIND_SERVER"`.
-pub fn span_kind<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+fn span_kind<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
     const NAMES: &[(&str, i32)] = &[
         ("UNSPECIFIED", 0),
         ("INTERNAL", 1),
@@ -339,13 +299,13 @@ pub fn span_kind<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::E
 }
 
 /// `Status.code`: `2` or `"STATUS_CODE_ERROR"`.
-pub fn status_code<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+fn status_code<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
     const NAMES: &[(&str, i32)] = &[("UNSET", 0), ("OK", 1), ("ERROR", 2)];
     enum_lenient(deserializer, "status code", "STATUS_CODE_", NAMES)
 }
 
 /// `LogRecord.severityNumber`: `9` or `"SEVERITY_NUMBER_INFO"`.
-pub fn severity_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+fn severity_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
     const NAMES: &[(&str, i32)] = &[
         ("UNSPECIFIED", 0),
         ("TRACE", 1),
@@ -376,106 +336,53 @@ pub fn severity_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32
     enum_lenient(deserializer, "severity number", "SEVERITY_NUMBER_", NAMES)
 }
 
-/// The keys of an `AnyValue` object, in both spellings.
-#[derive(serde::Deserialize)]
-enum AnyValueKey {
-    #[serde(rename = "stringValue", alias = "string_value")]
-    String,
-    #[serde(rename = "boolValue", alias = "bool_value")]
-    Bool,
-    #[serde(rename = "intValue", alias = "int_value")]
-    Int,
-    #[serde(rename = "doubleValue", alias = "double_value")]
-    Double,
-    #[serde(rename = "arrayValue", alias = "array_value")]
-    Array,
-    #[serde(rename = "kvlistValue", alias = "kvlist_value")]
-    Kvlist,
-    #[serde(rename = "bytesValue", alias = "bytes_value")]
-    Bytes,
-    #[serde(other)]
-    Other,
-}
+/// A value read leniently: `Lenient<u64>` takes a number or a decimal
+/// string, and so on (see the functions above).
+pub struct Lenient<T>(pub T);
 
-/// Reads `{"stringValue": "x"}` and its siblings. `{}` is the empty value;
-/// a `null` field is skipped; unknown keys are ignored.
-impl<'de> Deserialize<'de> for AnyValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(AnyValueVisitor)
-    }
-}
-
-struct AnyValueVisitor;
-
-/// Wraps a `fn(D) -> Result<T, _>` helper as a type, for `next_value`.
-macro_rules! with_helper {
-    ($name:ident, $ty:ty, $helper:path) => {
-        struct $name($ty);
-        impl<'de> Deserialize<'de> for $name {
+macro_rules! lenient {
+    ($ty:ty, $read:path) => {
+        impl<'de> Deserialize<'de> for Lenient<$ty> {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $helper(d).map($name)
+                $read(d).map(Lenient)
             }
         }
     };
 }
-with_helper!(LenientI64, i64, i64_lenient);
-with_helper!(LenientF64, f64, f64_lenient);
-with_helper!(LenientBool, bool, bool_lenient);
-with_helper!(Base64Bytes, Vec<u8>, base64_bytes);
+lenient!(u64, u64_lenient);
+lenient!(u32, u32_lenient);
+lenient!(i64, i64_lenient);
+lenient!(f64, f64_lenient);
+lenient!(bool, bool_lenient);
 
-impl<'de> Visitor<'de> for AnyValueVisitor {
-    type Value = AnyValue;
+/// `bytesValue`, decoded from base64.
+pub struct Base64(pub Vec<u8>);
 
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an attribute value object like {\"stringValue\": \"...\"}")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnyValue, A::Error> {
-        use any_value::Value;
-        let mut value = None;
-        while let Some(key) = map.next_key::<AnyValueKey>()? {
-            let next = match key {
-                AnyValueKey::String => map.next_value::<Option<String>>()?.map(Value::StringValue),
-                AnyValueKey::Bool => map
-                    .next_value::<Option<LenientBool>>()?
-                    .map(|b| Value::BoolValue(b.0)),
-                AnyValueKey::Int => map
-                    .next_value::<Option<LenientI64>>()?
-                    .map(|i| Value::IntValue(i.0)),
-                AnyValueKey::Double => map
-                    .next_value::<Option<LenientF64>>()?
-                    .map(|d| Value::DoubleValue(d.0)),
-                AnyValueKey::Array => map
-                    .next_value::<Option<ArrayValue>>()?
-                    .map(Value::ArrayValue),
-                AnyValueKey::Kvlist => map
-                    .next_value::<Option<KeyValueList>>()?
-                    .map(Value::KvlistValue),
-                AnyValueKey::Bytes => map
-                    .next_value::<Option<Base64Bytes>>()?
-                    .map(|b| Value::BytesValue(b.0)),
-                AnyValueKey::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                    None
-                }
-            };
-            if next.is_some() {
-                value = next;
-            }
-        }
-        Ok(AnyValue { value })
+impl<'de> Deserialize<'de> for Base64 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        base64_bytes(d).map(Base64)
     }
 }
 
-/// `"text"` quoted for a message, cut to 40 characters so a huge value does
-/// not flood the error.
-pub(crate) fn quoted(text: &str) -> String {
-    const MAX_CHARS: usize = 40;
-    let mut chars = text.chars();
-    let head: String = chars.by_ref().take(MAX_CHARS).collect();
-    if chars.next().is_some() {
-        format!("{head:?}… ({} characters)", text.chars().count())
-    } else {
-        format!("{head:?}")
+/// The protobuf enums a JSON file may spell as a number or a name.
+pub struct SpanKind(pub i32);
+pub struct StatusCode(pub i32);
+pub struct SeverityNumber(pub i32);
+
+impl<'de> Deserialize<'de> for SpanKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        span_kind(d).map(SpanKind)
+    }
+}
+
+impl<'de> Deserialize<'de> for StatusCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        status_code(d).map(StatusCode)
+    }
+}
+
+impl<'de> Deserialize<'de> for SeverityNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        severity_number(d).map(SeverityNumber)
     }
 }

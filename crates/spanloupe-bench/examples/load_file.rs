@@ -1,0 +1,67 @@
+//! Times loading one trace file natively, for profiling a real file:
+//! `cargo run --release -p spanloupe-bench --example load_file -- trace.json`
+//! (under `perf record`, say). Prints each of a few runs, so the first
+//! (cold caches) can be told from the rest.
+
+#![allow(clippy::print_stderr)]
+
+use std::time::Instant;
+
+use spanloupe_core::ingest::{Source, transfer};
+
+fn main() {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: load_file <trace file>");
+        std::process::exit(2);
+    };
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            eprintln!("{path}: {err}");
+            std::process::exit(1);
+        }
+    };
+    let input = spanloupe_core::ingest::Input {
+        bytes: &bytes,
+        source: Source::default(),
+    };
+    for run in 1..=2 {
+        // The worker's round trip: encode the model, decode it on the page.
+        let reply = transfer::load_reply(&[input]);
+        let start = Instant::now();
+        let parts = match transfer::encode(reply) {
+            Ok(parts) => parts,
+            Err(err) => {
+                eprintln!("{path}: {err}");
+                std::process::exit(1);
+            }
+        };
+        let encoded = start.elapsed();
+        let size: usize = parts.iter().map(Vec::len).sum();
+        let start = Instant::now();
+        let decoded = transfer::decode(parts.iter().map(Vec::as_slice));
+        eprintln!(
+            "transfer {run}: {} parts, {:.1} MB, encoded in {:.0} ms, decoded in {:.0} ms{}",
+            parts.len(),
+            size as f64 / 1e6,
+            encoded.as_secs_f64() * 1e3,
+            start.elapsed().as_secs_f64() * 1e3,
+            if decoded.is_ok() { "" } else { " (FAILED)" }
+        );
+    }
+    for run in 1..=4 {
+        let start = Instant::now();
+        match spanloupe_core::load(&bytes, Source::default()) {
+            Ok(loaded) => eprintln!(
+                "run {run}: {} spans, {} log records in {:.0} ms",
+                loaded.set.span_count(),
+                loaded.set.logs.len(),
+                start.elapsed().as_secs_f64() * 1e3
+            ),
+            Err(err) => {
+                eprintln!("{path}: {err}");
+                std::process::exit(1);
+            }
+        }
+    }
+}
