@@ -38,12 +38,6 @@ fn main() {
         };
         let encoded = start.elapsed();
         let size: usize = parts.iter().map(Vec::len).sum();
-        let mut decoder = transfer::ReplyDecoder::new();
-        for part in &parts {
-            let t = Instant::now();
-            let _ = decoder.push(part);
-            eprintln!("  part {} bytes: {:.1} ms", part.len(), t.elapsed().as_secs_f64() * 1e3);
-        }
         let start = Instant::now();
         let decoded = transfer::decode(parts.iter().map(Vec::as_slice));
         eprintln!(
