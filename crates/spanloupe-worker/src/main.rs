@@ -6,9 +6,10 @@
 //! (`spanloupe_core::ingest::transfer`) that are transferred, not copied.
 //! The message shapes are in `transfer::message`.
 
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Uint8Array};
 use spanloupe_core::ingest::OwnedInput;
 use spanloupe_core::ingest::transfer::{self, message};
+use spanloupe_worker::js::{describe, get, set};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -114,23 +115,4 @@ impl Clock {
         set(timings, key, &JsValue::from_f64(now - self.0));
         self.0 = now;
     }
-}
-
-fn get(object: &JsValue, key: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn set(object: &Object, key: &str, value: &JsValue) {
-    // Setting a property on a fresh plain object cannot fail.
-    let _ = Reflect::set(object, &JsValue::from_str(key), value);
-}
-
-/// A JS error's message, for the page to show.
-fn describe(err: &JsValue) -> String {
-    err.as_string()
-        .or_else(|| {
-            err.dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-        })
-        .unwrap_or_else(|| format!("{err:?}"))
 }
