@@ -5,6 +5,7 @@
 #
 #   scripts/bench.sh                      10k, 100k, 200k spans (JSON, protobuf), 1M (protobuf)
 #   SPANLOUPE_BENCH_SIZES="10000" scripts/bench.sh
+#   SPANLOUPE_BENCH_RUNS=5 scripts/bench.sh   each input 5 times; the table shows medians
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,4 +29,4 @@ for spans in $sizes; do
 done
 
 trunk build --release
-.venv-e2e/bin/python scripts/bench_browser.py "${inputs[@]}"
+.venv-e2e/bin/python scripts/bench_browser.py --runs "${SPANLOUPE_BENCH_RUNS:-1}" "${inputs[@]}"

@@ -247,12 +247,42 @@ fn run_after_paint(
                 return;
             }
         };
-        state.load.set(LoadStatus::Indexing { name: label });
-        read::next_frame().await;
+        // A file handed over by reference is read in the worker, which
+        // reports its progress; the rest is indexing.
+        let to_read_in_worker: usize = inputs
+            .iter()
+            .filter(|input| matches!(input.content, Content::File(_)))
+            .map(PendingInput::size)
+            .sum();
+        state.load.set(if to_read_in_worker > 0 {
+            LoadStatus::Reading {
+                name: label.clone(),
+                done: 0,
+                total: to_read_in_worker,
+            }
+        } else {
+            LoadStatus::Indexing {
+                name: label.clone(),
+            }
+        });
         // Parsing and indexing run in a worker so the page stays responsive;
         // where workers cannot start (a page opened from disk, a strict
-        // host), on this thread.
-        match worker::load(&inputs).await {
+        // host), on this thread. The worker starts at once; the status
+        // above is painted while it works.
+        let on_read = move |done, total| {
+            state.load.set(if done < total {
+                LoadStatus::Reading {
+                    name: label.clone(),
+                    done,
+                    total,
+                }
+            } else {
+                LoadStatus::Indexing {
+                    name: label.clone(),
+                }
+            });
+        };
+        match worker::load(&inputs, on_read).await {
             Ok(reply) => {
                 crate::perf::mark(crate::perf::PARSED_IN_WORKER);
                 // Showing the trace is a task of its own, after the decoding's.

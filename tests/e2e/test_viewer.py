@@ -560,6 +560,39 @@ def test_files_are_parsed_in_a_worker(driver, app_url, tmp_path: pathlib.Path, s
     assert console_errors(driver) == []
 
 
+def test_a_file_read_in_the_worker_shows_its_progress(driver, app_url, tmp_path: pathlib.Path):
+    # 40 MB: read in many chunks, so the worker reports progress on the way.
+    trace = {
+        "resourceSpans": [{"scopeSpans": [{"spans": [{
+            "traceId": "0af7651916cd43dd8448eb211c80319c", "spanId": "b7ad6b7169203331", "name": "big span",
+            "startTimeUnixNano": "1000", "endTimeUnixNano": "2000",
+            "attributes": [{"key": "payload", "value": {"stringValue": "x" * 40_000_000}}],
+        }]}]}]
+    }
+    path = write_json(tmp_path / "progress.json", trace)
+    driver.get(app_url)
+    wait_for(driver, "[data-testid=trace-name]")
+    # Every loading status the page shows, as it shows it.
+    driver.execute_script("""
+        window.__statuses = [];
+        new MutationObserver(() => {
+          const status = document.querySelector('[data-testid=loading]');
+          const text = status ? status.textContent : null;
+          if (text && window.__statuses[window.__statuses.length - 1] !== text) window.__statuses.push(text);
+        }).observe(document.body, {childList: true, subtree: true, characterData: true});
+    """)
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=file-input]").send_keys(str(path))
+    wait_text(driver, "[data-testid=trace-name]", "big span")
+    assert parsed_where(driver) == ["in-worker"]
+    statuses = driver.execute_script("return window.__statuses")
+    reading = [s for s in statuses if s.startswith("Reading progress.json: ")]
+    # Some progress between nothing and everything, then indexing, in that order.
+    partial = [s for s in reading if not s.startswith("Reading progress.json: 0 B of")]
+    assert partial, statuses
+    assert any(s.startswith("Indexing progress.json") for s in statuses[statuses.index(partial[0]):]), statuses
+    assert console_errors(driver) == []
+
+
 @pytest.mark.parametrize("size", ["small", "big"])
 def test_without_workers_files_still_open(driver, app_url, tmp_path: pathlib.Path, size):
     # A host that forbids workers (or a page opened from disk): the load runs

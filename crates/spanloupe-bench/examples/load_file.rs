@@ -49,6 +49,9 @@ fn main() {
             if decoded.is_ok() { "" } else { " (FAILED)" }
         );
     }
+    if let Ok(loaded) = spanloupe_core::load(&bytes, Source::default()) {
+        print_memory(&loaded.set);
+    }
     for run in 1..=4 {
         let start = Instant::now();
         match spanloupe_core::load(&bytes, Source::default()) {
@@ -64,4 +67,41 @@ fn main() {
             }
         }
     }
+}
+
+/// What the model holds, array by array: elements, and megabytes used and
+/// reserved (a `Vec` that grew by doubling reserves up to twice its use).
+fn print_memory(set: &spanloupe_core::model::TraceSet) {
+    fn row<T>(name: &str, items: &Vec<T>) -> (usize, usize) {
+        let size = std::mem::size_of::<T>();
+        let (used, reserved) = (items.len() * size, items.capacity() * size);
+        eprintln!(
+            "  {name:<10} {:>9} x {size:>3} B = {:>6.1} MB used, {:>6.1} MB reserved",
+            items.len(),
+            used as f64 / 1e6,
+            reserved as f64 / 1e6
+        );
+        (used, reserved)
+    }
+    eprintln!("model:");
+    let rows = [
+        row("spans", &set.spans),
+        row("attributes", &set.attributes),
+        row("values", &set.values),
+        row("bytes", &set.bytes),
+        row("events", &set.events),
+        row("links", &set.links),
+        row("logs", &set.logs),
+    ];
+    eprintln!(
+        "  strings    {:>9} strings, {:.1} MB of text",
+        set.strings.len(),
+        set.strings.text_bytes() as f64 / 1e6
+    );
+    let (used, reserved) = rows.iter().fold((0, 0), |(u, r), (a, b)| (u + a, r + b));
+    eprintln!(
+        "  arrays total {:.1} MB used, {:.1} MB reserved",
+        used as f64 / 1e6,
+        reserved as f64 / 1e6
+    );
 }

@@ -114,6 +114,18 @@ fn a_damaged_reply_is_an_error_not_a_panic() {
     }
     // Any outcome but a panic: garbage may still decode to something.
     let _ = decode([flipped.as_slice()]);
+
+    // A part of an unknown kind, and an array part cut short.
+    let mut unknown = parts[1].clone();
+    unknown[0] = 200;
+    let with = |part: &[u8]| decode([head.as_slice(), part]);
+    let error = with(&unknown).unwrap_err();
+    assert!(error.contains("unknown kind 200"), "{error}");
+    let spans = &parts[1];
+    for cut in [1, 2, spans.len() / 2, spans.len() - 1] {
+        assert!(with(&spans[..cut]).is_err(), "spans cut at {cut}");
+    }
+    assert!(with(&spans[..]).is_ok());
 }
 
 /// OTLP JSON of one trace with `n` spans in a chain of 10 levels.

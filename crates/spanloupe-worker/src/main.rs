@@ -69,6 +69,7 @@ async fn load_request(request: &JsValue, timings: &Object) -> Result<Vec<Vec<u8>
         .clone()
         .dyn_into()
         .map_err(|_| "the request is not a list of inputs".to_owned())?;
+    let progress = ReadProgress::new(&request);
     let mut owned = Vec::new();
     for input in request.iter() {
         let name = get(&input, message::NAME).as_string().unwrap_or_default();
@@ -78,10 +79,12 @@ async fn load_request(request: &JsValue, timings: &Object) -> Result<Vec<Vec<u8>
                 let file: web_sys::Blob = get(&input, message::FILE)
                     .dyn_into()
                     .map_err(|_| format!("{name}: no bytes and no file"))?;
-                let buffer = JsFuture::from(file.array_buffer())
+                let size = file.size() as usize;
+                let bytes = read_blob(&file, |done| progress.report(done))
                     .await
                     .map_err(|err| format!("{name}: reading failed: {}", describe(&err)))?;
-                Uint8Array::new(&buffer).to_vec()
+                progress.finish_file(size);
+                bytes
             }
         };
         owned.push(OwnedInput {
@@ -99,6 +102,87 @@ async fn load_request(request: &JsValue, timings: &Object) -> Result<Vec<Vec<u8>
     let parts = transfer::encode(reply);
     clock.lap(timings, message::ENCODE_MS);
     parts
+}
+
+/// Reads a file into one buffer of its size, in slices, telling `progress`
+/// the bytes read so far after each.
+///
+/// Why slices, all requested at once: one `arrayBuffer()` of the whole file
+/// gives no progress; reading slices one after the other waits for each
+/// round trip (a 100 MB file took 374-494 ms against about 280), and so does
+/// `Blob.stream()`, whose chunks are 64 KB (410 ms).
+async fn read_blob(file: &web_sys::Blob, progress: impl Fn(usize)) -> Result<Vec<u8>, JsValue> {
+    const SLICE: f64 = 8.0 * 1024.0 * 1024.0;
+    let size = file.size();
+    let mut reads = Vec::new();
+    let mut start = 0.0;
+    while start < size {
+        let end = (start + SLICE).min(size);
+        reads.push(JsFuture::from(
+            file.slice_with_f64_and_f64(start, end)?.array_buffer(),
+        ));
+        start = end;
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    for read in reads {
+        let array = Uint8Array::new(&read.await?);
+        let at = bytes.len();
+        bytes.resize(at + array.length() as usize, 0);
+        if let Some(target) = bytes.get_mut(at..) {
+            array.copy_to(target);
+        }
+        progress(bytes.len());
+    }
+    Ok(bytes)
+}
+
+/// Tells the page how much of the request's files has been read, in about
+/// a hundred steps (a message per chunk read would be thousands).
+struct ReadProgress {
+    total: usize,
+    /// Bytes of the files read before the current one.
+    before: std::cell::Cell<usize>,
+    /// What the page was last told.
+    told: std::cell::Cell<usize>,
+}
+
+impl ReadProgress {
+    fn new(request: &Array) -> Self {
+        let total = request
+            .iter()
+            .filter_map(|input| get(&input, message::FILE).dyn_into::<web_sys::Blob>().ok())
+            .map(|file| file.size() as usize)
+            .sum();
+        Self {
+            total,
+            before: std::cell::Cell::new(0),
+            told: std::cell::Cell::new(0),
+        }
+    }
+
+    /// `done` bytes of the current file are read.
+    fn report(&self, done: usize) {
+        let read = self.before.get() + done;
+        if read < self.told.get() + self.total / 100 && read < self.total {
+            return;
+        }
+        self.told.set(read);
+        let update = Object::new();
+        set(&update, message::READ, &JsValue::from_f64(read as f64));
+        set(
+            &update,
+            message::READ_TOTAL,
+            &JsValue::from_f64(self.total as f64),
+        );
+        let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        // Progress is a nicety: a message that cannot be posted is skipped.
+        let _ = scope.post_message(&update);
+    }
+
+    /// The current file, of `size` bytes, is read.
+    fn finish_file(&self, size: usize) {
+        self.before.set(self.before.get() + size);
+    }
 }
 
 /// Milliseconds between laps (`Date.now()`: whole milliseconds are enough

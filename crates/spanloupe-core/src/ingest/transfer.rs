@@ -7,13 +7,11 @@
 //! the page can decode them between frames and never block for long: a
 //! [`ReplyDecoder`] takes one part at a time.
 
+use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::{Input, InputSummary, load_many};
-use crate::model::{
-    Attribute, Event, Interner, Link, LogRecord, Resource, Scope, Span, SpanId, SpanIdx, Trace,
-    TraceId, TraceSet, Value, Warnings,
-};
+use crate::model::{Interner, Resource, Scope, Trace, TraceSet, Warnings};
 
 /// The keys of the messages between the page and the ingest worker, which
 /// are plain JS objects: the page in `src/load/worker.rs`, the worker in
@@ -28,6 +26,10 @@ pub mod message {
     pub const CONTENT_TYPE: &str = "contentType";
     pub const BYTES: &str = "bytes";
     pub const FILE: &str = "file";
+    /// Worker → page, while it reads the files it was given (any number of
+    /// times, before the reply): `{read: bytes so far, readTotal: bytes}`.
+    pub const READ: &str = "read";
+    pub const READ_TOTAL: &str = "readTotal";
     /// Worker → page: `{reply: [Uint8Array, ...]}`, the parts of
     /// [`encode`](super::encode), or `{error: "..."}`.
     pub const REPLY: &str = "reply";
@@ -65,7 +67,8 @@ const SPANS_PER_PART: usize = 16_384;
 const ITEMS_PER_PART: usize = 131_072;
 const BYTES_PER_PART: usize = 2 << 20;
 
-/// The small fields of the reply; the large arrays follow in parts.
+/// The small fields of the reply, and the length of each array, so the page
+/// allocates every array once; the arrays follow in parts.
 #[derive(Serialize, Deserialize)]
 struct Head {
     outcomes: Vec<Result<InputSummary, String>>,
@@ -75,34 +78,54 @@ struct Head {
     resources: Vec<Resource>,
     scopes: Vec<Scope>,
     warnings: Warnings,
+    lens: Lens,
 }
 
-/// One part as written: a slice of one of the set's arrays.
-#[derive(Serialize)]
-enum PartRef<'a> {
-    Head(&'a Head),
-    Spans(&'a [Span]),
-    Attributes(&'a [Attribute]),
-    Values(&'a [Value]),
-    Bytes(&'a [u8]),
-    Events(&'a [Event]),
-    Links(&'a [Link]),
-    Logs(&'a [LogRecord]),
-    Lookup(&'a [(TraceId, SpanId, SpanIdx)]),
+/// How many elements each array of the set has.
+#[derive(Serialize, Deserialize, Default)]
+struct Lens {
+    spans: usize,
+    attributes: usize,
+    values: usize,
+    bytes: usize,
+    events: usize,
+    links: usize,
+    logs: usize,
+    lookup: usize,
 }
 
-/// One part as read: the same variants, in the same order, owned.
-#[derive(Deserialize)]
-enum Part {
-    Head(Box<Head>),
-    Spans(Vec<Span>),
-    Attributes(Vec<Attribute>),
-    Values(Vec<Value>),
-    Bytes(Vec<u8>),
-    Events(Vec<Event>),
-    Links(Vec<Link>),
-    Logs(Vec<LogRecord>),
-    Lookup(Vec<(TraceId, SpanId, SpanIdx)>),
+/// What a part holds: its first byte. The rest is the postcard encoding of
+/// the head, or of a slice of one array.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum Kind {
+    Head,
+    Spans,
+    Attributes,
+    Values,
+    Bytes,
+    Events,
+    Links,
+    Logs,
+    Lookup,
+}
+
+impl Kind {
+    const ALL: [Kind; 9] = [
+        Kind::Head,
+        Kind::Spans,
+        Kind::Attributes,
+        Kind::Values,
+        Kind::Bytes,
+        Kind::Events,
+        Kind::Links,
+        Kind::Logs,
+        Kind::Lookup,
+    ];
+
+    fn of(tag: u8) -> Option<Kind> {
+        Self::ALL.get(usize::from(tag)).copied()
+    }
 }
 
 /// The reply as parts: the head first, then each array in slices.
@@ -117,41 +140,54 @@ pub fn encode(reply: LoadReply) -> Result<Vec<Vec<u8>>, String> {
         resources: set.resources,
         scopes: set.scopes,
         warnings: set.warnings,
+        lens: Lens {
+            spans: set.spans.len(),
+            attributes: set.attributes.len(),
+            values: set.values.len(),
+            bytes: set.bytes.len(),
+            events: set.events.len(),
+            links: set.links.len(),
+            logs: set.logs.len(),
+            lookup: set.span_lookup.len(),
+        },
     };
-    let mut parts = vec![write(&PartRef::Head(&head))?];
-    for chunk in set.spans.chunks(SPANS_PER_PART) {
-        parts.push(write(&PartRef::Spans(chunk))?);
-    }
-    for chunk in set.attributes.chunks(ITEMS_PER_PART) {
-        parts.push(write(&PartRef::Attributes(chunk))?);
-    }
-    for chunk in set.values.chunks(ITEMS_PER_PART) {
-        parts.push(write(&PartRef::Values(chunk))?);
-    }
-    for chunk in set.bytes.chunks(BYTES_PER_PART) {
-        parts.push(write(&PartRef::Bytes(chunk))?);
-    }
-    for chunk in set.events.chunks(ITEMS_PER_PART / 4) {
-        parts.push(write(&PartRef::Events(chunk))?);
-    }
-    for chunk in set.links.chunks(ITEMS_PER_PART / 4) {
-        parts.push(write(&PartRef::Links(chunk))?);
-    }
-    for chunk in set.logs.chunks(SPANS_PER_PART) {
-        parts.push(write(&PartRef::Logs(chunk))?);
-    }
-    for chunk in set.span_lookup.chunks(ITEMS_PER_PART) {
-        parts.push(write(&PartRef::Lookup(chunk))?);
-    }
+    let mut parts = vec![write(Kind::Head, &head)?];
+    write_chunks(&mut parts, Kind::Spans, &set.spans, SPANS_PER_PART)?;
+    write_chunks(
+        &mut parts,
+        Kind::Attributes,
+        &set.attributes,
+        ITEMS_PER_PART,
+    )?;
+    write_chunks(&mut parts, Kind::Values, &set.values, ITEMS_PER_PART)?;
+    write_chunks(&mut parts, Kind::Bytes, &set.bytes, BYTES_PER_PART)?;
+    write_chunks(&mut parts, Kind::Events, &set.events, ITEMS_PER_PART / 4)?;
+    write_chunks(&mut parts, Kind::Links, &set.links, ITEMS_PER_PART / 4)?;
+    write_chunks(&mut parts, Kind::Logs, &set.logs, SPANS_PER_PART)?;
+    write_chunks(&mut parts, Kind::Lookup, &set.span_lookup, ITEMS_PER_PART)?;
     Ok(parts)
 }
 
-fn write(part: &PartRef) -> Result<Vec<u8>, String> {
-    postcard::to_allocvec(part).map_err(|err| format!("cannot send the loaded data: {err}"))
+fn write_chunks<T: Serialize>(
+    parts: &mut Vec<Vec<u8>>,
+    kind: Kind,
+    items: &[T],
+    per_part: usize,
+) -> Result<(), String> {
+    for chunk in items.chunks(per_part) {
+        parts.push(write(kind, chunk)?);
+    }
+    Ok(())
+}
+
+fn write<T: Serialize + ?Sized>(kind: Kind, value: &T) -> Result<Vec<u8>, String> {
+    postcard::to_extend(value, vec![kind as u8])
+        .map_err(|err| format!("cannot send the loaded data: {err}"))
 }
 
 /// Rebuilds a reply from its parts, one part per call, in the order
-/// [`encode`] wrote them.
+/// [`encode`] wrote them. Each array is allocated once, at the head, and
+/// the parts are decoded straight into it.
 #[derive(Default)]
 pub struct ReplyDecoder {
     head: Option<(Vec<Result<InputSummary, String>>, bool)>,
@@ -164,30 +200,48 @@ impl ReplyDecoder {
     }
 
     /// Adds one part.
-    pub fn push(&mut self, bytes: &[u8]) -> Result<(), String> {
-        let part: Part = postcard::from_bytes(bytes)
-            .map_err(|err| format!("the loaded data arrived damaged: {err}"))?;
+    pub fn push(&mut self, part: &[u8]) -> Result<(), String> {
+        let damaged = |err: postcard::Error| format!("the loaded data arrived damaged: {err}");
+        let (&tag, body) = part
+            .split_first()
+            .ok_or_else(|| "the loaded data arrived with an empty part".to_owned())?;
+        let kind = Kind::of(tag)
+            .ok_or_else(|| format!("the loaded data has a part of unknown kind {tag}"))?;
         let set = &mut self.set;
-        match part {
-            Part::Head(head) => {
-                let head = *head;
-                set.strings = head.strings;
-                set.traces = head.traces;
-                set.resources = head.resources;
-                set.scopes = head.scopes;
-                set.warnings = head.warnings;
-                self.head = Some((head.outcomes, head.has_set));
-            }
-            Part::Spans(spans) => set.spans.extend(spans),
-            Part::Attributes(attributes) => set.attributes.extend(attributes),
-            Part::Values(values) => set.values.extend(values),
-            Part::Bytes(bytes) => set.bytes.extend(bytes),
-            Part::Events(events) => set.events.extend(events),
-            Part::Links(links) => set.links.extend(links),
-            Part::Logs(logs) => set.logs.extend(logs),
-            Part::Lookup(lookup) => set.span_lookup.extend(lookup),
+        if let Kind::Head = kind {
+            let head: Head = postcard::from_bytes(body).map_err(damaged)?;
+            set.strings = head.strings;
+            set.traces = head.traces;
+            set.resources = head.resources;
+            set.scopes = head.scopes;
+            set.warnings = head.warnings;
+            // The lengths come from our own worker; a damaged head fails on
+            // its first part instead of reserving more than can be held.
+            let lens = head.lens;
+            let _ = set.spans.try_reserve_exact(lens.spans);
+            let _ = set.attributes.try_reserve_exact(lens.attributes);
+            let _ = set.values.try_reserve_exact(lens.values);
+            let _ = set.bytes.try_reserve_exact(lens.bytes);
+            let _ = set.events.try_reserve_exact(lens.events);
+            let _ = set.links.try_reserve_exact(lens.links);
+            let _ = set.logs.try_reserve_exact(lens.logs);
+            let _ = set.span_lookup.try_reserve_exact(lens.lookup);
+            self.head = Some((head.outcomes, head.has_set));
+            return Ok(());
         }
-        Ok(())
+        let mut deserializer = postcard::Deserializer::from_bytes(body);
+        match kind {
+            Kind::Head => Ok(()),
+            Kind::Spans => ExtendWith(&mut set.spans).deserialize(&mut deserializer),
+            Kind::Attributes => ExtendWith(&mut set.attributes).deserialize(&mut deserializer),
+            Kind::Values => ExtendWith(&mut set.values).deserialize(&mut deserializer),
+            Kind::Bytes => ExtendWith(&mut set.bytes).deserialize(&mut deserializer),
+            Kind::Events => ExtendWith(&mut set.events).deserialize(&mut deserializer),
+            Kind::Links => ExtendWith(&mut set.links).deserialize(&mut deserializer),
+            Kind::Logs => ExtendWith(&mut set.logs).deserialize(&mut deserializer),
+            Kind::Lookup => ExtendWith(&mut set.span_lookup).deserialize(&mut deserializer),
+        }
+        .map_err(damaged)
     }
 
     /// The reply, once every part is in.
@@ -199,6 +253,33 @@ impl ReplyDecoder {
             set: has_set.then_some(self.set),
             outcomes,
         })
+    }
+}
+
+/// Reads an encoded slice onto the end of an array, element by element,
+/// with no `Vec` of its own in between.
+struct ExtendWith<'v, T>(&'v mut Vec<T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for ExtendWith<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ExtendWith<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(item) = seq.next_element()? {
+            self.0.push(item);
+        }
+        Ok(())
     }
 }
 
