@@ -11,12 +11,20 @@ pub const INDEXED: &str = "spanloupe:indexed";
 /// worker could not start.
 pub const PARSED_IN_WORKER: &str = "spanloupe:parsed-in-worker";
 pub const PARSED_ON_PAGE: &str = "spanloupe:parsed-on-page";
-/// The worker's reply arrived (its `detail` says where the worker's time
-/// went: `transfer::message::TIMINGS`), and was decoded into the model.
+/// The first part of the worker's reply arrived, and the last one was
+/// decoded into the model (its `detail` says where the worker's time went:
+/// `transfer::message::TIMINGS`).
 pub const REPLY_RECEIVED: &str = "spanloupe:reply-received";
 pub const REPLY_DECODED: &str = "spanloupe:reply-decoded";
 /// The waterfall of the opened trace has been painted once.
 pub const WATERFALL_PAINTED: &str = "spanloupe:waterfall-painted";
+
+/// Milliseconds since the page started, for timing a step.
+pub fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
 
 pub fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {

@@ -2,14 +2,17 @@
 //! the page's side ([`load`]): it starts `ingest_worker_loader.js` (the
 //! loader Trunk emits for `crates/spanloupe-worker`), waits for it to listen,
 //! posts the inputs (bytes transferred, not copied; large files by reference,
-//! read in the worker), and awaits one reply: the encoded model
-//! (`ingest::transfer`), also transferred. The message shapes are in
-//! `transfer::message`.
+//! read in the worker), and decodes the encoded model (`ingest::transfer`)
+//! part by part as the worker posts it, each part transferred too. The
+//! message shapes are in `transfer::message`.
 //!
 //! A worker serves one load and is ended: its memory (the parse's peak) is
 //! returned to the browser at once. A spare one is started ahead of time
 //! (once the app has shown its first screen, and after each load), so a load
 //! never waits for a worker to start.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use js_sys::{Array, Object, Uint8Array};
 use spanloupe_core::ingest::transfer::{LoadReply, ReplyDecoder, message};
@@ -70,7 +73,8 @@ pub async fn load(
         worker.terminate();
         return Err(describe(&err));
     }
-    let reply = JsFuture::from(next_answer(&worker, on_read));
+    let arrival = Rc::new(RefCell::new(Arrival::default()));
+    let answer = JsFuture::from(next_answer(&worker, on_read, arrival.clone()));
     let request = Array::new();
     let transfer = Array::new();
     for pending in inputs {
@@ -94,7 +98,7 @@ pub async fn load(
     }
     let posted = worker.post_message_with_transfer(&request, &transfer);
     let answer = match posted {
-        Ok(()) => reply.await,
+        Ok(()) => answer.await,
         Err(err) => Err(err),
     };
     worker.terminate();
@@ -104,69 +108,97 @@ pub async fn load(
     if let Some(message) = get(&answer, message::ERROR).as_string() {
         return Err(message);
     }
-    let parts: Array = get(&answer, message::REPLY)
-        .dyn_into()
-        .map_err(|_| "the worker's reply has no data".to_owned())?;
-    crate::perf::mark_with_detail(crate::perf::REPLY_RECEIVED, &get(&answer, message::TIMINGS));
-    let reply = decode_between_frames(&parts).await;
-    crate::perf::mark(crate::perf::REPLY_DECODED);
-    reply
-}
-
-/// Decodes the reply's parts a few at a time, giving the page back to the
-/// browser every `SLICE_MS`: a 100k-span model takes a quarter of a second
-/// to decode, which must not be one frozen frame.
-async fn decode_between_frames(parts: &Array) -> Result<LoadReply, String> {
-    const SLICE_MS: f64 = 30.0;
-    let now = || {
-        web_sys::window()
-            .and_then(|w| w.performance())
-            .map_or(0.0, |p| p.now())
-    };
-    let mut decoder = ReplyDecoder::new();
-    // Each part is copied into WASM memory before it is decoded: into the
-    // same buffer, so a 17 MB reply touches 2 MB of fresh memory, not 17.
-    let mut buffer = Vec::new();
-    let mut slice_start = now();
-    for part in parts.iter() {
-        let bytes: Uint8Array = part
-            .dyn_into()
-            .map_err(|_| "a part of the worker's reply is not bytes".to_owned())?;
-        buffer.resize(bytes.length() as usize, 0);
-        bytes.copy_to(&mut buffer);
-        decoder.push(&buffer)?;
-        if now() - slice_start > SLICE_MS {
-            super::read::next_task().await;
-            slice_start = now();
-        }
+    let Arrival {
+        decoder,
+        failed,
+        decode_ms,
+        ..
+    } = arrival.take();
+    // The worker's timings, and the page's own share, for the benchmark.
+    let timings = get(&answer, message::TIMINGS);
+    if let Some(timings) = timings.dyn_ref::<Object>() {
+        set(timings, PAGE_DECODE_MS, &JsValue::from_f64(decode_ms));
     }
-    decoder.finish()
+    crate::perf::mark_with_detail(crate::perf::REPLY_DECODED, &timings);
+    match failed {
+        Some(error) => Err(error),
+        None => decoder.finish(),
+    }
 }
 
-/// A promise of the worker's answer (its reply or error), passing the read
-/// progress it posts before to `on_read`; rejected when the worker crashes.
+/// The reply as it arrives: each part is decoded in the handler of its
+/// message, a task of its own, so the page decodes while the worker still
+/// encodes and stays responsive between parts.
+#[derive(Default)]
+struct Arrival {
+    decoder: ReplyDecoder,
+    /// The first part that could not be decoded; the parts after it are
+    /// dropped.
+    failed: Option<String>,
+    /// Each part is copied into WASM memory before it is decoded: into the
+    /// same buffer, so a 17 MB reply touches 2 MB of fresh memory, not 17.
+    buffer: Vec<u8>,
+    parts: usize,
+    /// Milliseconds spent decoding, all parts together.
+    decode_ms: f64,
+}
+
+/// The key of the page's decoding time among the timings the benchmark reads.
+const PAGE_DECODE_MS: &str = "pageDecodeMs";
+
+impl Arrival {
+    fn take_part(&mut self, part: JsValue) {
+        if self.parts == 0 {
+            crate::perf::mark(crate::perf::REPLY_RECEIVED);
+        }
+        self.parts += 1;
+        if self.failed.is_some() {
+            return;
+        }
+        let start = crate::perf::now();
+        let decoded = match part.dyn_into::<Uint8Array>() {
+            Ok(bytes) => {
+                self.buffer.resize(bytes.length() as usize, 0);
+                bytes.copy_to(&mut self.buffer);
+                self.decoder.push(&self.buffer)
+            }
+            Err(_) => Err("a part of the worker's reply is not bytes".to_owned()),
+        };
+        if let Err(error) = decoded {
+            self.failed = Some(error);
+        }
+        self.decode_ms += crate::perf::now() - start;
+    }
+}
+
+/// A promise of the worker's last message (`done` or its error), passing
+/// the read progress it posts before to `on_read` and the parts of the
+/// reply to `arrival`; rejected when the worker crashes.
 fn next_answer(
     worker: &web_sys::Worker,
     on_read: impl Fn(usize, usize) + 'static,
+    arrival: Rc<RefCell<Arrival>>,
 ) -> js_sys::Promise {
     // `Promise::new` calls its executor once, but through an `FnMut`.
-    let mut on_read = Some(on_read);
+    let mut handlers = Some((on_read, arrival));
     js_sys::Promise::new(&mut |resolve, reject| {
-        let on_read = on_read.take();
+        let Some((on_read, arrival)) = handlers.take() else {
+            return;
+        };
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
             move |event: web_sys::MessageEvent| {
                 let data = event.data();
-                match get(&data, message::READ).as_f64() {
-                    Some(read) => {
-                        let total = get(&data, message::READ_TOTAL).as_f64().unwrap_or(0.0);
-                        if let Some(on_read) = &on_read {
-                            on_read(bytes(read), bytes(total));
-                        }
-                    }
-                    None => {
-                        let _ = resolve.call1(&JsValue::NULL, &data);
-                    }
+                if let Some(read) = get(&data, message::READ).as_f64() {
+                    let total = get(&data, message::READ_TOTAL).as_f64().unwrap_or(0.0);
+                    on_read(bytes(read), bytes(total));
+                    return;
                 }
+                let part = get(&data, message::PART);
+                if !part.is_undefined() {
+                    arrival.borrow_mut().take_part(part);
+                    return;
+                }
+                let _ = resolve.call1(&JsValue::NULL, &data);
             },
         );
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -5,7 +5,7 @@ mod common;
 
 use common::{corpus_bytes, span_named};
 use spanloupe_core::genai::llm_call;
-use spanloupe_core::ingest::transfer::{decode, encode, load_reply};
+use spanloupe_core::ingest::transfer::{ReplyDecoder, decode, encode, encode_each, load_reply};
 use spanloupe_core::ingest::{Input, Source};
 
 #[test]
@@ -77,6 +77,56 @@ fn a_large_set_comes_in_many_parts() {
     assert!(parts.len() > 3, "{} parts", parts.len());
     let received = decode(parts.iter().map(Vec::as_slice)).unwrap();
     assert_eq!(received.set.unwrap().spans.len(), spans);
+}
+
+#[test]
+fn parts_are_decoded_as_they_are_sent_and_a_failed_send_stops_the_rest() {
+    let request = chain_trace(40_000);
+    let input = Input {
+        bytes: request.as_bytes(),
+        source: Source::default(),
+    };
+    // The page decodes each part as it arrives, while the worker encodes
+    // the next: the same model as decoding them all at the end.
+    let mut decoder = ReplyDecoder::new();
+    let mut sent = 0;
+    encode_each(load_reply(&[input]), |part| {
+        sent += 1;
+        decoder.push(&part)
+    })
+    .unwrap();
+    let all_at_once = encode(load_reply(&[input])).unwrap();
+    assert_eq!(sent, all_at_once.len());
+    let (streamed, whole) = (
+        decoder.finish().unwrap().set.unwrap(),
+        decode(all_at_once.iter().map(Vec::as_slice))
+            .unwrap()
+            .set
+            .unwrap(),
+    );
+    let outline = |set: &spanloupe_core::TraceSet| {
+        set.traces
+            .iter()
+            .map(|t| set.outline(t))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(outline(&streamed), outline(&whole));
+    assert_eq!(streamed.spans.len(), 40_000);
+    assert_eq!(streamed.attributes, whole.attributes);
+
+    // A part that cannot be posted ends the encoding with its error.
+    let mut tried = 0;
+    let error = encode_each(load_reply(&[input]), |_| {
+        tried += 1;
+        if tried == 2 {
+            Err("the page is gone".to_owned())
+        } else {
+            Ok(())
+        }
+    })
+    .unwrap_err();
+    assert_eq!(error, "the page is gone");
+    assert_eq!(tried, 2);
 }
 
 #[test]

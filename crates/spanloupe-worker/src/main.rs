@@ -3,12 +3,13 @@
 //! load (`src/load/worker.rs`), posts the inputs, and gets the model back.
 //!
 //! It answers each request with the loaded model, encoded in parts
-//! (`spanloupe_core::ingest::transfer`) that are transferred, not copied.
-//! The message shapes are in `transfer::message`.
+//! (`spanloupe_core::ingest::transfer`), each posted as soon as it is
+//! written and transferred, not copied. The message shapes are in
+//! `transfer::message`.
 
 use js_sys::{Array, Object, Uint8Array};
 use spanloupe_core::ingest::OwnedInput;
-use spanloupe_core::ingest::transfer::{self, message};
+use spanloupe_core::ingest::transfer::{self, LoadReply, message};
 use spanloupe_worker::js::{describe, get, set};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -37,33 +38,44 @@ fn serve() {
     }
 }
 
-/// Loads a request's inputs and posts the encoded reply (or the error).
+/// Loads a request's inputs and posts the encoded reply part by part, each
+/// as soon as it is written, then `done` (or the error).
 async fn answer(request: JsValue) {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let answer = Object::new();
-    let transfer = Array::new();
     let timings = Object::new();
-    match load_request(&request, &timings).await {
-        Ok(parts) => {
-            let list = Array::new();
-            for part in parts {
-                let bytes = Uint8Array::from(part.as_slice());
-                transfer.push(&bytes.buffer());
-                list.push(&bytes);
-            }
-            set(&answer, message::REPLY, &list);
+    let last = Object::new();
+    let outcome = match load_request(&request, &timings).await {
+        Ok(reply) => {
+            let mut clock = Clock::start();
+            let sent = transfer::encode_each(reply, |part| post_part(&scope, &part));
+            clock.lap(&timings, message::ENCODE_MS);
+            sent
         }
-        Err(text) => set(&answer, message::ERROR, &JsValue::from_str(&text)),
+        Err(text) => Err(text),
+    };
+    match outcome {
+        Ok(()) => set(&last, message::DONE, &JsValue::TRUE),
+        Err(text) => set(&last, message::ERROR, &JsValue::from_str(&text)),
     }
-    set(&answer, message::TIMINGS, &timings);
-    if let Err(err) = scope.post_message_with_transfer(&answer, &transfer) {
+    set(&last, message::TIMINGS, &timings);
+    if let Err(err) = scope.post_message(&last) {
         web_sys::console::error_1(&err);
     }
 }
 
-/// Reads, loads and encodes a request's inputs, noting in `timings` how
-/// long each step took.
-async fn load_request(request: &JsValue, timings: &Object) -> Result<Vec<Vec<u8>>, String> {
+/// Posts one part of the reply, its buffer transferred, not copied.
+fn post_part(scope: &web_sys::DedicatedWorkerGlobalScope, part: &[u8]) -> Result<(), String> {
+    let bytes = Uint8Array::from(part);
+    let message = Object::new();
+    set(&message, message::PART, &bytes);
+    scope
+        .post_message_with_transfer(&message, &Array::of1(&bytes.buffer()))
+        .map_err(|err| format!("cannot send the loaded data: {}", describe(&err)))
+}
+
+/// Reads and loads a request's inputs, noting in `timings` how long each
+/// step took.
+async fn load_request(request: &JsValue, timings: &Object) -> Result<LoadReply, String> {
     let mut clock = Clock::start();
     let request: Array = request
         .clone()
@@ -99,9 +111,7 @@ async fn load_request(request: &JsValue, timings: &Object) -> Result<Vec<Vec<u8>
     drop(inputs);
     drop(owned);
     clock.lap(timings, message::LOAD_MS);
-    let parts = transfer::encode(reply);
-    clock.lap(timings, message::ENCODE_MS);
-    parts
+    Ok(reply)
 }
 
 /// Reads a file into one buffer of its size, in slices, telling `progress`

@@ -3,9 +3,11 @@
 //! them into the same `TraceSet`. The model is flat arrays of plain values,
 //! so this is a copy, not a parse: no JSON is read twice.
 //!
-//! The parts are small (a few megabytes, some milliseconds to decode), so
-//! the page can decode them between frames and never block for long: a
-//! [`ReplyDecoder`] takes one part at a time.
+//! The parts are small (a few megabytes, some milliseconds to decode): the
+//! worker posts each as soon as it is encoded ([`encode_each`]) and the page
+//! decodes each as it arrives (a [`ReplyDecoder`] takes one part at a time),
+//! so the page decodes while the worker still encodes, and never blocks for
+//! long.
 
 use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -30,12 +32,15 @@ pub mod message {
     /// times, before the reply): `{read: bytes so far, readTotal: bytes}`.
     pub const READ: &str = "read";
     pub const READ_TOTAL: &str = "readTotal";
-    /// Worker → page: `{reply: [Uint8Array, ...]}`, the parts of
-    /// [`encode`](super::encode), or `{error: "..."}`.
-    pub const REPLY: &str = "reply";
+    /// Worker → page, one message per part of the reply, in order:
+    /// `{part: Uint8Array}` (see [`encode_each`](super::encode_each)).
+    pub const PART: &str = "part";
+    /// Worker → page, last: `{done: true, timings}` once every part is
+    /// posted, or `{error: "...", timings}` when the load could not be done.
+    pub const DONE: &str = "done";
     pub const ERROR: &str = "error";
-    /// Worker → page, beside the reply: where the worker's time went, in
-    /// milliseconds, `{readMs, loadMs, encodeMs}`, for the benchmark.
+    /// Worker → page, with the last message: where the worker's time went,
+    /// in milliseconds, `{readMs, loadMs, encodeMs}`, for the benchmark.
     pub const TIMINGS: &str = "timings";
     pub const READ_MS: &str = "readMs";
     pub const LOAD_MS: &str = "loadMs";
@@ -130,6 +135,21 @@ impl Kind {
 
 /// The reply as parts: the head first, then each array in slices.
 pub fn encode(reply: LoadReply) -> Result<Vec<Vec<u8>>, String> {
+    let mut parts = Vec::new();
+    encode_each(reply, |part| {
+        parts.push(part);
+        Ok(())
+    })?;
+    Ok(parts)
+}
+
+/// Encodes the reply part by part, handing each to `send` as soon as it is
+/// written (the worker posts it while it encodes the next). Stops at the
+/// first error, of encoding or of `send`.
+pub fn encode_each(
+    reply: LoadReply,
+    mut send: impl FnMut(Vec<u8>) -> Result<(), String>,
+) -> Result<(), String> {
     let has_set = reply.set.is_some();
     let set = reply.set.unwrap_or_default();
     let head = Head {
@@ -151,31 +171,26 @@ pub fn encode(reply: LoadReply) -> Result<Vec<Vec<u8>>, String> {
             lookup: set.span_lookup.len(),
         },
     };
-    let mut parts = vec![write(Kind::Head, &head)?];
-    write_chunks(&mut parts, Kind::Spans, &set.spans, SPANS_PER_PART)?;
-    write_chunks(
-        &mut parts,
-        Kind::Attributes,
-        &set.attributes,
-        ITEMS_PER_PART,
-    )?;
-    write_chunks(&mut parts, Kind::Values, &set.values, ITEMS_PER_PART)?;
-    write_chunks(&mut parts, Kind::Bytes, &set.bytes, BYTES_PER_PART)?;
-    write_chunks(&mut parts, Kind::Events, &set.events, ITEMS_PER_PART / 4)?;
-    write_chunks(&mut parts, Kind::Links, &set.links, ITEMS_PER_PART / 4)?;
-    write_chunks(&mut parts, Kind::Logs, &set.logs, SPANS_PER_PART)?;
-    write_chunks(&mut parts, Kind::Lookup, &set.span_lookup, ITEMS_PER_PART)?;
-    Ok(parts)
+    send(write(Kind::Head, &head)?)?;
+    let send = &mut send;
+    write_chunks(send, Kind::Spans, &set.spans, SPANS_PER_PART)?;
+    write_chunks(send, Kind::Attributes, &set.attributes, ITEMS_PER_PART)?;
+    write_chunks(send, Kind::Values, &set.values, ITEMS_PER_PART)?;
+    write_chunks(send, Kind::Bytes, &set.bytes, BYTES_PER_PART)?;
+    write_chunks(send, Kind::Events, &set.events, ITEMS_PER_PART / 4)?;
+    write_chunks(send, Kind::Links, &set.links, ITEMS_PER_PART / 4)?;
+    write_chunks(send, Kind::Logs, &set.logs, SPANS_PER_PART)?;
+    write_chunks(send, Kind::Lookup, &set.span_lookup, ITEMS_PER_PART)
 }
 
 fn write_chunks<T: Serialize>(
-    parts: &mut Vec<Vec<u8>>,
+    send: &mut impl FnMut(Vec<u8>) -> Result<(), String>,
     kind: Kind,
     items: &[T],
     per_part: usize,
 ) -> Result<(), String> {
     for chunk in items.chunks(per_part) {
-        parts.push(write(kind, chunk)?);
+        send(write(kind, chunk)?)?;
     }
     Ok(())
 }
