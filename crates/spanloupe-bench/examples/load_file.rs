@@ -52,6 +52,7 @@ fn main() {
     if let Ok(loaded) = spanloupe_core::load(&bytes, Source::default()) {
         print_memory(&loaded.set);
     }
+    time_split(&bytes);
     for run in 1..=4 {
         let start = Instant::now();
         match spanloupe_core::load(&bytes, Source::default()) {
@@ -67,6 +68,59 @@ fn main() {
             }
         }
     }
+}
+
+/// Where a load in two workers spends its time: each part's read (at
+/// once in the browser), the second part's trip to the first worker, the
+/// join and the index.
+fn time_split(bytes: &[u8]) {
+    use spanloupe_core::ingest::split::{Assembly, PartLoad, load_part, plan};
+    use spanloupe_core::ingest::transfer::{ReplyDecoder, encode};
+    let ms = |start: Instant| start.elapsed().as_secs_f64() * 1e3;
+    let Some((layout, parts)) = plan(bytes, 2) else {
+        eprintln!("split: the file cannot be cut");
+        return;
+    };
+    let start = Instant::now();
+    let mut loads = Vec::new();
+    let mut times = Vec::new();
+    for (index, part) in parts.iter().enumerate() {
+        let range = part.range.start as usize..part.range.end as usize;
+        let text = layout.text(part, &bytes[range]);
+        let start = Instant::now();
+        loads.push(load_part(&text, part, index == 0));
+        times.push(format!("{:.0}", ms(start)));
+    }
+    let mut loads = loads.into_iter();
+    let (Some(first), Some(second)) = (loads.next(), loads.next()) else {
+        return;
+    };
+    let trip = Instant::now();
+    let Ok(encoded) = encode(second.into_reply()) else {
+        return;
+    };
+    let mut decoder: ReplyDecoder<_> = ReplyDecoder::new();
+    for part in &encoded {
+        let _ = decoder.push(part);
+    }
+    let Ok(second) = decoder.finish() else {
+        return;
+    };
+    let trip = ms(trip);
+    let join = Instant::now();
+    let mut assembly = Assembly::new();
+    assembly.add(first);
+    assembly.add(PartLoad::from_reply(second));
+    let joined = ms(join);
+    let index = Instant::now();
+    let reply = assembly.finish(Source::default());
+    eprintln!(
+        "split in 2: parts loaded in {} ms, the second sent in {trip:.0} ms, joined in {joined:.0} ms, indexed in {:.0} ms ({:.0} ms in all, {})",
+        times.join(" + "),
+        ms(index),
+        ms(start),
+        if reply.is_some() { "ok" } else { "FAILED" }
+    );
 }
 
 /// What the model holds, array by array: elements, and megabytes used and

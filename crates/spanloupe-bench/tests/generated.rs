@@ -4,7 +4,9 @@
 use prost::Message;
 use spanloupe_bench::{Spec, generate, json::to_otlp_json};
 use spanloupe_core::export::otlp_json as export;
-use spanloupe_core::ingest::Source;
+use spanloupe_core::ingest::split::load_in_parts;
+use spanloupe_core::ingest::transfer::load_reply;
+use spanloupe_core::ingest::{Input, Source};
 use spanloupe_core::model::SpanIdx;
 
 #[test]
@@ -54,29 +56,9 @@ fn generated_json_and_protobuf_load_to_the_same_model() {
             .collect::<Vec<_>>()
     };
     assert_eq!(outline(&json), outline(&proto));
-    // Every span whole (ids, times, status, attributes with nested values,
-    // events, links, resource and scope), as the Raw tab shows it: the JSON
-    // reader and the protobuf path must build the same model.
-    let whole = |set: &spanloupe_core::TraceSet| {
-        set.spans
-            .iter()
-            .enumerate()
-            .map(|(i, span)| {
-                let resource = &set.resources[span.resource as usize];
-                let scope = &set.scopes[span.scope as usize];
-                format!(
-                    "{} resource {} {} scope {} {} {}",
-                    export::span_json(set, SpanIdx(i as u32)),
-                    set.str(resource.service_name),
-                    export::attributes_json(set, set.attributes(resource.attributes)),
-                    set.str(scope.name),
-                    set.str(scope.version),
-                    export::attributes_json(set, set.attributes(scope.attributes)),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    let (from_json, from_proto) = (whole(&json), whole(&proto));
+    // Every span whole: the JSON reader and the protobuf path must build
+    // the same model.
+    let (from_json, from_proto) = (every_span(&json), every_span(&proto));
     assert_eq!(from_json.len(), from_proto.len());
     for (a, b) in from_json.iter().zip(&from_proto) {
         assert_eq!(a, b);
@@ -89,6 +71,59 @@ fn generated_json_and_protobuf_load_to_the_same_model() {
         from_json.iter().any(|s| s.contains("\"links\":[{")),
         "some spans have links"
     );
+}
+
+/// Every span whole (ids, times, status, attributes with nested values,
+/// events, links, resource and scope), as the Raw tab shows it.
+fn every_span(set: &spanloupe_core::TraceSet) -> Vec<String> {
+    set.spans
+        .iter()
+        .enumerate()
+        .map(|(i, span)| {
+            let resource = &set.resources[span.resource as usize];
+            let scope = &set.scopes[span.scope as usize];
+            format!(
+                "{} resource {} {} scope {} {} {}",
+                export::span_json(set, SpanIdx(i as u32)),
+                set.str(resource.service_name),
+                export::attributes_json(set, set.attributes(resource.attributes)),
+                set.str(scope.name),
+                set.str(scope.version),
+                export::attributes_json(set, set.attributes(scope.attributes)),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn generated_json_loads_the_same_in_parts() {
+    let request = generate(Spec {
+        spans: 6_000,
+        traces: 3,
+        seed: 11,
+    });
+    let json = to_otlp_json(&request);
+    let input = Input {
+        bytes: json.as_bytes(),
+        source: Source::default(),
+    };
+    let whole = load_reply(&[input]).set.unwrap();
+    for workers in [2, 3, 4] {
+        let (reply, parts) = load_in_parts(input, workers);
+        assert_eq!(parts, workers, "the file is cut in {workers}");
+        let set = reply.set.unwrap();
+        assert_eq!(set.span_count(), 6_000);
+        for (trace, expected) in set.traces.iter().zip(&whole.traces) {
+            assert_eq!(set.outline(trace), whole.outline(expected));
+            assert_eq!(trace.services.len(), expected.services.len());
+        }
+        assert_eq!(every_span(&set), every_span(&whole), "in {workers} parts");
+        assert_eq!(
+            set.strings.len(),
+            whole.strings.len(),
+            "strings stored once"
+        );
+    }
 }
 
 #[test]

@@ -88,7 +88,7 @@ fn parts_are_decoded_as_they_are_sent_and_a_failed_send_stops_the_rest() {
     };
     // The page decodes each part as it arrives, while the worker encodes
     // the next: the same model as decoding them all at the end.
-    let mut decoder = ReplyDecoder::new();
+    let mut decoder: ReplyDecoder = ReplyDecoder::new();
     let mut sent = 0;
     encode_each(load_reply(&[input]), |part| {
         sent += 1;

@@ -9,6 +9,7 @@ mod error;
 pub mod gzip;
 pub mod otlp_json;
 pub mod otlp_proto;
+pub mod split;
 pub mod transfer;
 
 pub use error::IngestError;
@@ -165,19 +166,23 @@ fn ingest_bytes(
     match first {
         b'{' => {
             let summary = otlp_json::read(bytes, builder)?;
-            // A one-line JSONL file is still JSONL to the user who named it so.
-            let named_jsonl = source
-                .name
-                .is_some_and(|n| n.ends_with(".jsonl") || n.ends_with(".ndjson"));
-            let format = if summary.documents > 1 || named_jsonl {
-                Format::OtlpJsonLines
-            } else {
-                Format::OtlpJson
-            };
-            Ok((format, inside_gzip))
+            Ok((json_format(summary.documents, source), inside_gzip))
         }
         b'[' => Err(explain_json_array(bytes)),
         _ => read_binary(builder, bytes, source).map(|()| (Format::OtlpProtobuf, inside_gzip)),
+    }
+}
+
+/// OTLP JSON, or JSON Lines when there are several documents. A one-line
+/// JSONL file is still JSONL to the user who named it so.
+fn json_format(documents: usize, source: Source) -> Format {
+    let named_jsonl = source
+        .name
+        .is_some_and(|n| n.ends_with(".jsonl") || n.ends_with(".ndjson"));
+    if documents > 1 || named_jsonl {
+        Format::OtlpJsonLines
+    } else {
+        Format::OtlpJson
     }
 }
 

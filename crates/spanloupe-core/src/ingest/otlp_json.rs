@@ -26,13 +26,51 @@ use common::{List, Sink};
 #[derive(Default, Debug)]
 pub struct JsonSummary {
     pub documents: usize,
+    /// Documents that are not OTLP, and OTLP metrics or profiles documents.
     pub skipped_documents: usize,
+    pub skipped_metrics: usize,
+    /// The list the last document's last key held, when it was a list of
+    /// data: a part of a file cut after one of its elements and closed again
+    /// must end in the list it was cut from (`ingest::split`).
+    pub last_list: Option<DataList>,
+}
+
+/// The lists of data an OTLP JSON document holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataList {
+    /// `resourceSpans` (also `resource_spans`, Tempo's `batches`).
+    Spans,
+    /// `resourceLogs` (also `resource_logs`).
+    Logs,
 }
 
 /// Reads every document of `text` into `builder`.
 pub fn read(text: &[u8], builder: &mut TraceSetBuilder) -> Result<JsonSummary, IngestError> {
+    read_documents(text, builder, Reading::Whole)
+}
+
+/// Reads a part of a file (`ingest::split`): as [`read`], but metrics are
+/// only counted, since the warning about them is given once for all parts,
+/// and a part may hold nothing else.
+pub(super) fn read_part(
+    text: &[u8],
+    builder: &mut TraceSetBuilder,
+) -> Result<JsonSummary, IngestError> {
+    read_documents(text, builder, Reading::Part)
+}
+
+#[derive(PartialEq)]
+enum Reading {
+    Whole,
+    Part,
+}
+
+fn read_documents(
+    text: &[u8],
+    builder: &mut TraceSetBuilder,
+    reading: Reading,
+) -> Result<JsonSummary, IngestError> {
     let mut summary = JsonSummary::default();
-    let mut skipped_metrics = 0usize;
     let mut first_unrecognised: Option<usize> = None; // its index among the documents
     let mut sink = Sink::new(builder);
     let mut deserializer = serde_json::Deserializer::from_slice(text);
@@ -41,9 +79,13 @@ pub fn read(text: &[u8], builder: &mut TraceSetBuilder) -> Result<JsonSummary, I
         let kind = Document(&mut sink)
             .deserialize(&mut deserializer)
             .map_err(|err| describe_error(text, &err))?;
+        summary.last_list = match kind {
+            DocumentKind::Data { last_list } => last_list,
+            _ => None,
+        };
         match kind {
-            DocumentKind::Data => {}
-            DocumentKind::Metrics => skipped_metrics += 1,
+            DocumentKind::Data { .. } => {}
+            DocumentKind::Metrics => summary.skipped_metrics += 1,
             DocumentKind::Unrecognised => {
                 summary.skipped_documents += 1;
                 first_unrecognised.get_or_insert(summary.documents);
@@ -53,19 +95,15 @@ pub fn read(text: &[u8], builder: &mut TraceSetBuilder) -> Result<JsonSummary, I
     }
     let builder = sink.builder;
     let unrecognised = first_unrecognised.map(|index| document_start(text, index));
+    let skipped_metrics = summary.skipped_metrics;
     let recognised = summary.documents - summary.skipped_documents - skipped_metrics;
+    if reading == Reading::Part {
+        return Ok(summary);
+    }
     if recognised == 0 {
         return Err(explain_no_data(text, skipped_metrics, unrecognised));
     }
-    if skipped_metrics > 0 {
-        builder.warn(
-            WarningKind::SkippedSignal,
-            format!(
-                "skipped {skipped_metrics} OTLP metrics {}; Spanloupe shows traces and logs",
-                plural(skipped_metrics, "batch", "batches")
-            ),
-        );
-    }
+    warn_skipped_metrics(builder, skipped_metrics);
     if let Some(offset) = unrecognised {
         let line = line_of(text, offset);
         builder.warn(
@@ -85,8 +123,24 @@ pub fn read(text: &[u8], builder: &mut TraceSetBuilder) -> Result<JsonSummary, I
     Ok(summary)
 }
 
+/// The warning for metrics documents skipped in an input.
+pub(super) fn warn_skipped_metrics(builder: &mut TraceSetBuilder, skipped: usize) {
+    if skipped > 0 {
+        builder.warn(
+            WarningKind::SkippedSignal,
+            format!(
+                "skipped {skipped} OTLP metrics {}; Spanloupe shows traces and logs",
+                plural(skipped, "batch", "batches")
+            ),
+        );
+    }
+}
+
 enum DocumentKind {
-    Data,
+    /// Traces or logs; `last_list` is the list its last key held, if any.
+    Data {
+        last_list: Option<DataList>,
+    },
     Metrics,
     Unrecognised,
 }
@@ -133,22 +187,26 @@ impl<'de> Visitor<'de> for Document<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DocumentKind, A::Error> {
         let sink = self.0;
         let (mut data, mut other_signal) = (false, false);
+        let mut last_list = None;
         while let Some(field) = map.next_key::<DocumentField>()? {
+            last_list = None;
             match field {
                 DocumentField::ResourceSpans => {
                     map.next_value_seed(List(&mut traces::ResourceSpans(&mut *sink)))?;
                     data = true;
+                    last_list = Some(DataList::Spans);
                 }
                 DocumentField::ResourceLogs => {
                     map.next_value_seed(List(&mut logs::ResourceLogs(&mut *sink)))?;
                     data = true;
+                    last_list = Some(DataList::Logs);
                 }
                 DocumentField::ResourceMetrics | DocumentField::ResourceProfiles => {
                     map.next_value::<IgnoredAny>()?;
                     other_signal = true;
                 }
                 DocumentField::Result | DocumentField::Trace => {
-                    if let DocumentKind::Data = map.next_value_seed(Inner(&mut *sink))? {
+                    if let DocumentKind::Data { .. } = map.next_value_seed(Inner(&mut *sink))? {
                         data = true;
                     }
                 }
@@ -158,7 +216,7 @@ impl<'de> Visitor<'de> for Document<'_, '_> {
             }
         }
         Ok(if data {
-            DocumentKind::Data
+            DocumentKind::Data { last_list }
         } else if other_signal {
             DocumentKind::Metrics
         } else {

@@ -49,10 +49,15 @@ pub mod message {
 
 /// What a load gives back: the data, and each input's outcome in order
 /// (errors as the text the user reads).
+pub type LoadReply = Reply<InputSummary>;
+
+/// Data and the outcomes of what it was read from: a whole load's
+/// ([`LoadReply`]), or a part of a file a helper worker read
+/// (`Reply<split::PartSummary>`), on its way to the worker that joins them.
 #[derive(Debug)]
-pub struct LoadReply {
+pub struct Reply<O> {
     pub set: Option<TraceSet>,
-    pub outcomes: Vec<Result<InputSummary, String>>,
+    pub outcomes: Vec<Result<O, String>>,
 }
 
 /// Loads the inputs together, as [`load_many`] does, into a reply.
@@ -75,8 +80,8 @@ const BYTES_PER_PART: usize = 2 << 20;
 /// The small fields of the reply, and the length of each array, so the page
 /// allocates every array once; the arrays follow in parts.
 #[derive(Serialize, Deserialize)]
-struct Head {
-    outcomes: Vec<Result<InputSummary, String>>,
+struct Head<O> {
+    outcomes: Vec<Result<O, String>>,
     has_set: bool,
     strings: Interner,
     traces: Vec<Trace>,
@@ -134,7 +139,7 @@ impl Kind {
 }
 
 /// The reply as parts: the head first, then each array in slices.
-pub fn encode(reply: LoadReply) -> Result<Vec<Vec<u8>>, String> {
+pub fn encode<O: Serialize>(reply: Reply<O>) -> Result<Vec<Vec<u8>>, String> {
     let mut parts = Vec::new();
     encode_each(reply, |part| {
         parts.push(part);
@@ -146,8 +151,8 @@ pub fn encode(reply: LoadReply) -> Result<Vec<Vec<u8>>, String> {
 /// Encodes the reply part by part, handing each to `send` as soon as it is
 /// written (the worker posts it while it encodes the next). Stops at the
 /// first error, of encoding or of `send`.
-pub fn encode_each(
-    reply: LoadReply,
+pub fn encode_each<O: Serialize>(
+    reply: Reply<O>,
     mut send: impl FnMut(Vec<u8>) -> Result<(), String>,
 ) -> Result<(), String> {
     let has_set = reply.set.is_some();
@@ -203,13 +208,21 @@ fn write<T: Serialize + ?Sized>(kind: Kind, value: &T) -> Result<Vec<u8>, String
 /// Rebuilds a reply from its parts, one part per call, in the order
 /// [`encode`] wrote them. Each array is allocated once, at the head, and
 /// the parts are decoded straight into it.
-#[derive(Default)]
-pub struct ReplyDecoder {
-    head: Option<(Vec<Result<InputSummary, String>>, bool)>,
+pub struct ReplyDecoder<O = InputSummary> {
+    head: Option<(Vec<Result<O, String>>, bool)>,
     set: TraceSet,
 }
 
-impl ReplyDecoder {
+impl<O> Default for ReplyDecoder<O> {
+    fn default() -> Self {
+        Self {
+            head: None,
+            set: TraceSet::default(),
+        }
+    }
+}
+
+impl<O: serde::de::DeserializeOwned> ReplyDecoder<O> {
     pub fn new() -> Self {
         Self::default()
     }
@@ -224,7 +237,7 @@ impl ReplyDecoder {
             .ok_or_else(|| format!("the loaded data has a part of unknown kind {tag}"))?;
         let set = &mut self.set;
         if let Kind::Head = kind {
-            let head: Head = postcard::from_bytes(body).map_err(damaged)?;
+            let head: Head<O> = postcard::from_bytes(body).map_err(damaged)?;
             set.strings = head.strings;
             set.traces = head.traces;
             set.resources = head.resources;
@@ -260,11 +273,11 @@ impl ReplyDecoder {
     }
 
     /// The reply, once every part is in.
-    pub fn finish(self) -> Result<LoadReply, String> {
+    pub fn finish(self) -> Result<Reply<O>, String> {
         let (outcomes, has_set) = self
             .head
             .ok_or_else(|| "the loaded data arrived without its head".to_owned())?;
-        Ok(LoadReply {
+        Ok(Reply {
             set: has_set.then_some(self.set),
             outcomes,
         })
@@ -298,9 +311,10 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ExtendWith<'_, T> {
     }
 }
 
-/// Decodes all parts at once (tests, and callers that need not yield).
+/// Decodes all parts of a [`LoadReply`] at once (tests, and callers that
+/// need not yield).
 pub fn decode<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Result<LoadReply, String> {
-    let mut decoder = ReplyDecoder::new();
+    let mut decoder: ReplyDecoder = ReplyDecoder::new();
     for part in parts {
         decoder.push(part)?;
     }

@@ -490,6 +490,17 @@ impl TraceSetBuilder {
         });
     }
 
+    /// What was added, not indexed: for joining to another builder's with
+    /// [`absorb`](Self::absorb) (parts of one file read by several workers).
+    pub fn into_unindexed(self) -> TraceSet {
+        self.set
+    }
+
+    /// A builder holding an unindexed set, as [`into_unindexed`](Self::into_unindexed) gave it.
+    pub fn from_unindexed(set: TraceSet) -> Self {
+        Self { set }
+    }
+
     /// Indexes everything added: groups spans into traces, links parents,
     /// orders each trace, correlates logs.
     pub fn finish(self) -> TraceSet {

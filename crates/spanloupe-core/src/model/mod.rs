@@ -6,6 +6,7 @@
 
 mod build;
 pub mod ids;
+mod merge;
 pub mod span;
 pub mod strings;
 pub mod trace;

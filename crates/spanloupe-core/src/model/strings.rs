@@ -77,9 +77,7 @@ impl Interner {
         if let Some(&id) = table.find(hash, |&id| slice(text, ends, id) == s) {
             return StrId(id);
         }
-        // More than 4 billion distinct strings cannot be addressed; they would
-        // not fit in a browser tab either. Saturate rather than panic.
-        let id = u32::try_from(ends.len()).unwrap_or(u32::MAX);
+        let id = to_id(ends.len());
         text.push_str(s);
         ends.push(text.len());
         table.insert_unique(hash, id, |&id| hasher.hash_one(slice(text, ends, id)));
@@ -97,6 +95,11 @@ impl Interner {
         self.table
             .find(hash, |&id| slice(&self.text, &self.ends, id) == s)
             .map(|&id| StrId(id))
+    }
+
+    /// Every string, in id order (the first is `""`).
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|id| slice(&self.text, &self.ends, to_id(id)))
     }
 
     /// How many distinct strings are stored.
@@ -118,6 +121,13 @@ impl std::fmt::Debug for Interner {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         write!(f, "Interner({} strings)", self.len())
     }
+}
+
+/// The id of the string at `index`. More than 4 billion distinct strings
+/// cannot be addressed; they would not fit in a browser tab either: saturate
+/// rather than panic.
+fn to_id(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
 }
 
 /// String `index` of the buffer: it starts where string `index - 1` ends.
@@ -152,7 +162,7 @@ impl<'de> serde::Deserialize<'de> for Interner {
         let hasher = DefaultHashBuilder::default();
         let mut table = HashTable::with_capacity(ends.len());
         for id in 0..ends.len() {
-            let id = u32::try_from(id).unwrap_or(u32::MAX);
+            let id = to_id(id);
             let hash = hasher.hash_one(slice(&text, &ends, id));
             table.insert_unique(hash, id, |&id| hasher.hash_one(slice(&text, &ends, id)));
         }

@@ -69,6 +69,21 @@ impl Warnings {
         }
     }
 
+    /// Adds the warnings of a part read elsewhere, as if they had been found
+    /// here after these: kept while under the cap, counted all the same.
+    pub fn merge(&mut self, other: Warnings) {
+        for (kind, count) in &other.counts {
+            let kept = other.kept.iter().filter(|w| w.kind == *kind).count();
+            match self.counts.iter_mut().find(|(k, _)| k == kind) {
+                Some((_, mine)) => *mine += count - kept,
+                None => self.counts.push((*kind, count - kept)),
+            }
+        }
+        for warning in other.kept {
+            self.push(warning.kind, warning.message);
+        }
+    }
+
     /// The kept warnings, in the order they were found.
     pub fn iter(&self) -> impl Iterator<Item = &Warning> {
         self.kept.iter()
@@ -104,6 +119,37 @@ impl Warnings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merged_warnings_are_as_if_found_in_one_pass() {
+        let (mut one_pass, mut first, mut second) = (
+            Warnings::default(),
+            Warnings::default(),
+            Warnings::default(),
+        );
+        for i in 0..30 {
+            let message = format!("orphan {i}");
+            one_pass.push(WarningKind::MissingParent, message.clone());
+            if i < 12 {
+                first.push(WarningKind::MissingParent, message);
+            } else {
+                second.push(WarningKind::MissingParent, message);
+            }
+        }
+        second.push(WarningKind::ParentCycle, "cycle");
+        one_pass.push(WarningKind::ParentCycle, "cycle");
+        first.merge(second);
+        assert_eq!(
+            first.iter().collect::<Vec<_>>(),
+            one_pass.iter().collect::<Vec<_>>()
+        );
+        assert_eq!(first.count(WarningKind::MissingParent), 30);
+        assert_eq!(first.total(), one_pass.total());
+        assert_eq!(
+            first.overflow().collect::<Vec<_>>(),
+            one_pass.overflow().collect::<Vec<_>>()
+        );
+    }
 
     #[test]
     fn warnings_past_the_cap_are_counted_not_kept() {

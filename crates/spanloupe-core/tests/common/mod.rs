@@ -66,3 +66,39 @@ pub fn attr_str<'a>(set: &'a TraceSet, idx: SpanIdx, key: &str) -> Option<&'a st
         _ => None,
     }
 }
+
+/// Everything a set holds, as text, in its own order: each span whole (as
+/// the Raw tab exports it) with its resource and scope, each log record,
+/// each warning. Two loads of the same data give the same text, whatever
+/// their strings' ids.
+pub fn describe_set(set: &TraceSet) -> Vec<String> {
+    use spanloupe_core::export::otlp_json as export;
+    let mut lines: Vec<String> = set.traces.iter().map(|t| set.outline(t)).collect();
+    lines.extend(set.spans.iter().enumerate().map(|(i, span)| {
+        let resource = &set.resources[span.resource as usize];
+        let scope = &set.scopes[span.scope as usize];
+        format!(
+            "{} resource {} {} scope {} {} {}",
+            export::span_json(set, SpanIdx(i as u32)),
+            set.str(resource.service_name),
+            export::attributes_json(set, set.attributes(resource.attributes)),
+            set.str(scope.name),
+            set.str(scope.version),
+            export::attributes_json(set, set.attributes(scope.attributes)),
+        )
+    }));
+    lines.extend(set.logs.iter().map(|log| {
+        format!(
+            "log {} {} {} {:?} {} {}",
+            log.time_unix_nanos,
+            set.str(log.severity_text),
+            export::any_value_json(set, log.body),
+            log.span,
+            export::attributes_json(set, set.attributes(log.attributes)),
+            set.str(log.event_name),
+        )
+    }));
+    lines.extend(set.warnings.iter().map(|w| format!("warning {w}")));
+    lines.push(format!("{} warnings", set.warnings.total()));
+    lines
+}

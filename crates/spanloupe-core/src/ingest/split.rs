@@ -1,0 +1,469 @@
+//! Reading one large JSON file in several parts at once (the page gives each
+//! part to its own worker). Parsing is most of a load, and a machine has more
+//! than one core.
+//!
+//! A file is cut where the bytes themselves prove it is safe, so no part
+//! needs the bytes before it to be read:
+//! - between two documents (JSON Lines): `}` then `{"` with only whitespace
+//!   between. A `"` inside a JSON string is always escaped, so `{"` is never
+//!   inside one; and `}` followed by `{` without a comma is only valid
+//!   between top-level documents.
+//! - between two elements of the file's list of data (`{"resourceSpans": [`
+//!   at its start): `}`, `,`, then `{"resource":` (or `"scopeSpans":` ...,
+//!   the keys a `resourceSpans` element starts with), structural for the same
+//!   reason. The part before is closed with `]}` and the part after opened
+//!   with the file's own opening, so each is a whole document.
+//!
+//! An element cut is only right if the cut really was in the file's list:
+//! a part closed by `]}` must parse and its last document's last key must be
+//! that list ([`load_part`] checks). Each part's start is then known to be
+//! right from the part before it, and the first part starts at the file's
+//! start. Whenever a part fails (a check, or an error in the data), the file
+//! is read again in one piece, so errors and their positions are always the
+//! ones a whole read gives.
+
+use std::ops::Range;
+
+use super::otlp_json::{self, DataList};
+use super::transfer::{LoadReply, Reply};
+use super::{Input, InputSummary, Source, json_format};
+use crate::model::{TraceSet, TraceSetBuilder};
+
+/// Files smaller than this are read in one piece: a part's hand-over costs
+/// more than parsing it saves.
+pub const MIN_SPLIT_BYTES: u64 = 16 << 20;
+/// How much of the file's start [`Layout::of`] looks at.
+pub const HEAD_BYTES: u64 = 64 << 10;
+/// A place to cut is looked for in windows of this size after each target,
+/// up to [`MAX_SEARCH_BYTES`] (elements of 500 spans are about 0.5 MB).
+pub const WINDOW_BYTES: u64 = 1 << 20;
+pub const MAX_SEARCH_BYTES: u64 = 16 << 20;
+
+/// The keys a data list's element may start with, as exporters write them
+/// (`resource` first, or the scope list when there is no resource).
+const ELEMENT_KEYS: [&[u8]; 5] = [
+    b"resource",
+    b"scopeSpans",
+    b"scope_spans",
+    b"scopeLogs",
+    b"scope_logs",
+];
+/// Closes a part cut inside the file's list: the list, then the document.
+const CLOSING: &[u8] = b"]}";
+
+/// The shape of a JSON file, from its head: where it can be cut.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    /// The bytes that open the file's list of data (`{"resourceSpans":[`),
+    /// when the file starts with one, and which list it is.
+    list: Option<(Vec<u8>, DataList)>,
+}
+
+impl Layout {
+    /// The layout of a file that starts with `head`; `None` when it is not
+    /// JSON (protobuf, gzip), which is read in one piece.
+    pub fn of(head: &[u8]) -> Option<Layout> {
+        let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        let start = skip_whitespace(head, bom)?;
+        if head.get(start) != Some(&b'{') {
+            return None;
+        }
+        Some(Layout {
+            list: list_opening(head, start).and_then(|(end, list)| {
+                head.get(bom..=end).map(|opening| (opening.to_vec(), list))
+            }),
+        })
+    }
+
+    /// A place to cut in `window`, which holds the file's bytes from
+    /// `offset` on: the first between documents, else the first between
+    /// elements. Documents first: in JSON Lines mixing traces, logs and
+    /// metrics, an element cut may be in a line of another list than the
+    /// first line's, which the part's check then refuses.
+    pub fn find_cut(&self, window: &[u8], offset: u64) -> Option<Cut> {
+        let at = |i: usize| offset + i as u64;
+        let mut element = None;
+        for brace in memchr::memchr_iter(b'{', window) {
+            match self.cut_at(window, brace) {
+                Some(LocalCut::Document) => return Some(Cut::Document { at: at(brace) }),
+                Some(LocalCut::Element { comma }) if element.is_none() => {
+                    element = Some(Cut::Element {
+                        comma: at(comma),
+                        brace: at(brace),
+                    });
+                }
+                _ => {}
+            }
+        }
+        element
+    }
+
+    /// Whether the `{` at `brace` starts a document or an element that a
+    /// part can start with.
+    fn cut_at(&self, window: &[u8], brace: usize) -> Option<LocalCut> {
+        let quote = skip_whitespace(window, brace + 1)?;
+        if window.get(quote) != Some(&b'"') {
+            return None;
+        }
+        let before = last_non_whitespace(window, brace)?;
+        match window.get(before)? {
+            b'}' => Some(LocalCut::Document),
+            b',' if self.list.is_some() => {
+                let element_end = last_non_whitespace(window, before)?;
+                let key = window.get(quote + 1..)?;
+                let starts_element = window.get(element_end) == Some(&b'}')
+                    && ELEMENT_KEYS.iter().any(|name| {
+                        key.strip_prefix(*name)
+                            .and_then(|rest| rest.strip_prefix(b"\""))
+                            .and_then(|rest| {
+                                skip_whitespace(rest, 0).and_then(|colon| rest.get(colon))
+                            })
+                            == Some(&b':')
+                    });
+                starts_element.then_some(LocalCut::Element { comma: before })
+            }
+            _ => None,
+        }
+    }
+
+    /// The parts of a file of `size` bytes cut at `cuts` (in any order;
+    /// repeated or out-of-range cuts are dropped).
+    pub fn parts(&self, size: u64, cuts: &[Cut]) -> Vec<Part> {
+        let mut cuts: Vec<Cut> = cuts.to_vec();
+        cuts.sort_by_key(|cut| cut.resume());
+        let mut parts = Vec::new();
+        let mut start = 0;
+        let mut continues = None;
+        for cut in cuts {
+            let (end, resume) = (cut.end(), cut.resume());
+            if end <= start || resume >= size {
+                continue;
+            }
+            let closes = match (cut, &self.list) {
+                (Cut::Element { .. }, Some((_, list))) => Some(*list),
+                (Cut::Element { .. }, None) => continue,
+                (Cut::Document { .. }, _) => None,
+            };
+            parts.push(Part {
+                range: start..end,
+                opens: continues,
+                closes,
+            });
+            start = resume;
+            continues = closes;
+        }
+        parts.push(Part {
+            range: start..size,
+            opens: continues,
+            closes: None,
+        });
+        parts
+    }
+
+    /// The bytes to put before a part's own: the file's list opening when
+    /// the part continues a list.
+    pub fn prefix(&self, part: &Part) -> &[u8] {
+        match (&self.list, part.opens) {
+            (Some((opening, _)), Some(_)) => opening,
+            _ => &[],
+        }
+    }
+
+    /// The bytes to put after a part's own: the closing of the list it was
+    /// cut from.
+    pub fn suffix(part: &Part) -> &'static [u8] {
+        if part.closes.is_some() { CLOSING } else { &[] }
+    }
+
+    /// A part's text: its prefix, the file's bytes of its range, its suffix.
+    pub fn text(&self, part: &Part, bytes: &[u8]) -> Vec<u8> {
+        let prefix = self.prefix(part);
+        let suffix = Self::suffix(part);
+        let mut text = Vec::with_capacity(prefix.len() + bytes.len() + suffix.len());
+        text.extend_from_slice(prefix);
+        text.extend_from_slice(bytes);
+        text.extend_from_slice(suffix);
+        text
+    }
+}
+
+/// A place to cut a file, as byte offsets in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cut {
+    /// Between documents: the next part starts at `at`.
+    Document { at: u64 },
+    /// Between elements of the file's list: the part before ends at the
+    /// `comma`, the next starts at the element's `brace`.
+    Element { comma: u64, brace: u64 },
+}
+
+impl Cut {
+    fn end(self) -> u64 {
+        match self {
+            Cut::Document { at } => at,
+            Cut::Element { comma, .. } => comma,
+        }
+    }
+
+    fn resume(self) -> u64 {
+        match self {
+            Cut::Document { at } => at,
+            Cut::Element { brace, .. } => brace,
+        }
+    }
+}
+
+enum LocalCut {
+    Document,
+    Element { comma: usize },
+}
+
+/// One part of a file: its byte range, and whether its text continues the
+/// list the part before was cut in (`opens`) or is cut in a list itself
+/// (`closes`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    pub range: Range<u64>,
+    pub opens: Option<DataList>,
+    pub closes: Option<DataList>,
+}
+
+/// A part as loaded by one worker: its unindexed data, and what it held
+/// (or why it cannot be used: the file is then read in one piece).
+#[derive(Debug)]
+pub struct PartLoad {
+    pub set: TraceSet,
+    pub outcome: Result<PartSummary, String>,
+}
+
+impl PartLoad {
+    /// As the worker that loaded it sends it ([`super::transfer::encode_each`]).
+    pub fn into_reply(self) -> Reply<PartSummary> {
+        Reply {
+            set: Some(self.set),
+            outcomes: vec![self.outcome],
+        }
+    }
+
+    /// As the worker that joins the parts receives it.
+    pub fn from_reply(reply: Reply<PartSummary>) -> PartLoad {
+        let outcome = reply
+            .outcomes
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Err("the part arrived without its outcome".to_owned()));
+        PartLoad {
+            set: reply.set.unwrap_or_default(),
+            outcome,
+        }
+    }
+}
+
+/// What a part held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PartSummary {
+    /// A document starts in it: not only the file's first, or the one the
+    /// part before was cut in (the file is then JSON Lines).
+    pub new_document: bool,
+    /// Metrics documents, warned about once for the whole file.
+    pub skipped_metrics: usize,
+    pub spans: usize,
+    pub logs: usize,
+}
+
+/// Reads one part's text (see [`Layout::text`]); `first` when it starts at
+/// the file's start.
+pub fn load_part(text: &[u8], part: &Part, first: bool) -> PartLoad {
+    let mut builder = TraceSetBuilder::new();
+    let outcome = match otlp_json::read_part(text, &mut builder) {
+        Err(err) => Err(err.to_string()),
+        Ok(summary) if summary.skipped_documents > 0 => {
+            // Their warning names a line, which only a whole read knows.
+            Err("the part holds documents that are not OTLP".to_owned())
+        }
+        Ok(summary) if part.closes.is_some() && summary.last_list != part.closes => {
+            Err("the part was not cut inside the file's list".to_owned())
+        }
+        Ok(summary) => {
+            let new_document = summary.documents > 1 || (!first && part.opens.is_none());
+            Ok(PartSummary {
+                new_document,
+                skipped_metrics: summary.skipped_metrics,
+                spans: builder.span_count(),
+                logs: builder.log_count(),
+            })
+        }
+    };
+    PartLoad {
+        set: builder.into_unindexed(),
+        outcome,
+    }
+}
+
+/// Joins parts loaded separately, in file order, into one load.
+#[derive(Default)]
+pub struct Assembly {
+    builder: Option<TraceSetBuilder>,
+    lines: bool,
+    skipped_metrics: usize,
+    spans: usize,
+    logs: usize,
+    failed: bool,
+}
+
+impl Assembly {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the next part.
+    pub fn add(&mut self, part: PartLoad) {
+        let summary = match part.outcome {
+            Ok(summary) if !self.failed => summary,
+            _ => {
+                self.failed = true;
+                self.builder = None;
+                return;
+            }
+        };
+        self.lines |= summary.new_document;
+        self.skipped_metrics += summary.skipped_metrics;
+        self.spans += summary.spans;
+        self.logs += summary.logs;
+        match &mut self.builder {
+            Some(builder) => builder.absorb(part.set),
+            None => self.builder = Some(TraceSetBuilder::from_unindexed(part.set)),
+        }
+    }
+
+    /// The indexed load of the whole input; `None` when a part could not be
+    /// used and the input must be read in one piece instead.
+    pub fn finish(self, source: Source) -> Option<LoadReply> {
+        let mut builder = self.builder.filter(|_| !self.failed)?;
+        if self.spans == 0 && self.logs == 0 {
+            // A whole read says why.
+            return None;
+        }
+        otlp_json::warn_skipped_metrics(&mut builder, self.skipped_metrics);
+        Some(LoadReply {
+            set: Some(builder.finish()),
+            outcomes: vec![Ok(InputSummary {
+                format: json_format(if self.lines { 2 } else { 1 }, source),
+                gzipped: false,
+                spans: self.spans,
+                logs: self.logs,
+            })],
+        })
+    }
+}
+
+/// The parts a file of `bytes` would be cut into for `workers` workers, as
+/// the page plans them (from the head and a window after each target).
+pub fn plan(bytes: &[u8], workers: usize) -> Option<(Layout, Vec<Part>)> {
+    let size = bytes.len() as u64;
+    let layout = Layout::of(bytes.get(..bytes.len().min(HEAD_BYTES as usize))?)?;
+    let cuts: Vec<Cut> = (1..workers)
+        .filter_map(|k| {
+            let target = size * k as u64 / workers as u64;
+            find_cut_after(&layout, target, |offset, len| {
+                let start = usize::try_from(offset).ok()?;
+                let end = usize::try_from(offset + len).ok()?.min(bytes.len());
+                bytes.get(start..end)
+            })
+        })
+        .collect();
+    let parts = layout.parts(size, &cuts);
+    (parts.len() > 1).then_some((layout, parts))
+}
+
+/// The first cut after `target`, looking at windows read by `read(offset,
+/// len)` (which gives fewer bytes at the end of the file, `None` past it).
+/// The page reads its windows from the file the same way.
+pub fn find_cut_after<'a>(
+    layout: &Layout,
+    target: u64,
+    mut read: impl FnMut(u64, u64) -> Option<&'a [u8]>,
+) -> Option<Cut> {
+    // A window starts a little before its target: a cut needs the bytes
+    // before its brace to be recognised.
+    const CONTEXT: u64 = 64;
+    let mut offset = target.saturating_sub(CONTEXT);
+    while offset < target + MAX_SEARCH_BYTES {
+        let window = read(offset, WINDOW_BYTES + CONTEXT)?;
+        if let Some(cut) = layout.find_cut(window, offset) {
+            return Some(cut);
+        }
+        if (window.len() as u64) < WINDOW_BYTES + CONTEXT {
+            return None;
+        }
+        offset += WINDOW_BYTES;
+    }
+    None
+}
+
+/// Loads `input` in parts as [`plan`] cuts it for `workers`, one after the
+/// other, the way the workers do at once: the same data as a whole load.
+/// Also says how many parts it was read in (1: whole). For tests and
+/// benchmarks; the page drives the workers itself.
+pub fn load_in_parts(input: Input, workers: usize) -> (LoadReply, usize) {
+    let whole = || (super::transfer::load_reply(&[input]), 1);
+    let Some((layout, parts)) = plan(input.bytes, workers) else {
+        return whole();
+    };
+    let mut assembly = Assembly::new();
+    for (index, part) in parts.iter().enumerate() {
+        let range = usize::try_from(part.range.start).unwrap_or(usize::MAX)
+            ..usize::try_from(part.range.end).unwrap_or(usize::MAX);
+        let Some(bytes) = input.bytes.get(range) else {
+            return whole();
+        };
+        assembly.add(load_part(&layout.text(part, bytes), part, index == 0));
+    }
+    match assembly.finish(input.source) {
+        Some(reply) => (reply, parts.len()),
+        None => whole(),
+    }
+}
+
+/// The index of the first non-whitespace byte at or after `from`.
+fn skip_whitespace(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    rest.iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|i| from + i)
+}
+
+/// The index of the last non-whitespace byte before `before`.
+fn last_non_whitespace(bytes: &[u8], before: usize) -> Option<usize> {
+    bytes
+        .get(..before)?
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+}
+
+/// Where the list of data opened at the file's start ends (its `[`), and
+/// which list it is: `{` `"resourceSpans"` `:` `[`, whitespace allowed.
+fn list_opening(head: &[u8], brace: usize) -> Option<(usize, DataList)> {
+    let quote = skip_whitespace(head, brace + 1)?;
+    let key_start = quote + 1;
+    if head.get(quote) != Some(&b'"') {
+        return None;
+    }
+    let key_len = head.get(key_start..)?.iter().position(|&b| b == b'"')?;
+    let key = head.get(key_start..key_start + key_len)?;
+    let list = match key {
+        b"resourceSpans" | b"resource_spans" | b"batches" => DataList::Spans,
+        b"resourceLogs" | b"resource_logs" => DataList::Logs,
+        _ => return None,
+    };
+    let colon = skip_whitespace(head, key_start + key_len + 1)?;
+    if head.get(colon) != Some(&b':') {
+        return None;
+    }
+    let bracket = skip_whitespace(head, colon + 1)?;
+    (head.get(bracket) == Some(&b'[')).then_some((bracket, list))
+}

@@ -1,0 +1,216 @@
+//! A file read in parts (by several workers at once) loads as the same data
+//! as a whole read: every span, log record and warning; and a file that
+//! cannot be cut safely is read whole, with the same errors.
+
+mod common;
+
+use common::{corpus_bytes, corpus_dir, describe_set};
+use spanloupe_core::ingest::split::{Cut, Layout, load_in_parts, plan};
+use spanloupe_core::ingest::transfer::{LoadReply, load_reply};
+use spanloupe_core::ingest::{Input, Source};
+
+fn input<'a>(bytes: &'a [u8], name: &'a str) -> Input<'a> {
+    Input {
+        bytes,
+        source: Source {
+            name: Some(name),
+            content_type: None,
+        },
+    }
+}
+
+/// The outcomes and the data of a reply, as text.
+fn describe(reply: &LoadReply) -> (Vec<String>, Vec<String>) {
+    let outcomes = reply.outcomes.iter().map(|o| format!("{o:?}")).collect();
+    (
+        outcomes,
+        reply.set.as_ref().map(describe_set).unwrap_or_default(),
+    )
+}
+
+/// Loads `bytes` whole and in parts, checks they give the same, and returns
+/// how many parts were used (1: the file was read whole).
+fn assert_same_in_parts(bytes: &[u8], name: &str, workers: usize) -> usize {
+    let whole = describe(&load_reply(&[input(bytes, name)]));
+    let (reply, used) = load_in_parts(input(bytes, name), workers);
+    let parts = describe(&reply);
+    assert_eq!(parts.0, whole.0, "{name} in {workers} parts: outcomes");
+    assert_eq!(parts.1.len(), whole.1.len(), "{name} in {workers} parts");
+    for (a, b) in parts.1.iter().zip(&whole.1) {
+        assert_eq!(a, b, "{name} in {workers} parts");
+    }
+    used
+}
+
+#[test]
+fn every_json_file_of_the_corpus_loads_the_same_in_parts() {
+    let mut split = Vec::new();
+    let mut read_in_parts = 0;
+    for entry in std::fs::read_dir(corpus_dir()).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if !(name.ends_with(".json") || name.ends_with(".jsonl")) {
+            continue;
+        }
+        let bytes = corpus_bytes(&name);
+        for workers in 2..=4 {
+            if plan(&bytes, workers).is_some() {
+                split.push(name.clone());
+            }
+            // Files of other formats (Jaeger, Zipkin) fail the same way too.
+            if assert_same_in_parts(&bytes, &name, workers) > 1 {
+                read_in_parts += 1;
+            }
+        }
+    }
+    // Most files of the corpus are one resource; those with several, and the
+    // JSON Lines files, are cut.
+    assert!(
+        split.iter().any(|n| n.ends_with(".jsonl")) && split.iter().any(|n| n.ends_with(".json")),
+        "split only {split:?}: the test would prove little"
+    );
+    assert_eq!(read_in_parts, split.len(), "every planned split was used");
+}
+
+/// OTLP JSON of `resources` resourceSpans elements of `spans` spans each,
+/// one trace, with the given separator between elements.
+fn trace_file(resources: usize, spans: usize, separator: &str) -> String {
+    let elements: Vec<String> = (0..resources)
+        .map(|r| {
+            let spans: Vec<String> = (0..spans)
+                .map(|s| {
+                    let id = r * spans + s + 1;
+                    let parent = if id == 1 { String::new() } else { format!("{:016x}", id / 2) };
+                    format!(
+                        r#"{{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"{id:016x}","parentSpanId":"{parent}","name":"op {id}","startTimeUnixNano":"{}","endTimeUnixNano":"{}","attributes":[{{"key":"note","value":{{"stringValue":"text with }},{{\"resource\": inside"}}}}]}}"#,
+                        1000 + id,
+                        5000 + id
+                    )
+                })
+                .collect();
+            format!(
+                r#"{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"svc-{r}"}}}}]}},"scopeSpans":[{{"scope":{{"name":"lib"}},"spans":[{}]}}]}}"#,
+                spans.join(",")
+            )
+        })
+        .collect();
+    format!(r#"{{"resourceSpans":[{}]}}"#, elements.join(separator))
+}
+
+#[test]
+fn a_file_is_cut_between_elements_of_its_list_and_not_inside_strings() {
+    for separator in [",", ",\n  ", " , "] {
+        let file = trace_file(8, 20, separator);
+        let (layout, parts) = plan(file.as_bytes(), 4).expect("a list of 8 elements can be cut");
+        assert_eq!(parts.len(), 4);
+        for (i, part) in parts.iter().enumerate() {
+            let bytes = &file.as_bytes()[part.range.start as usize..part.range.end as usize];
+            let text = layout.text(part, bytes);
+            let text = std::str::from_utf8(&text).unwrap();
+            // Each part is a whole document of whole elements.
+            let value: serde_json::Value = serde_json::from_str(text)
+                .unwrap_or_else(|err| panic!("part {i} is not JSON ({err}): {text}"));
+            let elements = value["resourceSpans"].as_array().unwrap();
+            assert_eq!(elements.len(), 2, "part {i}");
+            assert!(elements.iter().all(|e| e["resource"].is_object()));
+        }
+        assert_eq!(assert_same_in_parts(file.as_bytes(), "cut.json", 4), 4);
+    }
+}
+
+#[test]
+fn json_lines_are_cut_between_documents() {
+    let lines: Vec<String> = (0..6).map(|_| trace_file(1, 30, ",")).collect();
+    let file = lines.join("\n");
+    let (_, parts) = plan(file.as_bytes(), 3).unwrap();
+    assert_eq!(parts.len(), 3);
+    assert!(
+        parts
+            .iter()
+            .all(|p| p.opens.is_none() && p.closes.is_none())
+    );
+    assert_eq!(assert_same_in_parts(file.as_bytes(), "lines.jsonl", 3), 3);
+    assert_eq!(assert_same_in_parts(file.as_bytes(), "lines.json", 2), 2);
+}
+
+#[test]
+fn a_cut_that_is_not_in_the_files_list_is_read_whole() {
+    // After the list, an unknown key holds objects that start like its
+    // elements: a cut there must not read them as spans.
+    let list = trace_file(2, 5, ",");
+    let others: Vec<String> = (0..40)
+        .map(|i| format!(r#"{{"resource":{{"n":{i}}}}}"#))
+        .collect();
+    let file = format!(
+        r#"{}],"other":[{}]}}"#,
+        list.strip_suffix("]}").unwrap(),
+        others.join(",")
+    );
+    // One document, with the list and the other key.
+    let value: serde_json::Value = serde_json::from_str(&file).unwrap();
+    assert_eq!(value["other"].as_array().unwrap().len(), 40);
+    let (_, parts) = plan(file.as_bytes(), 2).unwrap();
+    assert!(parts[0].closes.is_some(), "the plan cuts in the other list");
+    assert_eq!(assert_same_in_parts(file.as_bytes(), "other.json", 2), 1);
+    let (reply, _) = load_in_parts(input(file.as_bytes(), "other.json"), 2);
+    assert_eq!(reply.set.unwrap().span_count(), 10);
+}
+
+#[test]
+fn an_error_in_a_later_part_is_the_error_of_a_whole_read() {
+    let file = trace_file(8, 20, ",\n");
+    let broken = {
+        // A span id of the last element is cut short.
+        let at = file.rfind("spanId\":\"").unwrap() + "spanId\":\"".len();
+        format!("{}abc{}", &file[..at], &file[at + 16..])
+    };
+    assert!(plan(broken.as_bytes(), 2).is_some());
+    let whole = load_reply(&[input(broken.as_bytes(), "broken.json")]);
+    let error = whole.outcomes[0].as_ref().unwrap_err();
+    assert!(error.contains("line 8"), "{error}");
+    assert!(error.contains("spanId"), "{error}");
+    assert_eq!(assert_same_in_parts(broken.as_bytes(), "broken.json", 2), 1);
+    // Cut short at the end.
+    let truncated = &file.as_bytes()[..file.len() - 100];
+    assert_eq!(assert_same_in_parts(truncated, "truncated.json", 3), 1);
+}
+
+#[test]
+fn logs_files_are_cut_in_their_list_too() {
+    let records: Vec<String> = (0..10)
+        .map(|r| {
+            format!(
+                r#"{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"svc"}}}}]}},"scopeLogs":[{{"scope":{{"name":"lib"}},"logRecords":[{{"timeUnixNano":"{}","severityText":"INFO","body":{{"stringValue":"record {r}"}}}}]}}]}}"#,
+                1000 + r
+            )
+        })
+        .collect();
+    let file = format!(r#"{{"resourceLogs":[{}]}}"#, records.join(","));
+    let (_, parts) = plan(file.as_bytes(), 2).unwrap();
+    assert_eq!(parts.len(), 2);
+    assert_eq!(assert_same_in_parts(file.as_bytes(), "logs.json", 2), 2);
+    let (reply, _) = load_in_parts(input(file.as_bytes(), "logs.json"), 2);
+    assert_eq!(reply.set.unwrap().logs.len(), 10);
+}
+
+#[test]
+fn only_json_has_a_layout() {
+    assert!(Layout::of(b"\x1f\x8b\x08\x00").is_none(), "gzip");
+    assert!(Layout::of(b"\x0a\x8f\x01\x0a\x0c").is_none(), "protobuf");
+    assert!(Layout::of(b"[{\"traceId\":1}]").is_none(), "a JSON array");
+    let layout = Layout::of(b"\xEF\xBB\xBF {\n  \"resourceSpans\" : [\n {\"resource\"").unwrap();
+    let window = b"}]}]} ,\n {\"resource\":{}";
+    assert_eq!(
+        layout.find_cut(window, 100),
+        Some(Cut::Element {
+            comma: 106,
+            brace: 109
+        })
+    );
+    // A wrapped document has no list at its start: only documents are cut.
+    let wrapped = Layout::of(b"{\"result\":{\"resourceSpans\":[").unwrap();
+    assert_eq!(wrapped.find_cut(window, 0), None);
+    assert_eq!(
+        wrapped.find_cut(b"}}\n{\"result\"", 10),
+        Some(Cut::Document { at: 13 })
+    );
+}
