@@ -11,6 +11,12 @@ pub const INDEXED: &str = "spanloupe:indexed";
 /// worker could not start.
 pub const PARSED_IN_WORKER: &str = "spanloupe:parsed-in-worker";
 pub const PARSED_ON_PAGE: &str = "spanloupe:parsed-on-page";
+/// The spare workers are started and ready for a load.
+pub const WORKERS_PREPARED: &str = "spanloupe:workers-prepared";
+/// A large file's parts were planned (`load::split`), and the workers to
+/// read them were ready and asked to.
+pub const PLANNED: &str = "spanloupe:planned";
+pub const WORKERS_READY: &str = "spanloupe:workers-ready";
 /// The first part of the worker's reply arrived, and the last one was
 /// decoded into the model (its `detail` says where the worker's time went:
 /// `transfer::message::TIMINGS`).

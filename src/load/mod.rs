@@ -4,6 +4,7 @@
 
 pub mod read;
 pub mod recent;
+mod split;
 pub mod worker;
 
 use leptos::prelude::*;

@@ -12,9 +12,12 @@
 //! never waits for a worker to start.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Uint8Array};
+use spanloupe_core::ingest::DataList;
+use spanloupe_core::ingest::split::{Layout, Part};
 use spanloupe_core::ingest::transfer::{LoadReply, ReplyDecoder, message};
 use spanloupe_worker::js::{describe, get, set};
 use wasm_bindgen::closure::Closure;
@@ -33,9 +36,10 @@ struct Started {
 }
 
 thread_local! {
-    /// A worker started ahead of time, so a load does not wait for one to
-    /// fetch and compile its module (100-200 ms).
-    static SPARE: std::cell::RefCell<Option<Started>> = const { std::cell::RefCell::new(None) };
+    /// Workers started ahead of time, so a load does not wait for them to
+    /// fetch and compile their module (100-200 ms): as many as a large file
+    /// is read in parts by ([`count`]).
+    static SPARES: RefCell<Vec<Started>> = const { RefCell::new(Vec::new()) };
 }
 
 fn start() -> Result<Started, String> {
@@ -46,64 +50,303 @@ fn start() -> Result<Started, String> {
     Ok(Started { worker, ready })
 }
 
-/// Starts the spare worker, when there is none.
+/// How long after a load the spare workers for the next are started.
+const PREPARE_AFTER_LOAD_MS: u32 = 3_000;
+
+/// How many workers read a large file at once: one per core the browser
+/// reports, up to 4 (the first joins the others' parts, which costs more
+/// with each), leaving nothing for the page: it only waits meanwhile.
+pub fn count() -> usize {
+    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a small count
+    let cores = cores as usize;
+    cores.clamp(1, 4)
+}
+
+/// Starts spare workers, up to [`count`], and marks when they are all
+/// ready (for the benchmark, which hands files over only then).
 pub fn prepare() {
-    SPARE.with(|spare| {
-        let mut spare = spare.borrow_mut();
-        if spare.is_none() {
-            *spare = start().ok();
+    let readiness = SPARES.with(|spares| {
+        let mut spares = spares.borrow_mut();
+        while spares.len() < count() {
+            match start() {
+                Ok(started) => spares.push(started),
+                Err(_) => break,
+            }
         }
+        spares.iter().map(|s| s.ready.clone()).collect::<Vec<_>>()
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        for ready in readiness {
+            if JsFuture::from(ready).await.is_err() {
+                return;
+            }
+        }
+        crate::perf::mark(crate::perf::WORKERS_PREPARED);
     });
 }
 
-/// Loads `inputs` in a worker (the spare one when ready). An error means
-/// the worker could not do it (it failed to start, or crashed): the caller
-/// loads on its own thread. `on_read` gets (bytes read, bytes to read) while
-/// the worker reads the files it was handed.
+/// A spare worker once it listens, or a new one.
+async fn take() -> Result<web_sys::Worker, String> {
+    let started = match SPARES.with(|spares| spares.borrow_mut().pop()) {
+        Some(started) => started,
+        None => start()?,
+    };
+    match JsFuture::from(started.ready).await {
+        Ok(_) => Ok(started.worker),
+        Err(err) => {
+            started.worker.terminate();
+            Err(describe(&err))
+        }
+    }
+}
+
+/// Loads `inputs` in workers: a large file in parts, one per worker
+/// (`super::split`), anything else in one. An error means the workers could
+/// not do it (they failed to start, or crashed): the caller loads on its own
+/// thread. `on_read` gets (bytes read, bytes to read) while the workers read
+/// the files they were handed.
 pub async fn load(
     inputs: &[PendingInput],
     on_read: impl Fn(usize, usize) + 'static,
 ) -> Result<LoadReply, String> {
-    let started = match SPARE.with(|spare| spare.borrow_mut().take()) {
-        Some(started) => started,
-        None => start()?,
-    };
-    let worker = started.worker;
-    if let Err(err) = JsFuture::from(started.ready).await {
-        worker.terminate();
-        return Err(describe(&err));
+    if let [
+        input @ PendingInput {
+            content: Content::File(file),
+            ..
+        },
+    ] = inputs
+        && let Some((layout, parts)) = super::split::plan(file, count()).await
+    {
+        crate::perf::mark(crate::perf::PLANNED);
+        return load_parts(input, file, &layout, &parts, on_read).await;
     }
+    let worker = take().await?;
     let arrival = Rc::new(RefCell::new(Arrival::default()));
     let answer = JsFuture::from(next_answer(&worker, on_read, arrival.clone()));
-    let request = Array::new();
+    let request_inputs = Array::new();
     let transfer = Array::new();
     for pending in inputs {
-        let input = Object::new();
-        set(&input, message::NAME, &JsValue::from_str(&pending.name));
-        let content_type = pending
-            .content_type
-            .as_deref()
-            .map_or(JsValue::NULL, JsValue::from_str);
-        set(&input, message::CONTENT_TYPE, &content_type);
-        match &pending.content {
-            Content::Bytes(bytes) => {
-                let bytes = Uint8Array::from(bytes.as_slice());
-                transfer.push(&bytes.buffer());
-                set(&input, message::BYTES, &bytes);
-            }
-            // A file is passed by reference: the worker reads it.
-            Content::File(file) => set(&input, message::FILE, file),
+        let input = describe_input(pending);
+        if let Content::Bytes(bytes) = &pending.content {
+            let bytes = Uint8Array::from(bytes.as_slice());
+            transfer.push(&bytes.buffer());
+            set(&input, message::BYTES, &bytes);
         }
-        request.push(&input);
+        request_inputs.push(&input);
     }
-    let posted = worker.post_message_with_transfer(&request, &transfer);
-    let answer = match posted {
+    let request = Object::new();
+    set(&request, message::INPUTS, &request_inputs);
+    let answer = match worker.post_message_with_transfer(&request, &transfer) {
         Ok(()) => answer.await,
         Err(err) => Err(err),
     };
     worker.terminate();
-    // The next load gets a fresh worker, started while this one is shown.
-    prepare();
+    finish(answer, &arrival, &JsValue::UNDEFINED)
+}
+
+/// An input as the worker gets it: its name and content type, and its file
+/// (the worker reads it); bytes are added by the caller, transferred.
+fn describe_input(pending: &PendingInput) -> Object {
+    let input = Object::new();
+    set(&input, message::NAME, &JsValue::from_str(&pending.name));
+    let content_type = pending
+        .content_type
+        .as_deref()
+        .map_or(JsValue::NULL, JsValue::from_str);
+    set(&input, message::CONTENT_TYPE, &content_type);
+    if let Content::File(file) = &pending.content {
+        set(&input, message::FILE, file);
+    }
+    input
+}
+
+/// Loads one large file in `parts`, a worker each: each reads and parses
+/// its part; the page passes the others' replies to the first, which joins
+/// them, indexes, and answers as for a whole load.
+async fn load_parts(
+    input: &PendingInput,
+    file: &web_sys::File,
+    layout: &Layout,
+    parts: &[Part],
+    on_read: impl Fn(usize, usize) + 'static,
+) -> Result<LoadReply, String> {
+    let mut workers = Vec::new();
+    for _ in parts {
+        match take().await {
+            Ok(worker) => workers.push(worker),
+            Err(err) => {
+                workers.iter().for_each(web_sys::Worker::terminate);
+                return Err(err);
+            }
+        }
+    }
+    // Each worker reports what it has read of its part; the page shows the
+    // sum.
+    let read = Rc::new(RefCell::new(vec![0; parts.len()]));
+    let total = file.size() as usize;
+    let on_read = Rc::new(on_read);
+    let reporter = |index: usize| {
+        let (read, on_read) = (read.clone(), on_read.clone());
+        move |done: usize, _total: usize| {
+            let mut read = read.borrow_mut();
+            if let Some(slot) = read.get_mut(index) {
+                *slot = done;
+            }
+            on_read(read.iter().sum(), total);
+        }
+    };
+    let (Some(first), others) = (workers.first(), workers.get(1..).unwrap_or_default()) else {
+        return Err("no worker".to_owned());
+    };
+    let arrival = Rc::new(RefCell::new(Arrival::default()));
+    let answer = JsFuture::from(next_answer(first, reporter(0), arrival.clone()));
+    let relay = Rc::new(RefCell::new(Relay {
+        first: first.clone(),
+        next: 1,
+        done: BTreeMap::new(),
+        timings: Array::new(),
+    }));
+    for (index, worker) in others.iter().enumerate() {
+        collect_part(worker, index + 1, reporter(index + 1), relay.clone());
+    }
+    crate::perf::mark(crate::perf::WORKERS_READY);
+    let mut posted = Ok(());
+    for (index, (worker, part)) in workers.iter().zip(parts).enumerate() {
+        let request = Object::new();
+        set(
+            &request,
+            message::INPUTS,
+            &Array::of1(&describe_input(input)),
+        );
+        set(
+            &request,
+            message::FILE_PART,
+            &file_part(layout, part, index == 0),
+        );
+        if index == 0 {
+            set(
+                &request,
+                message::JOIN,
+                &JsValue::from_f64((parts.len() - 1) as f64),
+            );
+        }
+        posted = posted.and_then(|()| worker.post_message(&request));
+    }
+    let answer = match posted {
+        Ok(()) => answer.await,
+        Err(err) => Err(err),
+    };
+    workers.iter().for_each(web_sys::Worker::terminate);
+    let others = relay.borrow().timings.clone();
+    finish(answer, &arrival, &others)
+}
+
+/// A part as the request names it (`transfer::message::FILE_PART`).
+fn file_part(layout: &Layout, part: &Part, first: bool) -> Object {
+    let spec = Object::new();
+    #[allow(clippy::cast_precision_loss)] // file offsets are far below 2^53
+    let offset = |at: u64| JsValue::from_f64(at as f64);
+    set(&spec, message::START, &offset(part.range.start));
+    set(&spec, message::END, &offset(part.range.end));
+    set(&spec, message::FIRST, &JsValue::from_bool(first));
+    let list = |list: Option<DataList>| list.map_or(JsValue::NULL, |l| JsValue::from_str(l.name()));
+    set(&spec, message::OPENS, &list(part.opens));
+    set(&spec, message::CLOSES, &list(part.closes));
+    set(
+        &spec,
+        message::PREFIX,
+        &Uint8Array::from(layout.prefix(part)),
+    );
+    set(
+        &spec,
+        message::SUFFIX,
+        &Uint8Array::from(Layout::suffix(part)),
+    );
+    spec
+}
+
+/// Passes the other parts' replies to the first worker, in file order.
+struct Relay {
+    first: web_sys::Worker,
+    /// The part whose reply goes next.
+    next: usize,
+    /// Replies that came before their turn: the reply's parts, or `None`
+    /// when the worker failed.
+    done: BTreeMap<usize, Option<Array>>,
+    /// The other workers' timings, for the benchmark.
+    timings: Array,
+}
+
+impl Relay {
+    fn done(&mut self, index: usize, parts: Option<Array>) {
+        self.done.insert(index, parts);
+        while let Some(parts) = self.done.remove(&self.next) {
+            let message = Object::new();
+            let transfer = Array::new();
+            match &parts {
+                Some(parts) => {
+                    for part in parts.iter() {
+                        if let Ok(bytes) = part.dyn_into::<Uint8Array>() {
+                            transfer.push(&bytes.buffer());
+                        }
+                    }
+                    set(&message, message::JOINED, parts);
+                }
+                None => set(&message, message::JOINED, &JsValue::NULL),
+            }
+            // Should the first worker be gone, its own answer says so.
+            let _ = self.first.post_message_with_transfer(&message, &transfer);
+            self.next += 1;
+        }
+    }
+}
+
+/// Collects another part's reply as its worker posts it, for the relay.
+fn collect_part(
+    worker: &web_sys::Worker,
+    index: usize,
+    on_read: impl Fn(usize, usize) + 'static,
+    relay: Rc<RefCell<Relay>>,
+) {
+    let parts = Array::new();
+    let failed = relay.clone();
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let data = event.data();
+            if let Some(read) = get(&data, message::READ).as_f64() {
+                let total = get(&data, message::READ_TOTAL).as_f64().unwrap_or(0.0);
+                on_read(bytes(read), bytes(total));
+                return;
+            }
+            let part = get(&data, message::PART);
+            if !part.is_undefined() {
+                parts.push(&part);
+                return;
+            }
+            let mut relay = relay.borrow_mut();
+            relay.timings.push(&get(&data, message::TIMINGS));
+            let ok = get(&data, message::DONE).is_truthy();
+            relay.done(index, ok.then(|| parts.clone()));
+        });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker (JS holds the only reference).
+    let _ = on_message.into_js_value();
+    let on_error = Closure::once_into_js(move |_: web_sys::ErrorEvent| {
+        failed.borrow_mut().done(index, None);
+    });
+    worker.set_onerror(Some(on_error.unchecked_ref()));
+}
+
+/// The reply of a load, once its worker's last message came. The next load
+/// gets fresh workers, started a while after this one is shown: starting
+/// one takes a core for 100-200 ms, which the first frames need.
+fn finish(
+    answer: Result<JsValue, JsValue>,
+    arrival: &Rc<RefCell<Arrival>>,
+    other_timings: &JsValue,
+) -> Result<LoadReply, String> {
+    gloo_timers::callback::Timeout::new(PREPARE_AFTER_LOAD_MS, prepare).forget();
     let answer = answer.map_err(|err| describe(&err))?;
     if let Some(message) = get(&answer, message::ERROR).as_string() {
         return Err(message);
@@ -114,10 +357,11 @@ pub async fn load(
         decode_ms,
         ..
     } = arrival.take();
-    // The worker's timings, and the page's own share, for the benchmark.
+    // The workers' timings, and the page's own share, for the benchmark.
     let timings = get(&answer, message::TIMINGS);
     if let Some(timings) = timings.dyn_ref::<Object>() {
         set(timings, PAGE_DECODE_MS, &JsValue::from_f64(decode_ms));
+        set(timings, OTHER_WORKERS, other_timings);
     }
     crate::perf::mark_with_detail(crate::perf::REPLY_DECODED, &timings);
     match failed {
@@ -143,8 +387,10 @@ struct Arrival {
     decode_ms: f64,
 }
 
-/// The key of the page's decoding time among the timings the benchmark reads.
+/// Keys among the timings the benchmark reads: the page's decoding time,
+/// and the timings of the workers of a file's other parts.
 const PAGE_DECODE_MS: &str = "pageDecodeMs";
+const OTHER_WORKERS: &str = "otherWorkers";
 
 impl Arrival {
     fn take_part(&mut self, part: JsValue) {

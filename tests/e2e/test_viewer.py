@@ -593,6 +593,91 @@ def test_a_file_read_in_the_worker_shows_its_progress(driver, app_url, tmp_path:
     assert console_errors(driver) == []
 
 
+def large_trace(elements: int, spans_per_element: int):
+    """OTLP JSON over the 16 MB a file must have to be read in parts: one
+    trace, one resourceSpans element per line, each span with a payload."""
+    trace_id = "0af7651916cd43dd8448eb211c80319c"
+    lines = []
+    for e in range(elements):
+        spans = []
+        for s in range(spans_per_element):
+            i = e * spans_per_element + s + 1
+            spans.append({
+                "traceId": trace_id, "spanId": f"{i:016x}", "parentSpanId": "" if i == 1 else f"{1:016x}",
+                "name": f"part-{e} span-{s}", "startTimeUnixNano": str(1_000_000 + i), "endTimeUnixNano": str(2_000_000 + i),
+                "attributes": [{"key": "payload", "value": {"stringValue": f"{i} " + "y" * 2_000}}],
+            })
+        lines.append(json.dumps({
+            "resource": {"attributes": [{"key": "service.name", "value": {"stringValue": f"svc-{e % 3}"}}]},
+            "scopeSpans": [{"scope": {"name": "lib"}, "spans": spans}],
+        }))
+    return '{"resourceSpans":[\n' + ",\n".join(lines) + "\n]}"
+
+
+def open_with_cores(driver, app_url, cores):
+    """The app as on a machine of `cores` cores: it reads a large file with
+    as many workers."""
+    driver.execute_cdp_cmd("Emulation.setHardwareConcurrencyOverride", {"hardwareConcurrency": cores})
+    driver.get(app_url)
+    wait_for(driver, "[data-testid=trace-name]")
+
+
+def load_timings(driver):
+    """What the workers reported about the last load (the benchmark's marks)."""
+    return WebDriverWait(driver, WAIT_SECONDS).until(lambda d: d.execute_script(
+        "const m = performance.getEntriesByName('spanloupe:reply-decoded')[0]; return m ? m.detail : null;"
+    ))
+
+
+def test_a_large_file_is_read_in_parts_by_several_workers(driver, app_url, tmp_path: pathlib.Path):
+    path = tmp_path / "large.json"
+    path.write_text(large_trace(40, 220))
+    assert path.stat().st_size > 16_000_000
+    try:
+        open_with_cores(driver, app_url, 3)
+        driver.execute_script("performance.clearMarks()")
+        driver.find_element(By.CSS_SELECTOR, "[data-testid=file-input]").send_keys(str(path))
+        wait_text(driver, "[data-testid=trace-name]", "part-0 span-0")
+        assert load_timings(driver)["fileParts"] == 3
+        assert driver.find_element(By.CSS_SELECTOR, "[data-testid=span-count]").text == "8,800 spans"
+        # Spans of every part are there, with their attributes: the last
+        # part's spans are found by their payload.
+        search = driver.find_element(By.CSS_SELECTOR, "[data-testid=search]")
+        search.send_keys("8800 yyy")
+        wait_text(driver, "[data-testid=match-count]", "1 match")
+        search.clear()
+        search.send_keys("part-39 span")
+        wait_text(driver, "[data-testid=match-count]", "220 matches")
+        assert console_errors(driver) == []
+    finally:
+        driver.execute_cdp_cmd("Emulation.setHardwareConcurrencyOverride", {"hardwareConcurrency": 2})
+
+
+def test_an_error_in_a_large_files_later_part_is_told_as_for_a_whole_read(driver, app_url, tmp_path: pathlib.Path):
+    text = large_trace(40, 220)
+    # A span id of the last element (line 41) is cut short.
+    at = text.rindex('"spanId": "') + len('"spanId": "')
+    text = text[:at] + "abc" + text[at + 16:]
+    path = tmp_path / "broken-large.json"
+    path.write_text(text)
+    errors = []
+    try:
+        # Read whole by one worker, then in parts by two.
+        for cores in (1, 2):
+            open_with_cores(driver, app_url, cores)
+            driver.execute_script("performance.clearMarks()")
+            driver.find_element(By.CSS_SELECTOR, "[data-testid=file-input]").send_keys(str(path))
+            errors.append(wait_for(driver, "[data-testid=load-error]").text)
+            timings = load_timings(driver)
+            if cores == 2:
+                assert timings["fileParts"] == 1 and "wholeMs" in timings, timings
+    finally:
+        driver.execute_cdp_cmd("Emulation.setHardwareConcurrencyOverride", {"hardwareConcurrency": 2})
+    assert errors[0].startswith("line 41, column "), errors[0]
+    assert 'spanId: span id must be 16 hex characters (or base64 of 8 bytes), found "abc"' in errors[0]
+    assert errors[1] == errors[0]
+
+
 @pytest.mark.parametrize("size", ["small", "big"])
 def test_without_workers_files_still_open(driver, app_url, tmp_path: pathlib.Path, size):
     # A host that forbids workers (or a page opened from disk): the load runs

@@ -13,6 +13,7 @@ pub mod split;
 pub mod transfer;
 
 pub use error::IngestError;
+pub use otlp_json::DataList;
 
 use crate::model::{TraceSet, TraceSetBuilder};
 

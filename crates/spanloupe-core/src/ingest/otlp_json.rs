@@ -44,6 +44,24 @@ pub enum DataList {
     Logs,
 }
 
+impl DataList {
+    /// Its name in messages between the page and the workers.
+    pub fn name(self) -> &'static str {
+        match self {
+            DataList::Spans => "spans",
+            DataList::Logs => "logs",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<DataList> {
+        match name {
+            "spans" => Some(DataList::Spans),
+            "logs" => Some(DataList::Logs),
+            _ => None,
+        }
+    }
+}
+
 /// Reads every document of `text` into `builder`.
 pub fn read(text: &[u8], builder: &mut TraceSetBuilder) -> Result<JsonSummary, IngestError> {
     read_documents(text, builder, Reading::Whole)

@@ -37,7 +37,7 @@ pub const HEAD_BYTES: u64 = 64 << 10;
 /// A place to cut is looked for in windows of this size after each target,
 /// up to [`MAX_SEARCH_BYTES`] (elements of 500 spans are about 0.5 MB).
 pub const WINDOW_BYTES: u64 = 1 << 20;
-pub const MAX_SEARCH_BYTES: u64 = 16 << 20;
+pub const MAX_SEARCH_BYTES: u64 = 8 << 20;
 
 /// The keys a data list's element may start with, as exporters write them
 /// (`resource` first, or the scope list when there is no resource).
@@ -361,14 +361,20 @@ impl Assembly {
     }
 }
 
+/// Where the parts of a file of `size` bytes should start, for `workers`
+/// workers: the cuts are looked for after these.
+pub fn targets(size: u64, workers: usize) -> impl Iterator<Item = u64> {
+    let workers = workers.max(1) as u64;
+    (1..workers).map(move |k| size * k / workers)
+}
+
 /// The parts a file of `bytes` would be cut into for `workers` workers, as
 /// the page plans them (from the head and a window after each target).
 pub fn plan(bytes: &[u8], workers: usize) -> Option<(Layout, Vec<Part>)> {
     let size = bytes.len() as u64;
     let layout = Layout::of(bytes.get(..bytes.len().min(HEAD_BYTES as usize))?)?;
-    let cuts: Vec<Cut> = (1..workers)
-        .filter_map(|k| {
-            let target = size * k as u64 / workers as u64;
+    let cuts: Vec<Cut> = targets(size, workers)
+        .filter_map(|target| {
             find_cut_after(&layout, target, |offset, len| {
                 let start = usize::try_from(offset).ok()?;
                 let end = usize::try_from(offset + len).ok()?.min(bytes.len());
@@ -382,27 +388,60 @@ pub fn plan(bytes: &[u8], workers: usize) -> Option<(Layout, Vec<Part>)> {
 
 /// The first cut after `target`, looking at windows read by `read(offset,
 /// len)` (which gives fewer bytes at the end of the file, `None` past it).
-/// The page reads its windows from the file the same way.
 pub fn find_cut_after<'a>(
     layout: &Layout,
     target: u64,
     mut read: impl FnMut(u64, u64) -> Option<&'a [u8]>,
 ) -> Option<Cut> {
-    // A window starts a little before its target: a cut needs the bytes
-    // before its brace to be recognised.
-    const CONTEXT: u64 = 64;
-    let mut offset = target.saturating_sub(CONTEXT);
-    while offset < target + MAX_SEARCH_BYTES {
-        let window = read(offset, WINDOW_BYTES + CONTEXT)?;
+    let mut search = CutSearch::new(target);
+    while let Some((offset, len)) = search.window() {
+        if let Some(cut) = search.look(layout, read(offset, len)?) {
+            return Some(cut);
+        }
+    }
+    None
+}
+
+/// The search for a cut after a target, window by window, for a reader that
+/// reads asynchronously (the page reads its windows from the file).
+pub struct CutSearch {
+    target: u64,
+    /// Where the next window starts; `None` once the search is over.
+    next: Option<u64>,
+}
+
+/// A window starts a little before its target: a cut needs the bytes
+/// before its brace to be recognised.
+const CONTEXT: u64 = 64;
+
+impl CutSearch {
+    pub fn new(target: u64) -> Self {
+        Self {
+            target,
+            next: Some(target.saturating_sub(CONTEXT)),
+        }
+    }
+
+    /// The next window to read, as (offset, length); `None` when the search
+    /// gave up.
+    pub fn window(&self) -> Option<(u64, u64)> {
+        self.next.map(|offset| (offset, WINDOW_BYTES + CONTEXT))
+    }
+
+    /// Looks at the window just read: the cut, or `None` and the search
+    /// moves on (or gives up at the file's end or after [`MAX_SEARCH_BYTES`]).
+    pub fn look(&mut self, layout: &Layout, window: &[u8]) -> Option<Cut> {
+        let offset = self.next.take()?;
         if let Some(cut) = layout.find_cut(window, offset) {
             return Some(cut);
         }
-        if (window.len() as u64) < WINDOW_BYTES + CONTEXT {
-            return None;
+        let next = offset + WINDOW_BYTES;
+        let more = window.len() as u64 >= WINDOW_BYTES + CONTEXT;
+        if more && next < self.target + MAX_SEARCH_BYTES {
+            self.next = Some(next);
         }
-        offset += WINDOW_BYTES;
+        None
     }
-    None
 }
 
 /// Loads `input` in parts as [`plan`] cuts it for `workers`, one after the

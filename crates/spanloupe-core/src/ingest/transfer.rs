@@ -21,13 +21,33 @@ use crate::model::{Interner, Resource, Scope, Trace, TraceSet, Warnings};
 pub mod message {
     /// Worker → page, once it listens: `{ready: true}`.
     pub const READY: &str = "ready";
-    /// Page → worker: a list of inputs, each `{name, contentType, bytes}`
-    /// (a `Uint8Array`) or `{name, contentType, file}` (a `Blob` the worker
-    /// reads itself).
+    /// Page → worker, the request: `{inputs: [...]}`, each input
+    /// `{name, contentType, bytes}` (a `Uint8Array`) or
+    /// `{name, contentType, file}` (a `Blob` the worker reads itself).
+    pub const INPUTS: &str = "inputs";
     pub const NAME: &str = "name";
     pub const CONTENT_TYPE: &str = "contentType";
     pub const BYTES: &str = "bytes";
     pub const FILE: &str = "file";
+    /// Page → worker, in a request to read one part of a large file
+    /// (`ingest::split`; the one input is its file):
+    /// `filePart: {start, end, first, opens, closes, prefix, suffix}`, the
+    /// byte range, whether it is the file's first part, the lists it
+    /// continues or is cut in (`DataList::name`), and the bytes to put
+    /// before and after it. The first part's request also has `join`: how
+    /// many other parts it joins to its own, which the page then posts to
+    /// it one by one as `{joined: [Uint8Array, ...]}`, the parts of each
+    /// other worker's reply in file order (`joined: null` when one failed).
+    pub const FILE_PART: &str = "filePart";
+    pub const START: &str = "start";
+    pub const END: &str = "end";
+    pub const FIRST: &str = "first";
+    pub const OPENS: &str = "opens";
+    pub const CLOSES: &str = "closes";
+    pub const PREFIX: &str = "prefix";
+    pub const SUFFIX: &str = "suffix";
+    pub const JOIN: &str = "join";
+    pub const JOINED: &str = "joined";
     /// Worker → page, while it reads the files it was given (any number of
     /// times, before the reply): `{read: bytes so far, readTotal: bytes}`.
     pub const READ: &str = "read";
@@ -40,11 +60,22 @@ pub mod message {
     pub const DONE: &str = "done";
     pub const ERROR: &str = "error";
     /// Worker → page, with the last message: where the worker's time went,
-    /// in milliseconds, `{readMs, loadMs, encodeMs}`, for the benchmark.
+    /// in milliseconds, `{readMs, loadMs, encodeMs}`, for the benchmark;
+    /// for a file read in parts also `waitMs` (for the other parts),
+    /// `joinMs` (decoding and joining them), `indexMs`, `fileParts` (how
+    /// many were joined, 1 when the file had to be read whole) and then
+    /// `wholeMs`.
     pub const TIMINGS: &str = "timings";
     pub const READ_MS: &str = "readMs";
     pub const LOAD_MS: &str = "loadMs";
     pub const ENCODE_MS: &str = "encodeMs";
+    pub const WAIT_MS: &str = "waitMs";
+    pub const JOIN_MS: &str = "joinMs";
+    /// Not reported: the lap that ends with the joining.
+    pub const JOINED_AT_MS: &str = "joinedAtMs";
+    pub const INDEX_MS: &str = "indexMs";
+    pub const FILE_PARTS: &str = "fileParts";
+    pub const WHOLE_MS: &str = "wholeMs";
 }
 
 /// What a load gives back: the data, and each input's outcome in order

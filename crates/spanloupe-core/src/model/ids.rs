@@ -34,6 +34,12 @@ impl TraceId {
         self.0 == [0; 16]
     }
 
+    /// The id as a number that sorts as the id does: sorting by it compares
+    /// integers instead of byte arrays (much faster, in WASM above all).
+    pub fn sort_key(self) -> u128 {
+        u128::from_be_bytes(self.0)
+    }
+
     /// A trace id from text (hex or base64, as in OTLP JSON); `None` when
     /// empty or malformed.
     pub fn parse(text: &str) -> Option<Self> {
@@ -51,6 +57,11 @@ impl SpanId {
 
     pub fn is_zero(&self) -> bool {
         self.0 == [0; 8]
+    }
+
+    /// The id as a number that sorts as the id does (see [`TraceId::sort_key`]).
+    pub fn sort_key(self) -> u64 {
+        u64::from_be_bytes(self.0)
     }
 
     /// A span id from text, like [`TraceId::parse`].
