@@ -25,9 +25,10 @@ pub fn App() -> impl IntoView {
         Some(url) => load::open_url(state, url),
         None => load::open_demo(state),
     }
-    // Once the first screen is up, start the ingest worker the next file will
-    // need, so opening it does not wait for the worker to start.
-    gloo_timers::callback::Timeout::new(1_000, load::worker::prepare).forget();
+    // Once the first screen is up, start the ingest workers the next file
+    // will need, so opening it does not wait for them to start.
+    load::worker::watch_input();
+    load::worker::prepare_when_quiet();
 
     // The screen depends on a failed load only: progress updates while a
     // file streams in must not rebuild the trace page on show.
@@ -46,6 +47,8 @@ pub fn App() -> impl IntoView {
             on:dragover=move |ev: web_sys::DragEvent| {
                 ev.prevent_default();
                 dragging.set(true);
+                // A file is coming: its workers should be ready by the drop.
+                load::worker::prepare();
             }
             on:dragleave=move |ev: web_sys::DragEvent| {
                 // Leaving to a child element also fires dragleave; only the

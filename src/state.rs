@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use spanloupe_core::TraceSet;
+use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::layout::SpanSet;
 use spanloupe_core::model::SpanIdx;
 
@@ -30,6 +31,8 @@ pub struct SourceError {
 #[derive(Debug)]
 pub struct Dataset {
     pub set: TraceSet,
+    /// The GenAI spans of each trace (in `set.traces` order), found once.
+    pub genai: Vec<Arc<TraceGenAi>>,
     pub sources: Vec<SourceInfo>,
     /// Inputs of the same load that failed while others succeeded.
     pub failed: Vec<SourceError>,

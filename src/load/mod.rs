@@ -7,8 +7,11 @@ pub mod recent;
 mod split;
 pub mod worker;
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::ingest::OwnedInput;
 use spanloupe_core::ingest::transfer::{LoadReply, load_reply};
 
@@ -79,6 +82,7 @@ pub fn ingest_and_show(state: AppState, inputs: Vec<OwnedInput>) {
         state,
         inputs.into_iter().map(InputInfo::from).collect(),
         reply,
+        None,
     );
 }
 
@@ -102,8 +106,14 @@ impl From<OwnedInput> for InputInfo {
 }
 
 /// Shows what a load gave: the data (with the inputs that failed listed), or
-/// the errors when nothing loaded.
-fn show_reply(state: AppState, inputs: Vec<InputInfo>, reply: LoadReply) {
+/// the errors when nothing loaded. `genai`: the GenAI spans of every trace,
+/// when the worker found them; else they are found here.
+fn show_reply(
+    state: AppState,
+    inputs: Vec<InputInfo>,
+    reply: LoadReply,
+    genai: Option<Vec<TraceGenAi>>,
+) {
     let mut loaded = Vec::new();
     let mut failed = Vec::new();
     for (input, outcome) in inputs.into_iter().zip(reply.outcomes) {
@@ -134,9 +144,16 @@ fn show_reply(state: AppState, inputs: Vec<InputInfo>, reply: LoadReply) {
                 recent::remember(info, set.traces.len(), input.bytes.as_deref());
             }
             let sources = loaded.into_iter().map(|(_, info)| info).collect();
+            let genai = genai
+                .filter(|genai| genai.len() == set.traces.len())
+                .unwrap_or_else(|| TraceGenAi::of_each(&set))
+                .into_iter()
+                .map(Arc::new)
+                .collect();
             crate::perf::mark(crate::perf::INDEXED);
             state.show(Dataset {
                 set,
+                genai,
                 sources,
                 failed,
             });
@@ -284,7 +301,7 @@ fn run_after_paint(
             });
         };
         match worker::load(&inputs, on_read).await {
-            Ok(reply) => {
+            Ok((reply, genai)) => {
                 crate::perf::mark(crate::perf::PARSED_IN_WORKER);
                 // Showing the trace is a task of its own, after the decoding's.
                 read::next_task().await;
@@ -299,7 +316,7 @@ fn run_after_paint(
                         },
                     })
                     .collect();
-                show_reply(state, infos, reply);
+                show_reply(state, infos, reply, genai);
             }
             Err(reason) => {
                 web_sys::console::warn_1(&format!("loading on the page's thread: {reason}").into());

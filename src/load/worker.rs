@@ -16,9 +16,10 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Uint8Array};
+use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::ingest::DataList;
 use spanloupe_core::ingest::split::{Layout, Part};
-use spanloupe_core::ingest::transfer::{LoadReply, ReplyDecoder, message};
+use spanloupe_core::ingest::transfer::{LoadReply, ReplyDecoder, decode_genai, message};
 use spanloupe_worker::js::{describe, get, set};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -50,8 +51,48 @@ fn start() -> Result<Started, String> {
     Ok(Started { worker, ready })
 }
 
-/// How long after a load the spare workers for the next are started.
-const PREPARE_AFTER_LOAD_MS: u32 = 3_000;
+/// How long the user must leave the page alone before spare workers are
+/// started after a load.
+const QUIET_MS: f64 = 2_000.0;
+
+thread_local! {
+    /// When the user last scrolled, clicked or typed (`performance.now()`).
+    static LAST_INPUT: std::cell::Cell<f64> = const { std::cell::Cell::new(f64::NEG_INFINITY) };
+}
+
+/// Notes the user's input on the page, for [`prepare_when_quiet`].
+pub fn watch_input() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let note = Closure::<dyn Fn()>::new(|| LAST_INPUT.with(|last| last.set(crate::perf::now())));
+    for event in ["scroll", "wheel", "keydown", "pointerdown"] {
+        // Captured: scroll events of the waterfall do not bubble.
+        let _ = window.add_event_listener_with_callback_and_bool(
+            event,
+            note.as_ref().unchecked_ref(),
+            true,
+        );
+    }
+    // The listeners live as long as the page.
+    note.forget();
+}
+
+/// Starts the spare workers once the user has left the page alone for a
+/// while: starting one takes a core for 100-300 ms (compiling it, warming it
+/// up), which scrolling a trace just opened must not share on a two-core
+/// machine.
+pub fn prepare_when_quiet() {
+    gloo_timers::callback::Timeout::new(1_000, || {
+        let quiet = crate::perf::now() - LAST_INPUT.with(std::cell::Cell::get);
+        if quiet < QUIET_MS {
+            prepare_when_quiet();
+        } else {
+            prepare();
+        }
+    })
+    .forget();
+}
 
 /// How many workers read a large file at once: one per core the browser
 /// reports, up to 4 (the first joins the others' parts, which costs more
@@ -68,14 +109,18 @@ pub fn count() -> usize {
 pub fn prepare() {
     let readiness = SPARES.with(|spares| {
         let mut spares = spares.borrow_mut();
+        let had = spares.len();
         while spares.len() < count() {
             match start() {
                 Ok(started) => spares.push(started),
                 Err(_) => break,
             }
         }
-        spares.iter().map(|s| s.ready.clone()).collect::<Vec<_>>()
+        (spares.len() > had).then(|| spares.iter().map(|s| s.ready.clone()).collect::<Vec<_>>())
     });
+    let Some(readiness) = readiness else {
+        return;
+    };
     wasm_bindgen_futures::spawn_local(async move {
         for ready in readiness {
             if JsFuture::from(ready).await.is_err() {
@@ -101,6 +146,10 @@ async fn take() -> Result<web_sys::Worker, String> {
     }
 }
 
+/// A worker's answer: the reply, and the GenAI spans of every trace when
+/// the worker sent them.
+pub type Loaded = (LoadReply, Option<Vec<TraceGenAi>>);
+
 /// Loads `inputs` in workers: a large file in parts, one per worker
 /// (`super::split`), anything else in one. An error means the workers could
 /// not do it (they failed to start, or crashed): the caller loads on its own
@@ -109,7 +158,7 @@ async fn take() -> Result<web_sys::Worker, String> {
 pub async fn load(
     inputs: &[PendingInput],
     on_read: impl Fn(usize, usize) + 'static,
-) -> Result<LoadReply, String> {
+) -> Result<Loaded, String> {
     if let [
         input @ PendingInput {
             content: Content::File(file),
@@ -170,7 +219,7 @@ async fn load_parts(
     layout: &Layout,
     parts: &[Part],
     on_read: impl Fn(usize, usize) + 'static,
-) -> Result<LoadReply, String> {
+) -> Result<Loaded, String> {
     let mut workers = Vec::new();
     for _ in parts {
         match take().await {
@@ -339,14 +388,13 @@ fn collect_part(
 }
 
 /// The reply of a load, once its worker's last message came. The next load
-/// gets fresh workers, started a while after this one is shown: starting
-/// one takes a core for 100-200 ms, which the first frames need.
+/// gets fresh workers, started once the user pauses.
 fn finish(
     answer: Result<JsValue, JsValue>,
     arrival: &Rc<RefCell<Arrival>>,
     other_timings: &JsValue,
-) -> Result<LoadReply, String> {
-    gloo_timers::callback::Timeout::new(PREPARE_AFTER_LOAD_MS, prepare).forget();
+) -> Result<Loaded, String> {
+    prepare_when_quiet();
     let answer = answer.map_err(|err| describe(&err))?;
     if let Some(message) = get(&answer, message::ERROR).as_string() {
         return Err(message);
@@ -354,6 +402,7 @@ fn finish(
     let Arrival {
         decoder,
         failed,
+        genai,
         decode_ms,
         ..
     } = arrival.take();
@@ -366,7 +415,11 @@ fn finish(
     crate::perf::mark_with_detail(crate::perf::REPLY_DECODED, &timings);
     match failed {
         Some(error) => Err(error),
-        None => decoder.finish(),
+        // Without its GenAI spans (damaged, or from an older worker), the
+        // page finds them itself.
+        None => decoder
+            .finish()
+            .map(|reply| (reply, genai.and_then(Result::ok))),
     }
 }
 
@@ -383,6 +436,8 @@ struct Arrival {
     /// same buffer, so a 17 MB reply touches 2 MB of fresh memory, not 17.
     buffer: Vec<u8>,
     parts: usize,
+    /// The GenAI spans of every trace, sent after the parts.
+    genai: Option<Result<Vec<TraceGenAi>, String>>,
     /// Milliseconds spent decoding, all parts together.
     decode_ms: f64,
 }
@@ -442,6 +497,10 @@ fn next_answer(
                 let part = get(&data, message::PART);
                 if !part.is_undefined() {
                     arrival.borrow_mut().take_part(part);
+                    return;
+                }
+                if let Ok(genai) = get(&data, message::GENAI).dyn_into::<Uint8Array>() {
+                    arrival.borrow_mut().genai = Some(decode_genai(&genai.to_vec()));
                     return;
                 }
                 let _ = resolve.call1(&JsValue::NULL, &data);

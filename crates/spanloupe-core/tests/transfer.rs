@@ -4,8 +4,10 @@
 mod common;
 
 use common::{corpus_bytes, span_named};
-use spanloupe_core::genai::llm_call;
-use spanloupe_core::ingest::transfer::{ReplyDecoder, decode, encode, encode_each, load_reply};
+use spanloupe_core::genai::{TraceGenAi, llm_call};
+use spanloupe_core::ingest::transfer::{
+    ReplyDecoder, decode, decode_genai, encode, encode_each, encode_genai, load_reply,
+};
 use spanloupe_core::ingest::{Input, Source};
 
 #[test]
@@ -66,6 +68,25 @@ fn a_traces_file_and_its_logs_file_arrive_whole() {
 }
 
 #[test]
+fn the_genai_spans_of_every_trace_arrive_as_found() {
+    let bytes = corpus_bytes("generated-openai-v2-latest.traces.json");
+    let reply = load_reply(&[Input {
+        bytes: &bytes,
+        source: Source::default(),
+    }]);
+    let set = reply.set.unwrap();
+    let found = TraceGenAi::of_each(&set);
+    assert_eq!(found.len(), set.traces.len());
+    assert!(
+        found.iter().any(|g| !g.is_empty()),
+        "the file has GenAI spans"
+    );
+    let bytes = encode_genai(&found).unwrap();
+    assert_eq!(decode_genai(&bytes).unwrap(), found);
+    assert!(decode_genai(&bytes[..bytes.len() / 2]).is_err());
+}
+
+#[test]
 fn a_large_set_comes_in_many_parts() {
     let request = chain_trace(40_000);
     let reply = load_reply(&[Input {
@@ -90,7 +111,7 @@ fn parts_are_decoded_as_they_are_sent_and_a_failed_send_stops_the_rest() {
     // the next: the same model as decoding them all at the end.
     let mut decoder: ReplyDecoder = ReplyDecoder::new();
     let mut sent = 0;
-    encode_each(load_reply(&[input]), |part| {
+    encode_each(&load_reply(&[input]), |part| {
         sent += 1;
         decoder.push(&part)
     })
@@ -116,7 +137,7 @@ fn parts_are_decoded_as_they_are_sent_and_a_failed_send_stops_the_rest() {
 
     // A part that cannot be posted ends the encoding with its error.
     let mut tried = 0;
-    let error = encode_each(load_reply(&[input]), |_| {
+    let error = encode_each(&load_reply(&[input]), |_| {
         tried += 1;
         if tried == 2 {
             Err("the page is gone".to_owned())

@@ -14,6 +14,8 @@ mod read;
 mod warm_up;
 
 use js_sys::{Array, Object, Uint8Array};
+use spanloupe_core::TraceSet;
+use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::ingest::OwnedInput;
 use spanloupe_core::ingest::split::PartSummary;
 use spanloupe_core::ingest::transfer::{self, LoadReply, Reply, message};
@@ -69,12 +71,21 @@ async fn answer(request: JsValue) {
     let outcome = match load_request(&request, &timings).await {
         Ok(answer) => {
             let mut clock = Clock::start();
-            let sent = match answer {
-                Answer::Load(reply) => transfer::encode_each(reply, |p| post_part(&scope, &p)),
-                Answer::Part(reply) => transfer::encode_each(reply, |p| post_part(&scope, &p)),
-            };
-            clock.lap(&timings, message::ENCODE_MS);
-            sent
+            match answer {
+                Answer::Load(reply) => {
+                    let sent = transfer::encode_each(&reply, |p| post_part(&scope, &p));
+                    clock.lap(&timings, message::ENCODE_MS);
+                    // While the page decodes the parts.
+                    let genai = sent.and_then(|()| post_genai(&scope, reply.set.as_ref()));
+                    clock.lap(&timings, message::GENAI_MS);
+                    genai
+                }
+                Answer::Part(reply) => {
+                    let sent = transfer::encode_each(&reply, |p| post_part(&scope, &p));
+                    clock.lap(&timings, message::ENCODE_MS);
+                    sent
+                }
+            }
         }
         Err(text) => Err(text),
     };
@@ -96,6 +107,22 @@ fn post_part(scope: &web_sys::DedicatedWorkerGlobalScope, part: &[u8]) -> Result
     scope
         .post_message_with_transfer(&message, &Array::of1(&bytes.buffer()))
         .map_err(|err| format!("cannot send the loaded data: {}", describe(&err)))
+}
+
+/// Finds the GenAI spans of every trace and posts them.
+fn post_genai(
+    scope: &web_sys::DedicatedWorkerGlobalScope,
+    data: Option<&TraceSet>,
+) -> Result<(), String> {
+    let Some(data) = data else {
+        return Ok(());
+    };
+    let bytes = Uint8Array::from(transfer::encode_genai(&TraceGenAi::of_each(data))?.as_slice());
+    let message = Object::new();
+    set(&message, message::GENAI, &bytes);
+    scope
+        .post_message_with_transfer(&message, &Array::of1(&bytes.buffer()))
+        .map_err(|err| format!("cannot send the GenAI spans: {}", describe(&err)))
 }
 
 /// Reads and loads a request, noting in `timings` how long each step took:

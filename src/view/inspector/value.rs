@@ -1,10 +1,12 @@
 //! An attribute value with its type kept: strings (long ones collapsed),
 //! numbers, booleans, bytes as hex, arrays and key-value lists as trees.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use spanloupe_core::export::otlp_json::plain_value_json;
+use spanloupe_core::format;
 use spanloupe_core::model::{StrId, Value};
 
 use crate::state::Dataset;
@@ -18,6 +20,8 @@ const COLLAPSED_LINES: usize = 6;
 /// Beyond this, even "show all" shows only the start: a 10 MB prompt must
 /// not freeze the page. The copy button still copies everything.
 const MAX_SHOWN_CHARS: usize = 200_000;
+/// The bytes of a bytes value shown as hex, at most.
+const MAX_SHOWN_BYTES: usize = 64 * 1024;
 
 /// `code` shows strings as code (monospace, more lines before collapsing):
 /// stack traces, queries.
@@ -52,12 +56,23 @@ pub fn ValueView(
             view! { <span class="sl-value sl-value--number">{d.to_string()}</span> }.into_any()
         }
         Value::Bytes(slice) => {
-            let hex: String = set
-                .bytes(slice)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            view! { <span class="sl-value sl-value--bytes sl-mono" title="bytes, as hex">{hex}</span> }.into_any()
+            let bytes = set.bytes(slice);
+            // Like long strings: a 10 MB blob must not become 20 MB of text
+            // on the page. The copy button still copies everything.
+            let shown = bytes.get(..MAX_SHOWN_BYTES).unwrap_or(bytes);
+            let mut hex = String::with_capacity(shown.len() * 2);
+            for b in shown {
+                let _ = write!(hex, "{b:02x}");
+            }
+            let cut = (shown.len() < bytes.len()).then(|| {
+                let note = format!(
+                    " (first {} of {} shown; copy for all)",
+                    format::bytes(MAX_SHOWN_BYTES),
+                    format::bytes(bytes.len())
+                );
+                view! { <span class="sl-muted">{note}</span> }
+            });
+            view! { <span class="sl-value sl-value--bytes sl-mono" title="bytes, as hex">{hex}</span>{cut} }.into_any()
         }
         Value::Str(id) => view! { <LongText data=data.clone() id=id code=code /> }.into_any(),
         Value::Array(slice) => {

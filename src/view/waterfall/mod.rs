@@ -65,13 +65,7 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
             })
         })
     };
-    let genai = Arc::new(
-        data.set
-            .traces
-            .get(index)
-            .map(|trace| TraceGenAi::of(&data.set, trace))
-            .unwrap_or_default(),
-    );
+    let genai: Arc<TraceGenAi> = data.genai.get(index).cloned().unwrap_or_default();
     provide_context(GenAiIndex(genai.clone()));
     let derived = Derived {
         matches,

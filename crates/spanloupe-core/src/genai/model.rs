@@ -137,7 +137,7 @@ impl FinishReason {
 
 /// Token counts. Cache and reasoning counts are included in input and
 /// output, as the conventions define them: never add them again.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Usage {
     pub input: Option<u64>,
     pub output: Option<u64>,

@@ -5,7 +5,7 @@
 use crate::model::{Attribute, SpanIdx, StrId, TraceSet, Value};
 
 /// The role of a span in a GenAI app.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum GenAiKind {
     /// A call to a model that generates: chat, text completion, generate_content.
     Inference,

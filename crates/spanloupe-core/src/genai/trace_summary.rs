@@ -9,7 +9,7 @@ use super::span_kind::{GenAiKind, KindKeys};
 use crate::model::{SpanIdx, Trace, TraceSet};
 
 /// One GenAI span of the trace.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GenAiSpan {
     pub span: SpanIdx,
     pub kind: GenAiKind,
@@ -32,12 +32,22 @@ pub struct ModelTokens {
 }
 
 /// The GenAI spans of a trace, in pre-order (span index order).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TraceGenAi {
     spans: Vec<GenAiSpan>,
 }
 
 impl TraceGenAi {
+    /// Those of every trace of the set, in trace order. The ingest worker
+    /// finds them while the page decodes the set: a million spans take a
+    /// third of a second to look at, which the page must not spend.
+    pub fn of_each(set: &TraceSet) -> Vec<TraceGenAi> {
+        set.traces
+            .iter()
+            .map(|trace| TraceGenAi::of(set, trace))
+            .collect()
+    }
+
     pub fn of(set: &TraceSet, trace: &Trace) -> TraceGenAi {
         let keys = KindKeys::new(set);
         let range = trace.spans.range();

@@ -13,6 +13,7 @@ use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::{Input, InputSummary, load_many};
+use crate::genai::TraceGenAi;
 use crate::model::{Interner, Resource, Scope, Trace, TraceSet, Warnings};
 
 /// The keys of the messages between the page and the ingest worker, which
@@ -55,6 +56,10 @@ pub mod message {
     /// Worker → page, one message per part of the reply, in order:
     /// `{part: Uint8Array}` (see [`encode_each`](super::encode_each)).
     pub const PART: &str = "part";
+    /// Worker → page, after the parts of a whole load's reply:
+    /// `{genai: Uint8Array}`, the GenAI spans of every trace
+    /// ([`encode_genai`](super::encode_genai)).
+    pub const GENAI: &str = "genai";
     /// Worker → page, last: `{done: true, timings}` once every part is
     /// posted, or `{error: "...", timings}` when the load could not be done.
     pub const DONE: &str = "done";
@@ -76,6 +81,8 @@ pub mod message {
     pub const INDEX_MS: &str = "indexMs";
     pub const FILE_PARTS: &str = "fileParts";
     pub const WHOLE_MS: &str = "wholeMs";
+    /// After the parts: finding the GenAI spans and sending them.
+    pub const GENAI_MS: &str = "genaiMs";
 }
 
 /// What a load gives back: the data, and each input's outcome in order
@@ -109,8 +116,10 @@ const ITEMS_PER_PART: usize = 131_072;
 const BYTES_PER_PART: usize = 2 << 20;
 
 /// The small fields of the reply, and the length of each array, so the page
-/// allocates every array once; the arrays follow in parts.
-#[derive(Serialize, Deserialize)]
+/// allocates every array once; the arrays follow in parts. Written from
+/// borrowed fields ([`HeadOut`], the same fields in the same order): the
+/// worker keeps the set, to find its GenAI spans once the parts are sent.
+#[derive(Deserialize)]
 struct Head<O> {
     outcomes: Vec<Result<O, String>>,
     has_set: bool,
@@ -119,6 +128,18 @@ struct Head<O> {
     resources: Vec<Resource>,
     scopes: Vec<Scope>,
     warnings: Warnings,
+    lens: Lens,
+}
+
+#[derive(Serialize)]
+struct HeadOut<'a, O> {
+    outcomes: &'a [Result<O, String>],
+    has_set: bool,
+    strings: &'a Interner,
+    traces: &'a [Trace],
+    resources: &'a [Resource],
+    scopes: &'a [Scope],
+    warnings: &'a Warnings,
     lens: Lens,
 }
 
@@ -172,7 +193,7 @@ impl Kind {
 /// The reply as parts: the head first, then each array in slices.
 pub fn encode<O: Serialize>(reply: Reply<O>) -> Result<Vec<Vec<u8>>, String> {
     let mut parts = Vec::new();
-    encode_each(reply, |part| {
+    encode_each(&reply, |part| {
         parts.push(part);
         Ok(())
     })?;
@@ -183,19 +204,19 @@ pub fn encode<O: Serialize>(reply: Reply<O>) -> Result<Vec<Vec<u8>>, String> {
 /// written (the worker posts it while it encodes the next). Stops at the
 /// first error, of encoding or of `send`.
 pub fn encode_each<O: Serialize>(
-    reply: Reply<O>,
+    reply: &Reply<O>,
     mut send: impl FnMut(Vec<u8>) -> Result<(), String>,
 ) -> Result<(), String> {
-    let has_set = reply.set.is_some();
-    let set = reply.set.unwrap_or_default();
-    let head = Head {
-        outcomes: reply.outcomes,
-        has_set,
-        strings: set.strings,
-        traces: set.traces,
-        resources: set.resources,
-        scopes: set.scopes,
-        warnings: set.warnings,
+    let empty = TraceSet::default();
+    let set = reply.set.as_ref().unwrap_or(&empty);
+    let head = HeadOut {
+        outcomes: &reply.outcomes,
+        has_set: reply.set.is_some(),
+        strings: &set.strings,
+        traces: &set.traces,
+        resources: &set.resources,
+        scopes: &set.scopes,
+        warnings: &set.warnings,
         lens: Lens {
             spans: set.spans.len(),
             attributes: set.attributes.len(),
@@ -340,6 +361,16 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ExtendWith<'_, T> {
         }
         Ok(())
     }
+}
+
+/// The GenAI spans of every trace (`TraceGenAi::of_each`), which the
+/// worker sends after the set's parts, found while the page decodes them.
+pub fn encode_genai(genai: &[TraceGenAi]) -> Result<Vec<u8>, String> {
+    postcard::to_allocvec(genai).map_err(|err| format!("cannot send the GenAI spans: {err}"))
+}
+
+pub fn decode_genai(bytes: &[u8]) -> Result<Vec<TraceGenAi>, String> {
+    postcard::from_bytes(bytes).map_err(|err| format!("the GenAI spans arrived damaged: {err}"))
 }
 
 /// Decodes all parts of a [`LoadReply`] at once (tests, and callers that
