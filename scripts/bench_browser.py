@@ -81,6 +81,8 @@ return {
   firstPaintMs: painted.startTime - t0,
   indexedMs: mark('spanloupe:indexed').startTime - t0,
   longestTaskMs: Math.max(0, ...tasks.map(([, d]) => d)),
+  // The longest tasks, as [start after the hand-over, duration].
+  longTasks: tasks.sort((a, b) => b[1] - a[1]).slice(0, 3).map(([start, d]) => [Math.round(start - t0), Math.round(d)]),
   // Where the time went, when the worker parsed: its own steps, then the
   // page's share (the reply's arrival, its decoding).
   worker: mark('spanloupe:reply-decoded')?.detail ?? null,
@@ -265,6 +267,7 @@ def breakdown(name, r):
         f"first part at {r['receivedMs']:.0f} ms, all decoded at {r['decodedMs']:.0f} ms "
         f"(the page decoding for {w.get('pageDecodeMs', 0):.0f} ms of it), "
         f"indexed at {r['indexedMs']:.0f} ms, painted at {r['firstPaintMs']:.0f} ms"
+        + (f"; longest tasks (start, ms): {r['longTasks']}" if r.get('longTasks') else "")
         + (f" (medians of {r['runs']} runs; first paint {r['firstPaintSpread'][0]:.0f}-{r['firstPaintSpread'][1]:.0f} ms)"
            if r.get("runs", 1) > 1 else "")
     )

@@ -142,3 +142,90 @@ fn the_same_seed_gives_the_same_bytes() {
     .encode_to_vec();
     assert_eq!(a, b);
 }
+
+/// The rows of a trace as the views see them ([`visible_rows`], kept as runs
+/// of spans) are the rows a plain walk of the tree gives, whatever is
+/// collapsed or filtered, and every shown span is found at its row.
+#[test]
+fn visible_rows_are_the_rows_of_a_walk_of_the_tree() {
+    use spanloupe_bench::Rng;
+    use spanloupe_core::layout::rows::keep_matches;
+    use spanloupe_core::layout::{Row, SpanSet, visible_rows};
+    let request = generate(Spec {
+        spans: 3_000,
+        traces: 1,
+        seed: 5,
+    });
+    let set = spanloupe_core::load(&request.encode_to_vec(), Source::default())
+        .unwrap()
+        .set;
+    let trace = &set.traces[0];
+    // Depth first, skipping what collapsed spans and the filter hide.
+    let walk = |collapsed: &SpanSet, keep: Option<&SpanSet>| {
+        let mut rows = Vec::new();
+        let range = trace.spans.range();
+        let mut index = range.start;
+        while index < range.end {
+            let idx = SpanIdx(index as u32);
+            let span = set.span(idx).unwrap();
+            let end = span.subtree_end.index().clamp(index + 1, range.end);
+            if keep.is_some_and(|keep| !keep.contains(idx)) {
+                index = end;
+                continue;
+            }
+            rows.push(Row {
+                span: idx,
+                depth: span.depth,
+                has_children: end > index + 1,
+                collapsed: collapsed.contains(idx),
+            });
+            index = if collapsed.contains(idx) {
+                end
+            } else {
+                index + 1
+            };
+        }
+        rows
+    };
+    let mut rng = Rng::new(9);
+    for round in 0..40 {
+        let mut collapsed = SpanSet::for_trace(trace);
+        // From nothing collapsed to about half of the spans.
+        for index in trace.spans.range() {
+            if rng.below(40) < round {
+                collapsed.insert(SpanIdx(index as u32));
+            }
+        }
+        let matches: Vec<SpanIdx> = trace
+            .spans
+            .range()
+            .filter(|_| rng.below(100) < 2)
+            .map(|i| SpanIdx(i as u32))
+            .collect();
+        let keep = keep_matches(&set, trace, &matches);
+        for keep in [None, Some(&keep)] {
+            let rows = visible_rows(&set, trace, &collapsed, keep);
+            let expected = walk(&collapsed, keep);
+            assert_eq!(rows.len(), expected.len(), "round {round}");
+            assert_eq!(
+                rows.iter(&set).collect::<Vec<_>>(),
+                expected,
+                "round {round}"
+            );
+            for (position, row) in expected.iter().enumerate() {
+                assert_eq!(rows.position(row.span), Some(position));
+            }
+            let shown: std::collections::HashSet<_> = expected.iter().map(|r| r.span).collect();
+            for index in trace.spans.range() {
+                let idx = SpanIdx(index as u32);
+                if !shown.contains(&idx) {
+                    assert_eq!(rows.position(idx), None, "hidden span {index}");
+                }
+            }
+            assert_eq!(rows.get(&set, expected.len()), None);
+        }
+    }
+    // Nothing collapsed: every span is a row.
+    let all = visible_rows(&set, trace, &SpanSet::for_trace(trace), None);
+    assert_eq!(all.len(), 3_000);
+}

@@ -15,8 +15,8 @@ fn demo() -> TraceSet {
     common::load_demo().set
 }
 
-fn names(set: &TraceSet, rows: &[spanloupe_core::layout::Row]) -> Vec<String> {
-    rows.iter()
+fn names(set: &TraceSet, rows: &spanloupe_core::layout::Rows) -> Vec<String> {
+    rows.iter(set)
         .map(|r| format!("{}{}", "  ".repeat(r.depth as usize), set.span_name(r.span)))
         .collect()
 }
@@ -41,10 +41,10 @@ fn collapsing_hides_a_subtree_and_expanding_brings_it_back() {
             "    POST"
         ]
     );
-    let tool_row = rows.iter().find(|r| r.span == tool).unwrap();
+    let tool_row = rows.iter(&set).find(|r| r.span == tool).unwrap();
     assert!(tool_row.collapsed && tool_row.has_children);
     let post = rows
-        .iter()
+        .iter(&set)
         .find(|r| set.span_name(r.span) == "POST")
         .unwrap();
     assert!(!post.has_children);
@@ -65,7 +65,7 @@ fn collapse_all_and_collapse_to_depth() {
     );
     let two_levels = visible_rows(&set, trace, &collapse_from_depth(&set, trace, 2), None);
     assert_eq!(two_levels.len(), 4);
-    assert!(two_levels.iter().all(|r| r.depth <= 1));
+    assert!(two_levels.iter(&set).all(|r| r.depth <= 1));
     let three_levels = visible_rows(&set, trace, &collapse_from_depth(&set, trace, 3), None);
     assert_eq!(
         three_levels.len(),
@@ -82,7 +82,8 @@ fn reveal_expands_the_ancestors_of_a_hidden_span() {
     let server = span_named(&set, "GET /v1/forecast");
     assert!(reveal(&set, &mut collapsed, server));
     let rows = visible_rows(&set, trace, &collapsed, None);
-    assert!(rows.iter().any(|r| r.span == server));
+    assert!(rows.iter(&set).any(|r| r.span == server));
+    assert!(rows.position(server).is_some());
     assert!(
         !reveal(&set, &mut collapsed, server),
         "nothing left to expand"

@@ -56,17 +56,23 @@ pub fn Overview(data: Arc<Dataset>, index: usize) -> impl IntoView {
             if width == 0 {
                 return;
             }
-            // Sized here, not by a reactive attribute: resizing a canvas
-            // clears it, and must come before the drawing.
-            element.set_width(width);
-            element.set_height(MINIMAP_HEIGHT_PX);
-            let map = minimap(
-                &data.set,
-                &trace,
-                width as usize,
-                MINIMAP_HEIGHT_PX as usize,
-            );
-            draw(&element, &map);
+            // Drawn in a task of its own, after the trace's first frame: a
+            // million spans take 50 ms to draw small.
+            let (data, trace) = (data.clone(), trace.clone());
+            leptos::task::spawn_local(async move {
+                crate::load::read::next_task().await;
+                // Sized here, not by a reactive attribute: resizing a canvas
+                // clears it, and must come before the drawing.
+                element.set_width(width);
+                element.set_height(MINIMAP_HEIGHT_PX);
+                let map = minimap(
+                    &data.set,
+                    &trace,
+                    width as usize,
+                    MINIMAP_HEIGHT_PX as usize,
+                );
+                draw(&element, &map);
+            });
         });
     }
 

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::layout::rows::{keep_matches, reveal};
 use spanloupe_core::layout::search::{Query, search};
-use spanloupe_core::layout::visible_rows;
+use spanloupe_core::layout::{Rows, visible_rows};
 use spanloupe_core::model::SpanIdx;
 
 use crate::state::{Dataset, use_app_state};
@@ -28,7 +28,7 @@ pub struct Derived {
     /// Matches of the search, in tree order.
     pub matches: Memo<Vec<SpanIdx>>,
     /// The visible rows.
-    pub rows: Memo<Vec<spanloupe_core::layout::Row>>,
+    pub rows: Memo<Rows>,
     /// The trace's GenAI spans: icons, models and tokens on rows.
     pub genai: StoredValue<Arc<TraceGenAi>>,
 }
@@ -52,7 +52,7 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
         let data = data.clone();
         Memo::new(move |_| {
             let Some(trace) = data.set.traces.get(index) else {
-                return Vec::new();
+                return Rows::default();
             };
             let filtering = state.only_matches.get() && !state.query.with(|q| q.trim().is_empty());
             state.collapsed.with(|collapsed| {
@@ -91,9 +91,7 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
             }
             // Untracked: collapsing an ancestor of the selection later must
             // not run this again and expand it back.
-            if let Some(position) =
-                rows.with_untracked(|rows| rows.iter().position(|r| r.span == selected))
-            {
+            if let Some(position) = rows.with_untracked(|rows| rows.position(selected)) {
                 rows::scroll_into_view(body, position);
             }
         });

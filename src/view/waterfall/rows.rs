@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use spanloupe_core::format;
 use spanloupe_core::genai::{GenAiKind, GenAiSpan};
 use spanloupe_core::layout::zoom::{Window, pan, zoom};
-use spanloupe_core::layout::{Row, TimeScale};
-use spanloupe_core::model::SpanIdx;
+use spanloupe_core::layout::{Row, Rows, TimeScale};
+use spanloupe_core::model::{SpanIdx, TraceSet};
 use wasm_bindgen::JsCast;
 
 use super::Derived;
@@ -101,25 +101,22 @@ pub fn Waterfall(
     };
 
     // The rows in the scrolled window, with their positions.
-    let window = Memo::new(move |_| {
-        let first = (scroll_top.get() / ROW_HEIGHT_PX).floor().max(0.0) as usize;
-        let count = (viewport.get() / ROW_HEIGHT_PX).ceil() as usize + 1;
-        rows.with(|rows| {
-            let start = first.saturating_sub(OVERSCAN_ROWS).min(rows.len());
-            let end = (first + count + OVERSCAN_ROWS).min(rows.len());
-            rows.get(start..end)
-                .map(|w| {
-                    w.iter()
-                        .copied()
-                        .enumerate()
-                        .map(|(i, r)| (start + i, r))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
+    let window = {
+        let data = data.clone();
+        Memo::new(move |_| {
+            let first = (scroll_top.get() / ROW_HEIGHT_PX).floor().max(0.0) as usize;
+            let count = (viewport.get() / ROW_HEIGHT_PX).ceil() as usize + 1;
+            rows.with(|rows| {
+                let start = first.saturating_sub(OVERSCAN_ROWS).min(rows.len());
+                let end = (first + count + OVERSCAN_ROWS).min(rows.len());
+                (start..end)
+                    .filter_map(|position| Some((position, rows.get(&data.set, position)?)))
+                    .collect::<Vec<_>>()
+            })
         })
-    });
-    let total_height = move || format!("height: {}px", rows.with(Vec::len) as f64 * ROW_HEIGHT_PX);
-    let row_count = move || rows.with(Vec::len).to_string();
+    };
+    let total_height = move || format!("height: {}px", rows.with(Rows::len) as f64 * ROW_HEIGHT_PX);
+    let row_count = move || rows.with(Rows::len).to_string();
 
     let bounds: Window = (
         trace.start_unix_nanos,
@@ -128,6 +125,7 @@ pub fn Waterfall(
     // Sets the window, or none when it shows the whole trace.
     let set_window = move |window: Window| state.window.set((window != bounds).then_some(window));
     let current_window = move || state.window.get_untracked().unwrap_or(bounds);
+    let data_for_keys = data.clone();
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
@@ -145,7 +143,13 @@ pub fn Waterfall(
                 set_window(window);
                 true
             }
-            None => handle_key(&ev, rows, state.selected, state.collapsed),
+            None => handle_key(
+                &ev,
+                &data_for_keys.set,
+                rows,
+                state.selected,
+                state.collapsed,
+            ),
         };
         if handled {
             ev.prevent_default();
@@ -384,15 +388,16 @@ fn SpanRow(
 /// Arrow keys move and fold, Home/End jump; returns whether the key was used.
 fn handle_key(
     ev: &web_sys::KeyboardEvent,
-    rows: Memo<Vec<Row>>,
+    set: &TraceSet,
+    rows: Memo<Rows>,
     selected: RwSignal<Option<SpanIdx>>,
     collapsed: RwSignal<spanloupe_core::layout::SpanSet>,
 ) -> bool {
     let current = selected.get_untracked();
     rows.with_untracked(|rows| {
-        let position = current.and_then(|s| rows.iter().position(|r| r.span == s));
+        let position = current.and_then(|s| rows.position(s));
         let select = |i: usize| {
-            if let Some(row) = rows.get(i) {
+            if let Some(row) = rows.get(set, i) {
                 selected.set(Some(row.span));
             }
         };
@@ -404,18 +409,24 @@ fn handle_key(
             ("PageDown", Some(p)) => select((p + 20).min(rows.len().saturating_sub(1))),
             ("PageUp", Some(p)) => select(p.saturating_sub(20)),
             ("ArrowLeft", Some(p)) => {
-                let Some(row) = rows.get(p) else { return false };
+                let Some(row) = rows.get(set, p) else {
+                    return false;
+                };
                 if row.has_children && !row.collapsed {
                     collapsed.update(|c| c.insert(row.span));
-                } else if let Some(parent) = rows
-                    .get(..p)
-                    .and_then(|above| above.iter().rposition(|r| r.depth < row.depth))
+                } else if let Some(parent) = set
+                    .span(row.span)
+                    .and_then(|span| span.parent)
+                    .and_then(|parent| rows.position(parent))
                 {
+                    // Ancestors of a shown row are shown.
                     select(parent);
                 }
             }
             ("ArrowRight", Some(p)) => {
-                let Some(row) = rows.get(p) else { return false };
+                let Some(row) = rows.get(set, p) else {
+                    return false;
+                };
                 if row.collapsed {
                     collapsed.update(|c| c.remove(row.span));
                 } else if row.has_children {

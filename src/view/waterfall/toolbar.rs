@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use spanloupe_core::layout::SpanSet;
 use spanloupe_core::layout::rows::{collapse_all, collapse_from_depth};
 use spanloupe_core::layout::search::{errors, step};
+use spanloupe_core::model::SpanIdx;
 
 use super::Derived;
 use crate::state::{Dataset, use_app_state};
@@ -20,10 +21,18 @@ pub fn Toolbar(data: Arc<Dataset>, index: usize, derived: Derived) -> impl IntoV
     let Some(trace) = data.set.traces.get(index).cloned() else {
         return ().into_any();
     };
-    let error_spans = errors(&data.set, &trace);
-    let has_errors = !error_spans.is_empty();
-    // Stored, so the closures that step through errors are `Copy`.
-    let error_spans = StoredValue::new(error_spans);
+    let has_errors = trace.error_count > 0;
+    // Listed on the first step through them, not when the trace opens (a
+    // million spans take a while to look at); stored, so the closures that
+    // step through errors are `Copy`.
+    let error_spans = StoredValue::new(None::<Vec<SpanIdx>>);
+    let error_source = StoredValue::new((data.clone(), trace.clone()));
+    let list_errors = move || {
+        if error_spans.with_value(Option::is_none) {
+            let spans = error_source.with_value(|(data, trace)| errors(&data.set, trace));
+            error_spans.set_value(Some(spans));
+        }
+    };
     let max_depth = trace
         .spans
         .range()
@@ -40,8 +49,14 @@ pub fn Toolbar(data: Arc<Dataset>, index: usize, derived: Derived) -> impl IntoV
         }
     };
     let go_to_error = move |forward: bool| {
-        let next =
-            error_spans.with_value(|spans| step(spans, state.selected.get_untracked(), forward));
+        list_errors();
+        let next = error_spans.with_value(|spans| {
+            step(
+                spans.as_deref().unwrap_or_default(),
+                state.selected.get_untracked(),
+                forward,
+            )
+        });
         if next.is_some() {
             state.selected.set(next);
         }

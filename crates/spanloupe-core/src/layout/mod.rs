@@ -13,6 +13,6 @@ pub mod time_scale;
 pub mod trace_list;
 pub mod zoom;
 
-pub use rows::{Row, visible_rows};
+pub use rows::{Row, Rows, visible_rows};
 pub use span_set::SpanSet;
 pub use time_scale::{Tick, TimeScale};

@@ -72,6 +72,25 @@ impl SpanSet {
         self.words.iter().all(|w| *w == 0)
     }
 
+    /// The first member at or after `from`.
+    pub fn next_from(&self, from: SpanIdx) -> Option<SpanIdx> {
+        let offset = from.0.saturating_sub(self.first);
+        if offset >= self.len {
+            return None;
+        }
+        let (mut word_index, bit) = ((offset / 64) as usize, offset % 64);
+        // The first word without the bits before `from`.
+        let mut word = self.words.get(word_index)? & (u64::MAX << bit);
+        loop {
+            if word != 0 {
+                let found = word_index as u32 * 64 + word.trailing_zeros();
+                return (found < self.len).then_some(SpanIdx(self.first + found));
+            }
+            word_index += 1;
+            word = *self.words.get(word_index)?;
+        }
+    }
+
     /// The members, in span order.
     pub fn iter(&self) -> impl Iterator<Item = SpanIdx> + '_ {
         self.words
