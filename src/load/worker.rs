@@ -363,9 +363,8 @@ fn collect_part(
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             let data = event.data();
-            if let Some(read) = get(&data, message::READ).as_f64() {
-                let total = get(&data, message::READ_TOTAL).as_f64().unwrap_or(0.0);
-                on_read(bytes(read), bytes(total));
+            if let Some((read, total)) = read_progress(&data) {
+                on_read(read, total);
                 return;
             }
             let part = get(&data, message::PART);
@@ -489,9 +488,8 @@ fn next_answer(
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
             move |event: web_sys::MessageEvent| {
                 let data = event.data();
-                if let Some(read) = get(&data, message::READ).as_f64() {
-                    let total = get(&data, message::READ_TOTAL).as_f64().unwrap_or(0.0);
-                    on_read(bytes(read), bytes(total));
+                if let Some((read, total)) = read_progress(&data) {
+                    on_read(read, total);
                     return;
                 }
                 let part = get(&data, message::PART);
@@ -511,6 +509,13 @@ fn next_answer(
         let _ = on_message.into_js_value();
         worker.set_onerror(Some(on_error(reject).unchecked_ref()));
     })
+}
+
+/// (bytes read, bytes to read), when the message is a worker's read progress.
+fn read_progress(data: &JsValue) -> Option<(usize, usize)> {
+    let read = get(data, message::READ).as_f64()?;
+    let total = get(data, message::READ_TOTAL).as_f64().unwrap_or(0.0);
+    Some((bytes(read), bytes(total)))
 }
 
 /// A byte count as JS sends it (a number).
