@@ -6,6 +6,7 @@
 #   scripts/bench.sh                      10k, 100k, 200k spans (JSON, protobuf), 1M (protobuf)
 #   SPANLOUPE_BENCH_SIZES="10000" scripts/bench.sh
 #   SPANLOUPE_BENCH_RUNS=5 scripts/bench.sh   each input 5 times; the table shows medians
+#   SPANLOUPE_BENCH_HUGE=0 scripts/bench.sh   without the 10k-span trace of huge values
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,16 @@ for spans in $sizes; do
     inputs+=("$file")
   done
 done
+
+# A 10k-span trace whose root carries a 10 MB prompt, a 3 MB base64 image
+# and a 10 MB attribute: the huge-values steps.
+if [ "${SPANLOUPE_BENCH_HUGE:-1}" != 0 ]; then
+  file="bench-data/10000-spans-huge.json"
+  if [ ! -f "$file" ] || [ crates/spanloupe-bench/src/lib.rs -nt "$file" ]; then
+    cargo run --quiet --release -p spanloupe-bench --bin gen-traces -- --spans 10000 --formats json --huge
+  fi
+  inputs+=("$file")
+fi
 
 trunk build --release
 .venv-e2e/bin/python scripts/bench_browser.py --runs "${SPANLOUPE_BENCH_RUNS:-1}" "${inputs[@]}"

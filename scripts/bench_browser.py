@@ -17,6 +17,10 @@ Every number is measured in the page with performance.now():
   dropped);
 - expand/collapse all, a search over all spans, selecting a span until the
   inspector is painted: each from the event to the next paint.
+- huge values (inputs named *-huge.*, from gen-traces --huge): selecting the
+  root, whose prompt is 10 MB with a 3 MB base64 image and which has a 10 MB
+  attribute, then its Attributes and Raw tabs and a search that only the
+  prompt matches: each step's time to paint and the longest task in it.
 """
 
 import argparse
@@ -151,6 +155,15 @@ const input = document.querySelector('[data-testid=search]');
 input.value = {};
 input.dispatchEvent(new Event('input', {{bubbles: true}}));
 """
+SELECT_FIRST = "document.querySelector('[data-testid=waterfall] [role=row]').click();"
+# The longest task that started at or after each step's start (a task is
+# reported once it ended, so read after the last step's paint).
+LONGEST_SINCE = """
+const starts = arguments[0];
+return starts.map((t, i) => Math.max(0, ...window.__longTasks
+  .filter(([start]) => start >= t - 1 && (i + 1 === starts.length || start < starts[i + 1]))
+  .map(([, d]) => d)));
+"""
 SELECT = """
 const rows = document.querySelectorAll('[data-testid=waterfall] [role=row]');
 rows[Math.floor(rows.length / 2)].click();
@@ -198,7 +211,33 @@ def run_one(driver, app_url, data_url, path, timeout_s):
     # A word no span has: every name, key and value is looked at.
     result["searchMs"] = measure(driver, SEARCH.format(json.dumps("zq-no-such-text")))
     result["searchHitsMs"] = measure(driver, SEARCH.format(json.dumps("checkout")))
+    if "-huge." in path.name:
+        result["huge"] = huge_steps(driver)
     return result
+
+
+HUGE_STEPS = [
+    ("select the root", SEARCH.format(json.dumps("")) + SELECT_FIRST),
+    ("Attributes tab", CLICK.format("tab-attributes")),
+    ("Raw tab", CLICK.format("tab-raw")),
+    ("Messages tab", CLICK.format("tab-messages")),
+    ("search the prompt", SEARCH.format(json.dumps("shipment-"))),
+]
+
+
+def huge_steps(driver):
+    """Each step's time to paint and the longest task in it, on the trace
+    whose root carries the huge values."""
+    driver.execute_async_script(TIMED, "")
+    times, starts = [], []
+    for _, script in HUGE_STEPS:
+        starts.append(driver.execute_script("return performance.now()"))
+        times.append(measure(driver, script))
+    # Long tasks are reported after they end: one more frame for the last.
+    driver.execute_async_script(TIMED, "")
+    longest = driver.execute_script(LONGEST_SINCE, starts)
+    return [{"step": name, "ms": ms, "longestTaskMs": task}
+            for (name, _), ms, task in zip(HUGE_STEPS, times, longest)]
 
 
 def median_of(results):
@@ -222,6 +261,11 @@ def median_of(results):
         numbers = lambda w: {k: v for k, v in w.items() if isinstance(v, (int, float))}  # noqa: E731
         merged["worker"] = {**workers[-1], **{key: median([numbers(w).get(key, 0) for w in workers])
                                               for key in numbers(workers[-1])}}
+    huge = [r["huge"] for r in good if r.get("huge")]
+    if len(huge) == len(good):
+        merged["huge"] = [{**steps[-1], "ms": median([s["ms"] for s in steps]),
+                           "longestTaskMs": median([s["longestTaskMs"] for s in steps])}
+                          for steps in zip(*huge)]
     merged["runs"] = len(good)
     merged["firstPaintSpread"] = (min(r["firstPaintMs"] for r in good), max(r["firstPaintMs"] for r in good))
     return merged
@@ -332,6 +376,7 @@ def main():
           "| longest task | scroll: p95 frame work (interval), 5 rows / a screen a frame | collapse / expand all | search (no hit / hits) | select → inspector |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     breakdowns = []
+    huge_results = []
     for path in args.inputs:
         # A fresh browser per input: memory and caches of one do not weigh on the next.
         driver, profile = start_chromium(["--enable-precise-memory-info"])
@@ -347,9 +392,14 @@ def main():
         result = median_of(results)
         print(row(path.name, result), flush=True)
         breakdowns.append(breakdown(path.name, result))
+        if result.get("huge"):
+            huge_results.append((path, result))
     print()
     for line in filter(None, breakdowns):
         print(line)
+    for path, result in huge_results:
+        print(f"{path.name}, huge values (10 MB prompt with a 3 MB base64 image, a 10 MB attribute): "
+              + "; ".join(f"{s['step']} {s['ms']:.0f} ms (longest task {s['longestTaskMs']:.0f} ms)" for s in result["huge"]))
     app_server.shutdown()
     data_server.shutdown()
 

@@ -314,3 +314,67 @@ fn kv_int(key: &str, value: i64) -> KeyValue {
 fn kv_double(key: &str, value: f64) -> KeyValue {
     kv(key, WireValue::DoubleValue(value))
 }
+
+/// Sizes of the huge values `add_huge_values` puts on a trace's root.
+pub const HUGE_PROMPT_BYTES: usize = 10 * 1024 * 1024;
+pub const HUGE_IMAGE_BYTES: usize = 3 * 1024 * 1024;
+pub const HUGE_BODY_BYTES: usize = 10 * 1024 * 1024;
+
+/// Makes the first trace's root span a chat call with huge values, as real
+/// traces carry them: a 10 MB user prompt (a pasted document, in markdown),
+/// a 3 MB base64 PNG as a blob part of the same message, and a 10 MB plain
+/// attribute (a response body). The root is the first row of the waterfall,
+/// so the benchmark selects it without searching.
+pub fn add_huge_values(request: &mut ExportTraceServiceRequest, rng: &mut Rng) {
+    let Some(root) = request
+        .resource_spans
+        .iter_mut()
+        .flat_map(|r| r.scope_spans.iter_mut())
+        .flat_map(|s| s.spans.iter_mut())
+        .find(|span| span.parent_span_id.is_empty())
+    else {
+        return;
+    };
+    let mut prompt = String::with_capacity(HUGE_PROMPT_BYTES + 200);
+    let mut paragraph = 0;
+    while prompt.len() < HUGE_PROMPT_BYTES {
+        paragraph += 1;
+        prompt.push_str(&format!(
+            "## Section {paragraph}\\n\\nThe order {} was *packed* at depot {} and handed to the carrier; \
+             the customer asked twice where it is. See `shipment-{}` for the **tracking** history.\\n\\n",
+            rng.below(100_000),
+            rng.below(40),
+            rng.below(1_000_000),
+        ));
+    }
+    // Base64 of bytes that are not a real PNG: the viewer must not decode
+    // what it does not show, and a broken image is what a user would see.
+    let image: String = (0..HUGE_IMAGE_BYTES)
+        .map(|_| {
+            const ALPHABET: &[u8] =
+                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            ALPHABET[rng.below(64) as usize] as char
+        })
+        .collect();
+    let body: String = "x".repeat(HUGE_BODY_BYTES);
+    root.name = "chat huge-prompt".to_owned();
+    root.attributes.retain(|kv| !kv.key.starts_with("gen_ai."));
+    root.attributes.extend([
+        kv_str("gen_ai.operation.name", "chat"),
+        kv_str("gen_ai.provider.name", "openai"),
+        kv_str("gen_ai.request.model", "gpt-4o"),
+        kv_int("gen_ai.usage.input_tokens", 2_600_000),
+        kv_int("gen_ai.usage.output_tokens", 120),
+        kv_str(
+            "gen_ai.input.messages",
+            &format!(
+                r#"[{{"role":"user","parts":[{{"type":"text","content":"{prompt}"}},{{"type":"blob","modality":"image","mime_type":"image/png","content":"{image}"}}]}}]"#
+            ),
+        ),
+        kv_str(
+            "gen_ai.output.messages",
+            r#"[{"role":"assistant","parts":[{"type":"text","content":"The order is with the carrier."}],"finish_reason":"stop"}]"#,
+        ),
+        kv_str("http.response.body", &body),
+    ]);
+}

@@ -2,11 +2,13 @@
 //! `cargo run --release -p spanloupe-bench --bin gen-traces -- --spans 100000 [--traces 1] [--seed 42] [--out bench-data] [--formats json,pb]`
 //! gives `bench-data/100000-spans.json` and `bench-data/100000-spans.pb`.
 //! (A million spans of JSON is over a gigabyte: `--formats pb` skips it.)
+//! `--huge` makes the root a chat call with a 10 MB prompt, a 3 MB base64
+//! image and a 10 MB attribute, written as `{spans}-spans-huge.{format}`.
 
 use std::path::PathBuf;
 
 use prost::Message;
-use spanloupe_bench::{Spec, generate, json::to_otlp_json};
+use spanloupe_bench::{Rng, Spec, add_huge_values, generate, json::to_otlp_json};
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
@@ -28,9 +30,13 @@ fn main() -> std::io::Result<()> {
     };
     let out = PathBuf::from(value("--out").unwrap_or_else(|| "bench-data".to_owned()));
     std::fs::create_dir_all(&out)?;
-    let request = generate(spec);
+    let mut request = generate(spec);
+    let huge = args.iter().any(|a| a == "--huge");
+    if huge {
+        add_huge_values(&mut request, &mut Rng::new(spec.seed));
+    }
     let formats = value("--formats").unwrap_or_else(|| "json,pb".to_owned());
-    let stem = format!("{}-spans", spec.spans);
+    let stem = format!("{}-spans{}", spec.spans, if huge { "-huge" } else { "" });
     for format in formats.split(',') {
         let path = out.join(format!("{stem}.{format}"));
         match format {
