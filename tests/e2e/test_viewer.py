@@ -717,9 +717,14 @@ def test_long_values_and_messages_are_collapsed(driver, app_url, tmp_path: pathl
     bubble = wait_for(driver, "[data-testid=messages] [data-role=assistant]")
     toggle = bubble.find_element(By.CSS_SELECTOR, ".sl-show-all")
     assert toggle.text == f"show all ({len(long_answer):,} characters)"
+    # Collapsed, only the start is rendered at all; the rest when asked for.
+    markdown = bubble.find_element(By.CSS_SELECTOR, ".sl-markdown")
+    assert "Paragraph 3:" in markdown.get_attribute("textContent")
+    assert "Paragraph 59:" not in markdown.get_attribute("textContent")
     toggle.click()
     assert toggle.text == "show less"
-    assert "sl-markdown--expanded" in bubble.find_element(By.CSS_SELECTOR, ".sl-markdown").get_attribute("class")
+    assert "sl-markdown--expanded" in markdown.get_attribute("class")
+    assert "Paragraph 59:" in markdown.get_attribute("textContent")
     # The 3 MB attribute shows its start; the rest on request.
     driver.find_element(By.CSS_SELECTOR, "[data-testid=tab-attributes]").click()
     cell = next(
@@ -729,4 +734,9 @@ def test_long_values_and_messages_are_collapsed(driver, app_url, tmp_path: pathl
     )
     assert cell.find_element(By.CSS_SELECTOR, ".sl-show-all").text == "show all (3,000,000 characters)"
     assert len(cell.find_element(By.CSS_SELECTOR, ".sl-value--string").text) < 1_000
+    # The raw JSON shows the start of each long value and its length.
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=tab-raw]").click()
+    raw = json.loads(wait_for(driver, "[data-testid=raw-json]").get_attribute("textContent"))
+    payload = next(a["value"]["stringValue"] for a in raw["attributes"] if a["key"] == "payload")
+    assert payload == "x" * 10_000 + "… (3000000 characters in all)"
     assert console_errors(driver) == []

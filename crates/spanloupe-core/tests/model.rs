@@ -264,3 +264,39 @@ fn json_fields_in_any_order_and_nested_values_land_in_place() {
     assert_eq!(event_names(second), ["e3"]);
     assert_eq!(span(second).parent, Some(first));
 }
+
+#[test]
+fn the_json_for_reading_cuts_long_values_and_says_how_long_they_are() {
+    let long = "é".repeat(5_000);
+    let text = format!(
+        r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{{"traceId":"{}","spanId":"{}","name":"big","startTimeUnixNano":"1","endTimeUnixNano":"2",
+        "attributes":[{{"key":"prompt","value":{{"stringValue":"{long}"}}}},{{"key":"short","value":{{"stringValue":"ok"}}}},
+        {{"key":"list","value":{{"arrayValue":{{"values":[{{"stringValue":"{long}"}}]}}}}}},
+        {{"key":"blob","value":{{"bytesValue":"{}"}}}}]}}]}}]}}]}}"#,
+        "1".repeat(32),
+        id(1),
+        "AAAA".repeat(1_000)
+    );
+    let set = load_str(&text).unwrap().set;
+    let idx = span_named(&set, "big");
+    let whole = spanloupe_core::export::otlp_json::span_json(&set, idx).to_string();
+    assert!(whole.contains(&long));
+    let cut = spanloupe_core::export::otlp_json::span_json_cut(&set, idx, 100);
+    let cut_text = cut.to_string();
+    let prompt = format!("{}… (5000 characters in all)", "é".repeat(100));
+    assert_eq!(
+        cut["attributes"][0]["value"]["stringValue"],
+        prompt.as_str()
+    );
+    assert_eq!(cut["attributes"][1]["value"]["stringValue"], "ok");
+    assert_eq!(
+        cut["attributes"][2]["value"]["arrayValue"]["values"][0]["stringValue"],
+        prompt.as_str()
+    );
+    // 3000 bytes of zeros: the first 100 as base64, then the length.
+    assert_eq!(
+        cut["attributes"][3]["value"]["bytesValue"],
+        format!("{}… (3000 bytes in all)", "AAAA".repeat(33) + "AA==")
+    );
+    assert!(cut_text.len() < 2_000, "{}", cut_text.len());
+}

@@ -5,9 +5,29 @@ use serde_json::{Map, Value as Json, json};
 
 use crate::model::{Attribute, SpanIdx, TraceSet, Value};
 
+/// How string and bytes values are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Values {
+    Whole,
+    /// Strings beyond this many characters (bytes beyond this many bytes)
+    /// are cut, and say how long they are: JSON for reading, not for use.
+    CutAt(usize),
+}
+
 /// One span as an OTLP JSON object, with its events, links and status, as it
 /// would appear in `resourceSpans[].scopeSpans[].spans[]`.
 pub fn span_json(set: &TraceSet, idx: SpanIdx) -> Json {
+    span_json_with(set, idx, Values::Whole)
+}
+
+/// `span_json` for reading on screen: a string longer than `max_chars` shows
+/// its start and its length, so a span with a 10 MB prompt costs what a
+/// small one does. Not valid OTLP for such values: copy `span_json`.
+pub fn span_json_cut(set: &TraceSet, idx: SpanIdx, max_chars: usize) -> Json {
+    span_json_with(set, idx, Values::CutAt(max_chars))
+}
+
+fn span_json_with(set: &TraceSet, idx: SpanIdx, values: Values) -> Json {
     let Some(span) = set.span(idx) else {
         return Json::Null;
     };
@@ -38,7 +58,7 @@ pub fn span_json(set: &TraceSet, idx: SpanIdx) -> Json {
     );
     out.insert(
         "attributes".into(),
-        attributes_json(set, set.attributes(span.attributes)),
+        attributes_json_with(set, set.attributes(span.attributes), values),
     );
     if span.dropped_attributes_count > 0 {
         out.insert(
@@ -53,7 +73,7 @@ pub fn span_json(set: &TraceSet, idx: SpanIdx) -> Json {
             json!({
                 "timeUnixNano": event.time_unix_nanos.to_string(),
                 "name": set.str(event.name),
-                "attributes": attributes_json(set, set.attributes(event.attributes)),
+                "attributes": attributes_json_with(set, set.attributes(event.attributes), values),
             })
         })
         .collect();
@@ -73,7 +93,7 @@ pub fn span_json(set: &TraceSet, idx: SpanIdx) -> Json {
             json!({
                 "traceId": link.trace_id.to_string(),
                 "spanId": link.span_id.to_string(),
-                "attributes": attributes_json(set, set.attributes(link.attributes)),
+                "attributes": attributes_json_with(set, set.attributes(link.attributes), values),
             })
         })
         .collect();
@@ -96,19 +116,27 @@ pub fn span_json(set: &TraceSet, idx: SpanIdx) -> Json {
 
 /// A list of key-values as OTLP JSON `[{"key": …, "value": {…}}]`.
 pub fn attributes_json(set: &TraceSet, attributes: &[Attribute]) -> Json {
+    attributes_json_with(set, attributes, Values::Whole)
+}
+
+fn attributes_json_with(set: &TraceSet, attributes: &[Attribute], values: Values) -> Json {
     Json::Array(
         attributes
             .iter()
-            .map(|a| json!({ "key": set.str(a.key), "value": any_value_json(set, a.value) }))
+            .map(|a| json!({ "key": set.str(a.key), "value": any_value_json_with(set, a.value, values) }))
             .collect(),
     )
 }
 
 /// A value as an OTLP JSON `AnyValue` object.
 pub fn any_value_json(set: &TraceSet, value: Value) -> Json {
+    any_value_json_with(set, value, Values::Whole)
+}
+
+fn any_value_json_with(set: &TraceSet, value: Value, values: Values) -> Json {
     match value {
         Value::Empty => json!({}),
-        Value::Str(id) => json!({ "stringValue": set.str(id) }),
+        Value::Str(id) => json!({ "stringValue": cut_text(set.str(id), values) }),
         Value::Bool(b) => json!({ "boolValue": b }),
         Value::Int(i) => json!({ "intValue": i.to_string() }),
         Value::Double(d) if d.is_finite() => json!({ "doubleValue": d }),
@@ -117,19 +145,48 @@ pub fn any_value_json(set: &TraceSet, value: Value) -> Json {
         }
         Value::Bytes(slice) => {
             use base64::Engine as _;
-            json!({ "bytesValue": base64::engine::general_purpose::STANDARD.encode(set.bytes(slice)) })
+            let bytes = set.bytes(slice);
+            let shown = match values {
+                Values::CutAt(max) if bytes.len() > max => bytes.get(..max).unwrap_or(bytes),
+                _ => bytes,
+            };
+            let mut text = base64::engine::general_purpose::STANDARD.encode(shown);
+            if shown.len() < bytes.len() {
+                text.push_str(&format!("… ({} bytes in all)", bytes.len()));
+            }
+            json!({ "bytesValue": text })
         }
         Value::Array(slice) => {
-            let values: Vec<Json> = set
+            let items: Vec<Json> = set
                 .values(slice)
                 .iter()
-                .map(|v| any_value_json(set, *v))
+                .map(|v| any_value_json_with(set, *v, values))
                 .collect();
-            json!({ "arrayValue": { "values": values } })
+            json!({ "arrayValue": { "values": items } })
         }
         Value::KvList(slice) => {
-            json!({ "kvlistValue": { "values": attributes_json(set, set.attributes(slice)) } })
+            json!({ "kvlistValue": { "values": attributes_json_with(set, set.attributes(slice), values) } })
         }
+    }
+}
+
+/// `text`, or its first characters and its length when `values` cuts it.
+fn cut_text(text: &str, values: Values) -> std::borrow::Cow<'_, str> {
+    let Values::CutAt(max) = values else {
+        return text.into();
+    };
+    // A string of `max` bytes or fewer has at most `max` characters.
+    if text.len() <= max {
+        return text.into();
+    }
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!(
+            "{}… ({} characters in all)",
+            &text[..cut],
+            text.chars().count()
+        )
+        .into(),
+        None => text.into(),
     }
 }
 
