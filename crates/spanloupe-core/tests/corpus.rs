@@ -223,6 +223,22 @@ fn jsonl_spans_arriving_out_of_order_form_one_tree() {
         "main\n  info\n    ohboy.do\n    ohboy.do\n"
     );
     assert_eq!(set.traces[0].missing_parent_count, 0);
+    assert_eq!(set.traces[0].max_depth, 2, "ohboy.do is two below main");
+}
+
+/// The depth kept per trace is that of its deepest span, in every file.
+#[test]
+fn every_trace_knows_its_deepest_span() {
+    for name in COVERED {
+        let Ok(loaded) = try_load_corpus(name) else {
+            continue;
+        };
+        let set = &loaded.set;
+        for trace in &set.traces {
+            let deepest = set.spans[trace.spans.range()].iter().map(|s| s.depth).max();
+            assert_eq!(Some(trace.max_depth), deepest, "{name}");
+        }
+    }
 }
 
 #[test]

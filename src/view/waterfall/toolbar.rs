@@ -33,13 +33,7 @@ pub fn Toolbar(data: Arc<Dataset>, index: usize, derived: Derived) -> impl IntoV
             error_spans.set_value(Some(spans));
         }
     };
-    let max_depth = trace
-        .spans
-        .range()
-        .filter_map(|i| data.set.spans.get(i))
-        .map(|s| s.depth)
-        .max()
-        .unwrap_or(0);
+    let max_depth = trace.max_depth;
     let matches = derived.matches;
 
     let go_to_match = move |forward: bool| {

@@ -61,6 +61,9 @@ pub struct Trace {
     pub error_count: usize,
     /// Spans whose parent id points at a span that is not in the data.
     pub missing_parent_count: usize,
+    /// The depth of the deepest span (a root is 0), kept so that a view
+    /// offering "expand to depth N" need not look at every span.
+    pub max_depth: u32,
     /// Distinct `service.name`s, in order of first appearance in pre-order.
     pub services: Vec<StrId>,
     pub start_unix_nanos: u64,

@@ -342,6 +342,7 @@ fn summarize(set: &TraceSet, range: Slice) -> Trace {
     let mut service_ids: Vec<StrId> = Vec::new();
     let (mut start, mut end) = (u64::MAX, 0);
     let (mut error_count, mut missing_parent_count) = (0, 0);
+    let mut max_depth = 0;
     for (offset, span) in spans.iter().enumerate() {
         if span.parent.is_none() {
             roots.push(SpanIdx(range.start + to_u32(offset)));
@@ -349,6 +350,7 @@ fn summarize(set: &TraceSet, range: Slice) -> Trace {
         start = start.min(span.start_unix_nanos);
         end = end.max(span.end_unix_nanos);
         error_count += usize::from(span.is_error());
+        max_depth = max_depth.max(span.depth);
         missing_parent_count += usize::from(span.problems.contains(Problems::MISSING_PARENT));
         let service = set
             .resource(span.resource)
@@ -372,6 +374,7 @@ fn summarize(set: &TraceSet, range: Slice) -> Trace {
         roots,
         error_count,
         missing_parent_count,
+        max_depth,
         services,
         start_unix_nanos: if spans.is_empty() { 0 } else { start },
         end_unix_nanos: end,
