@@ -190,8 +190,39 @@ pub async fn load(
         Ok(()) => answer.await,
         Err(err) => Err(err),
     };
-    worker.terminate();
+    retire(vec![worker]);
     finish(answer, &arrival, &JsValue::UNDEFINED)
+}
+
+/// Ends the workers of a finished load once the page has painted what they
+/// loaded (or after a second, in a tab that does not paint). Ending a worker
+/// frees its memory, 2 GB after a 1M-span file, which takes Chromium 170 ms
+/// on the worker's thread, and a garbage collection of the page that starts
+/// meanwhile waits for it to finish: workers ended at once made the first
+/// render of a 1M-span trace take 200-260 ms instead of ~40.
+fn retire(workers: Vec<web_sys::Worker>) {
+    let workers = Rc::new(RefCell::new(Some(workers)));
+    let end = move || {
+        if let Some(workers) = workers.borrow_mut().take() {
+            workers.iter().for_each(web_sys::Worker::terminate);
+        }
+    };
+    let Some(window) = web_sys::window() else {
+        end();
+        return;
+    };
+    gloo_timers::callback::Timeout::new(1_000, end.clone()).forget();
+    // The trace is rendered in the task after this one, which may run before
+    // the next frame or after it: a task queued from the frame after next
+    // runs once it is painted.
+    let second =
+        Closure::once_into_js(move || gloo_timers::callback::Timeout::new(0, end).forget());
+    let first = Closure::once_into_js(move || {
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(second.unchecked_ref());
+        }
+    });
+    let _ = window.request_animation_frame(first.unchecked_ref());
 }
 
 /// An input as the worker gets it: its name and content type, and its file
@@ -286,7 +317,7 @@ async fn load_parts(
         Ok(()) => answer.await,
         Err(err) => Err(err),
     };
-    workers.iter().for_each(web_sys::Worker::terminate);
+    retire(workers);
     let others = relay.borrow().timings.clone();
     finish(answer, &arrival, &others)
 }
