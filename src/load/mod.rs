@@ -223,24 +223,25 @@ pub fn open_files(state: AppState, files: Vec<web_sys::File>) {
 pub fn open_url(state: AppState, url: String) {
     run_after_paint(state, url.clone(), async move {
         let progress_url = url.clone();
-        let (bytes, content_type) = read::fetch(&url, move |done, total| {
-            state.load.set(LoadStatus::Reading {
-                name: progress_url.clone(),
-                done,
-                total,
-            });
-        })
-        .await
-        .map_err(|message| {
-            vec![SourceError {
-                name: url.clone(),
-                message,
-            }]
-        })?;
+        let (content, content_type) =
+            read::fetch(&url, recent::MAX_KEPT_BYTES, move |done, total| {
+                state.load.set(LoadStatus::Reading {
+                    name: progress_url.clone(),
+                    done,
+                    total,
+                });
+            })
+            .await
+            .map_err(|message| {
+                vec![SourceError {
+                    name: url.clone(),
+                    message,
+                }]
+            })?;
         Ok(vec![PendingInput {
             name: url,
             content_type,
-            content: Content::Bytes(bytes),
+            content,
         }])
     });
 }

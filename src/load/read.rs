@@ -7,6 +7,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStream, ReadableStreamDefaultReader};
 
+use super::Content;
+
 /// Reads a stream to its end; `progress` gets the bytes read so far after
 /// each chunk. `expected` sizes the buffer (0 when unknown).
 pub async fn read_stream(
@@ -16,36 +18,45 @@ pub async fn read_stream(
 ) -> Result<Vec<u8>, String> {
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut bytes = Vec::with_capacity(expected);
-    loop {
-        let chunk = JsFuture::from(reader.read())
-            .await
-            .map_err(|err| format!("reading failed: {}", js_message(&err)))?;
-        let done = Reflect::get(&chunk, &JsValue::from_str("done"))
-            .ok()
-            .and_then(|v| v.as_bool())
-            .unwrap_or(true);
-        if done {
-            break;
-        }
-        let value =
-            Reflect::get(&chunk, &JsValue::from_str("value")).map_err(|err| js_message(&err))?;
-        let array = Uint8Array::new(&value);
+    while let Some(chunk) = next_chunk(&reader).await? {
         let start = bytes.len();
-        bytes.resize(start + array.length() as usize, 0);
+        bytes.resize(start + chunk.length() as usize, 0);
         if let Some(target) = bytes.get_mut(start..) {
-            array.copy_to(target);
+            chunk.copy_to(target);
         }
         progress(bytes.len());
     }
     Ok(bytes)
 }
 
-/// GETs `url` and returns its body and content type. The errors say what
+/// The next chunk of a stream, `None` at its end.
+async fn next_chunk(reader: &ReadableStreamDefaultReader) -> Result<Option<Uint8Array>, String> {
+    let chunk = JsFuture::from(reader.read())
+        .await
+        .map_err(|err| format!("reading failed: {}", js_message(&err)))?;
+    let done = Reflect::get(&chunk, &JsValue::from_str("done"))
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(true);
+    if done {
+        return Ok(None);
+    }
+    let value =
+        Reflect::get(&chunk, &JsValue::from_str("value")).map_err(|err| js_message(&err))?;
+    Ok(Some(Uint8Array::new(&value)))
+}
+
+/// GETs `url` and returns its body and content type. A body of up to
+/// `max_bytes` comes as bytes; a larger one as a `File` made of the chunks
+/// as they arrived, which the ingest workers read (and cut into parts) as a
+/// dropped file: copied into the page's memory, which never shrinks, a
+/// 100 MB body would stay there for the page's life. The errors say what
 /// went wrong: the network or CORS, an HTTP status, or an empty body.
 pub async fn fetch(
     url: &str,
+    max_bytes: usize,
     progress: impl Fn(usize, usize),
-) -> Result<(Vec<u8>, Option<String>), String> {
+) -> Result<(Content, Option<String>), String> {
     let response = gloo_net::http::Request::get(url).send().await.map_err(|err| {
         format!(
             "could not fetch {url}: {err}. The server is unreachable, or it does not allow this page to read it: \
@@ -65,14 +76,40 @@ pub async fn fetch(
         .get("content-length")
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
-    let bytes = match response.body() {
-        Some(body) => read_stream(body, total, |done| progress(done, total)).await?,
-        None => response
+    let Some(body) = response.body() else {
+        let bytes = response
             .binary()
             .await
-            .map_err(|err| format!("reading {url} failed: {err}"))?,
+            .map_err(|err| format!("reading {url} failed: {err}"))?;
+        return Ok((Content::Bytes(bytes), content_type));
     };
-    Ok((bytes, content_type))
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let chunks = js_sys::Array::new();
+    let mut read = 0;
+    while let Some(chunk) = next_chunk(&reader)
+        .await
+        .map_err(|err| format!("reading {url} failed: {err}"))?
+    {
+        read += chunk.length() as usize;
+        chunks.push(&chunk);
+        progress(read, total);
+    }
+    if read > max_bytes {
+        let file = web_sys::File::new_with_u8_array_sequence(&chunks, url)
+            .map_err(|err| format!("keeping what {url} sent failed: {}", js_message(&err)))?;
+        return Ok((Content::File(file), content_type));
+    }
+    let mut bytes = vec![0; read];
+    let mut at = 0;
+    for chunk in chunks.iter() {
+        let chunk = Uint8Array::new(&chunk);
+        let end = at + chunk.length() as usize;
+        if let Some(target) = bytes.get_mut(at..end) {
+            chunk.copy_to(target);
+        }
+        at = end;
+    }
+    Ok((Content::Bytes(bytes), content_type))
 }
 
 /// Resolves after the browser has had a chance to paint (a timer task, so

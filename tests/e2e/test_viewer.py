@@ -11,6 +11,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import CORPUS, console_errors
+from harness import serve
 
 WAIT_SECONDS = 30
 
@@ -650,6 +651,24 @@ def test_a_large_file_is_read_in_parts_by_several_workers(driver, app_url, tmp_p
         wait_text(driver, "[data-testid=match-count]", "220 matches")
         assert console_errors(driver) == []
     finally:
+        driver.execute_cdp_cmd("Emulation.setHardwareConcurrencyOverride", {"hardwareConcurrency": 2})
+
+
+def test_a_large_url_is_read_in_parts_by_several_workers(driver, app_url, tmp_path: pathlib.Path):
+    # Fetched on the page, its body is handed to the workers as a file, not
+    # copied into the page's memory: they cut it in parts as a dropped file.
+    (tmp_path / "large.json").write_text(large_trace(40, 220))
+    url, server = serve(tmp_path, cors=True)
+    try:
+        open_with_cores(driver, app_url, 3)
+        driver.get(f"{app_url}?url={url}large.json")
+        wait_text(driver, "[data-testid=trace-name]", "part-0 span-0")
+        assert load_timings(driver)["fileParts"] == 3
+        assert driver.find_element(By.CSS_SELECTOR, "[data-testid=span-count]").text == "8,800 spans"
+        assert driver.find_element(By.CSS_SELECTOR, "[data-testid=source-name]").text == f"{url}large.json"
+        assert console_errors(driver) == []
+    finally:
+        server.shutdown()
         driver.execute_cdp_cmd("Emulation.setHardwareConcurrencyOverride", {"hardwareConcurrency": 2})
 
 
