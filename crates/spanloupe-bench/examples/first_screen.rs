@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::ingest::Source;
+use spanloupe_core::ingest::transfer::{decode_genai, encode_genai};
 use spanloupe_core::layout::minimap::minimap;
 use spanloupe_core::layout::search::errors;
 use spanloupe_core::layout::{SpanSet, visible_rows};
@@ -46,8 +47,15 @@ fn main() {
         time("rows", &mut || {
             let _ = visible_rows(&set, trace, &collapsed, None);
         });
-        time("genai", &mut || {
-            let _ = TraceGenAi::of(&set, trace);
+        let mut genai = TraceGenAi::default();
+        time("genai", &mut || genai = TraceGenAi::of(&set, trace));
+        // What the page does with the worker's GenAI spans: decode them.
+        let encoded = encode_genai(std::slice::from_ref(&genai)).unwrap_or_default();
+        time("genai decode", &mut || {
+            let _ = decode_genai(&encoded);
+        });
+        time("tokens by model", &mut || {
+            let _ = genai.tokens_by_model();
         });
         time("minimap", &mut || {
             let _ = minimap(&set, trace, 1200, 48);
