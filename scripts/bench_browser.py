@@ -368,7 +368,7 @@ def main():
         cold, warm = startup(driver, app_url), startup(driver, app_url)
     finally:
         stop_chromium(driver, profile)
-    print(f"bundle: {raw / 1e3:.0f} KB, {zipped / 1e3:.0f} KB gzipped (the ingest worker, fetched at the first load: "
+    print(f"bundle: {raw / 1e3:.0f} KB, {zipped / 1e3:.1f} KB gzipped (the ingest worker, fetched at the first load: "
           f"{worker_raw / 1e3:.0f} KB, {worker_zipped / 1e3:.0f} KB gzipped); demo painted {cold:.0f} ms after navigation "
           f"({warm:.0f} ms on a second visit)")
     print()
