@@ -88,7 +88,7 @@ pub async fn fetch(
     let mut read = 0;
     while let Some(chunk) = next_chunk(&reader)
         .await
-        .map_err(|err| format!("reading {url} failed: {err}"))?
+        .map_err(|err| format!("{url}: {err}"))?
     {
         read += chunk.length() as usize;
         chunks.push(&chunk);
