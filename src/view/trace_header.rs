@@ -53,7 +53,7 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize) -> impl IntoView {
     let genai = use_context::<GenAiIndex>().map(|g| g.0);
     let tokens = genai
         .as_ref()
-        .and_then(|g| tokens_by_model(&g.tokens_by_model()));
+        .and_then(|g| tokens_by_model(&g.tokens_by_model(set)));
     // Traces with model calls or tool runs read as a conversation too.
     let view_switch = genai
         .as_ref()

@@ -55,7 +55,7 @@ fn main() {
             let _ = decode_genai(&encoded);
         });
         time("tokens by model", &mut || {
-            let _ = genai.tokens_by_model();
+            let _ = genai.tokens_by_model(&set);
         });
         time("minimap", &mut || {
             let _ = minimap(&set, trace, 1200, 48);

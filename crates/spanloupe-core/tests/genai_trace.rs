@@ -23,7 +23,7 @@ fn the_demo_agent_has_an_agent_two_calls_and_a_tool() {
     assert_eq!(kind("execute_tool get_weather"), Some(GenAiKind::Tool));
     assert_eq!(kind("POST"), None, "HTTP spans are not GenAI spans");
     assert_eq!(
-        genai.tokens_by_model(),
+        genai.tokens_by_model(&set),
         [ModelTokens {
             model: "gpt-4o-mini-2024-07-18".to_owned(),
             calls: 2,
@@ -58,7 +58,7 @@ fn every_convention_of_the_recipe_scenario_counts_the_same_tokens() {
         "generated-openinference-openai.traces.json",
     ] {
         let set = load_corpus(file).set;
-        let tokens = summary(&set).tokens_by_model();
+        let tokens = summary(&set).tokens_by_model(&set);
         assert_eq!(tokens.len(), 1, "{file}: {tokens:?}");
         let gpt = &tokens[0];
         assert_eq!(gpt.model, "gpt-4o-mini-2024-07-18", "{file}");
@@ -139,7 +139,7 @@ fn wrapper_spans_do_not_double_count_tokens() {
         let kind = |name: &str| genai.get(span_named(&set, name)).map(|s| s.kind);
         assert_eq!(kind("ai.toolCall"), Some(GenAiKind::Tool));
         assert_eq!(kind("ai.generateText"), Some(outer_kind));
-        let tokens = genai.tokens_by_model();
+        let tokens = genai.tokens_by_model(&set);
         assert_eq!(
             (tokens[0].calls, tokens[0].input, tokens[0].output),
             (2, 30, 12),

@@ -263,7 +263,7 @@ fn SpanRow(
     let (genai_icon, genai_facts) = derived
         .genai
         .with_value(|g| g.get(idx).cloned())
-        .map(genai_badge)
+        .map(|genai| genai_badge(set, genai))
         .map_or((None, None), |(icon, facts)| (Some(icon), facts));
     let event_times: Vec<(u64, String)> = set
         .events(span.events)
@@ -451,7 +451,7 @@ fn handle_key(
 }
 
 /// The icon of a GenAI span, and for model calls the model and tokens.
-fn genai_badge(span: GenAiSpan) -> (AnyView, Option<AnyView>) {
+fn genai_badge(set: &TraceSet, span: GenAiSpan) -> (AnyView, Option<AnyView>) {
     let kind = span.kind;
     let icon = view! {
         <span class="sl-genai-icon" data-kind=kind_name(kind) title=kind.label() aria-label=kind.label()>
@@ -466,7 +466,8 @@ fn genai_badge(span: GenAiSpan) -> (AnyView, Option<AnyView>) {
     });
     let facts = (kind.is_model_call() && (span.model.is_some() || tokens.is_some())).then(|| {
         // Tokens first: a narrow row cuts the model name, not the count.
-        let text = [tokens, span.model]
+        let model = span.model.map(|id| set.str(id).to_owned());
+        let text = [tokens, model]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()

@@ -6,7 +6,7 @@ use serde_json::Value as Json;
 
 use super::model::{FinishReason, Usage};
 use super::payload::json_of;
-use crate::model::{Attribute, SpanIdx, TraceSet, Value};
+use crate::model::{Attribute, SpanIdx, StrId, TraceSet, Value};
 
 /// A span's attributes, looked up by key.
 pub struct Attributes<'a> {
@@ -72,7 +72,10 @@ impl<'a> Attributes<'a> {
 
 /// The token usage and model of a span from its attributes alone, without
 /// reading its messages: cheap enough to run over every span of a trace.
-pub fn usage_and_model(set: &TraceSet, idx: SpanIdx) -> (Usage, Option<String>) {
+/// The model is the id of its name among the set's strings: the page gets
+/// these for a million spans from the worker, where a `String` each was an
+/// allocation each to decode.
+pub fn usage_and_model(set: &TraceSet, idx: SpanIdx) -> (Usage, Option<StrId>) {
     let Some(attributes) = Attributes::of_span(set, idx) else {
         return (Usage::default(), None);
     };
@@ -84,7 +87,10 @@ pub fn usage_and_model(set: &TraceSet, idx: SpanIdx) -> (Usage, Option<String>) 
         "ai.model.id",
     ]
     .iter()
-    .find_map(|key| attributes.string(key));
+    .find_map(|key| match attributes.get(key)? {
+        Value::Str(id) => Some(id),
+        _ => None,
+    });
     (usage(&attributes), model)
 }
 

@@ -6,14 +6,15 @@
 use super::attributes::usage_and_model;
 use super::model::Usage;
 use super::span_kind::{GenAiKind, KindKeys};
-use crate::model::{SpanIdx, Trace, TraceSet};
+use crate::model::{SpanIdx, StrId, Trace, TraceSet};
 
 /// One GenAI span of the trace.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GenAiSpan {
     pub span: SpanIdx,
     pub kind: GenAiKind,
-    pub model: Option<String>,
+    /// Among the set's strings.
+    pub model: Option<StrId>,
     pub usage: Usage,
     /// Whether its tokens count toward the trace's totals: model calls that
     /// do not wrap other model calls. Wrappers (Vercel's `ai.generateText`,
@@ -95,17 +96,22 @@ impl TraceGenAi {
     }
 
     /// Tokens by model over the counted model calls, most tokens first.
-    pub fn tokens_by_model(&self) -> Vec<ModelTokens> {
+    pub fn tokens_by_model(&self, set: &TraceSet) -> Vec<ModelTokens> {
+        // Models by string id (the same name is the same id), named at the
+        // end: a 1M-span trace has 100k model calls, totalled in the page's
+        // first render of it.
+        let mut ids: Vec<Option<StrId>> = Vec::new();
         let mut by_model: Vec<ModelTokens> = Vec::new();
         for span in self.spans.iter().filter(|s| s.counted) {
-            // Compared, not copied: a 1M-span trace has 100k model calls,
-            // and this runs in the page's first render of it.
-            let model = span.model.as_deref().unwrap_or("(unknown model)");
-            let at = match by_model.iter().position(|m| m.model == model) {
+            let at = match ids.iter().position(|id| *id == span.model) {
                 Some(at) => at,
                 None => {
+                    ids.push(span.model);
                     by_model.push(ModelTokens {
-                        model: model.to_owned(),
+                        model: span
+                            .model
+                            .map_or("(unknown model)", |id| set.str(id))
+                            .to_owned(),
                         calls: 0,
                         input: 0,
                         output: 0,
