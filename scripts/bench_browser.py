@@ -19,7 +19,7 @@ Every number is measured in the page with performance.now():
   inspector is painted: each from the event to the next paint.
 - huge values (inputs named *-huge.*, from gen-traces --huge): selecting the
   root, whose prompt is 10 MB with a 3 MB base64 image and which has a 10 MB
-  attribute, then its Attributes and Raw tabs and a search that only the
+  attribute, then its Attributes, Raw and Messages tabs and a search that only the
   prompt matches: each step's time to paint and the longest task in it.
 """
 

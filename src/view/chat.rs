@@ -285,7 +285,11 @@ fn long_markdown(text: &str) -> AnyView {
     };
     // Twice what the box shows, so no cut is in sight: a cut inside a
     // code fence or a list renders as the whole would, up to the cut.
-    let head_html = to_safe_html(head(rendered, COLLAPSE_CHARS * 2, COLLAPSE_LINES * 2));
+    let head_html = to_safe_html(format::head(
+        rendered,
+        COLLAPSE_CHARS * 2,
+        COLLAPSE_LINES * 2,
+    ));
     let rendered = Arc::new(rendered.to_owned());
     let expanded = RwSignal::new(false);
     let html = move || {
@@ -315,19 +319,6 @@ fn long_markdown(text: &str) -> AnyView {
         </div>
     }
     .into_any()
-}
-
-/// The start of `text`: at most `max_chars` characters and `max_lines` lines.
-fn head(text: &str, max_chars: usize, max_lines: usize) -> &str {
-    let by_chars = text
-        .char_indices()
-        .nth(max_chars)
-        .map_or(text.len(), |(i, _)| i);
-    let by_lines = text
-        .match_indices('\n')
-        .nth(max_lines)
-        .map_or(text.len(), |(i, _)| i);
-    &text[..by_chars.min(by_lines)]
 }
 
 /// A button that scrolls to the tool call or result with the same id in the

@@ -112,9 +112,36 @@ pub fn quoted(text: &str) -> String {
     }
 }
 
+/// The start of `text` that a collapsed view shows: its first `max_lines`
+/// lines, at most `max_chars` characters, found without walking the rest
+/// (a 10 MB prompt costs what its head does).
+pub fn head(text: &str, max_chars: usize, max_lines: usize) -> &str {
+    let by_chars = text
+        .char_indices()
+        .nth(max_chars)
+        .map_or(text.len(), |(at, _)| at);
+    let by_lines = match max_lines {
+        0 => 0,
+        n => text
+            .match_indices('\n')
+            .nth(n - 1)
+            .map_or(text.len(), |(at, _)| at),
+    };
+    &text[..by_chars.min(by_lines)]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_head_is_the_first_lines_up_to_a_number_of_characters() {
+        assert_eq!(head("one\ntwo\nthree", 100, 2), "one\ntwo");
+        assert_eq!(head("one\ntwo\nthree", 5, 2), "one\nt");
+        assert_eq!(head("short", 100, 3), "short");
+        assert_eq!(head("héllo wörld", 4, 1), "héll");
+        assert_eq!(head("a\nb", 10, 0), "");
+    }
 
     #[test]
     fn durations_pick_a_readable_unit() {

@@ -129,16 +129,7 @@ fn LongText(data: Arc<Dataset>, id: StrId, code: bool) -> impl IntoView {
     }
     let chars = text.chars().count();
     let expanded = RwSignal::new(false);
-    // The first lines, at most `max_chars`, without walking the rest.
-    let mut newlines = 0;
-    let head: String = text
-        .chars()
-        .take(max_chars)
-        .take_while(|&c| {
-            newlines += usize::from(c == '\n');
-            newlines < max_lines
-        })
-        .collect();
+    let head = format::head(text, max_chars, max_lines).to_owned();
     let cut = chars > MAX_SHOWN_CHARS;
     let shown = move || {
         if expanded.get() {
