@@ -108,13 +108,7 @@ fn tokens_by_model(models: &[ModelTokens]) -> Option<impl IntoView + use<>> {
     let items = models
         .iter()
         .map(|m| {
-            let calls = format::count(m.calls, "call", "calls");
-            let total = format::count(
-                usize::try_from(m.total).unwrap_or(usize::MAX),
-                "token",
-                "tokens",
-            );
-            let detail = format!("{calls} · {} in · {} out · {total}", m.input, m.output);
+            let detail = m.summary();
             view! {
                 <li class="sl-model-tokens" data-testid="model-tokens">
                     <span class="sl-mono">{m.model.clone()}</span>

@@ -147,3 +147,18 @@ fn wrapper_spans_do_not_double_count_tokens() {
         );
     }
 }
+
+#[test]
+fn token_counts_by_model_read_with_thousands_separators() {
+    let big = ModelTokens {
+        model: "gpt-4o".to_owned(),
+        calls: 1_204,
+        input: 2_135_646,
+        output: 999,
+        total: 2_136_645,
+    };
+    assert_eq!(
+        big.summary(),
+        "1,204 calls · 2,135,646 in · 999 out · 2,136,645 tokens"
+    );
+}

@@ -32,6 +32,23 @@ pub struct ModelTokens {
     pub total: u64,
 }
 
+impl ModelTokens {
+    /// "2 calls · 1,443 in · 99 out · 1,542 tokens".
+    #[must_use]
+    pub fn summary(&self) -> String {
+        let count = |n: u64, one: &str, many: &str| {
+            crate::format::count(usize::try_from(n).unwrap_or(usize::MAX), one, many)
+        };
+        format!(
+            "{} · {} · {} · {}",
+            crate::format::count(self.calls, "call", "calls"),
+            count(self.input, "in", "in"),
+            count(self.output, "out", "out"),
+            count(self.total, "token", "tokens")
+        )
+    }
+}
+
 /// The GenAI spans of a trace, in pre-order (span index order).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TraceGenAi {
