@@ -48,10 +48,19 @@ fn text_of(host: &HtmlElement, selector: &str) -> String {
         .unwrap_or_default()
 }
 
-#[wasm_bindgen_test]
-fn the_app_opens_on_the_demo_trace() {
+/// The app mounted into a fresh element, and the handle that unmounts it
+/// when dropped. Its rows are drawn by an effect, which runs once the mount
+/// returns: this waits for them.
+async fn mount_app() -> (HtmlElement, impl Drop) {
     let host = host();
-    let _mounted = leptos::mount::mount_to(host.clone(), spanloupe::App);
+    let mounted = leptos::mount::mount_to(host.clone(), spanloupe::App);
+    settle(|| row_count(&host) > 0).await;
+    (host, mounted)
+}
+
+#[wasm_bindgen_test]
+async fn the_app_opens_on_the_demo_trace() {
+    let (host, _mounted) = mount_app().await;
     assert_eq!(
         text_of(&host, "[data-testid=trace-name]"),
         "invoke_agent trip_planner"
@@ -65,8 +74,7 @@ fn the_app_opens_on_the_demo_trace() {
 
 #[wasm_bindgen_test]
 async fn collapsing_a_span_hides_its_children() {
-    let host = host();
-    let _mounted = leptos::mount::mount_to(host.clone(), spanloupe::App);
+    let (host, _mounted) = mount_app().await;
     let toggle = host
         .query_selector("[role=row][aria-expanded=true] .sl-row__toggle")
         .unwrap()
@@ -80,8 +88,7 @@ async fn collapsing_a_span_hides_its_children() {
 
 #[wasm_bindgen_test]
 async fn selecting_a_row_opens_its_details() {
-    let host = host();
-    let _mounted = leptos::mount::mount_to(host.clone(), spanloupe::App);
+    let (host, _mounted) = mount_app().await;
     let rows = host.query_selector_all("[role=row]").unwrap();
     let tool_row = (0..rows.length())
         .filter_map(|i| rows.get(i))

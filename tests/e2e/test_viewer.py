@@ -119,6 +119,67 @@ def test_collapse_and_expand(driver, app_url):
     WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(rows(d)) == 9)
 
 
+def many_span_trace(tmp_path: pathlib.Path, count: int) -> pathlib.Path:
+    """One root and `count - 1` children, named by their place: "span 17"
+    is the 18th row."""
+    trace_id = "0af7651916cd43dd8448eb211c80319c"
+    spans = [{
+        "traceId": trace_id, "spanId": f"{i + 1:016x}", "parentSpanId": "" if i == 0 else f"{1:016x}",
+        "name": f"span {i}", "startTimeUnixNano": str(1_000_000 + i * 10), "endTimeUnixNano": str(1_000_000 + i * 10 + 5),
+        **({"status": {"code": 2}} if i % 7 == 3 else {}),
+    } for i in range(count)]
+    return write_json(tmp_path / "many.json", {"resourceSpans": [{"scopeSpans": [{"spans": spans}]}]})
+
+
+def test_scrolling_shows_the_rows_under_the_screen_in_the_same_elements(driver, app_url, tmp_path: pathlib.Path, artifacts):
+    open_files(driver, app_url, many_span_trace(tmp_path, 3000))
+    wait_text(driver, "[data-testid=span-count]", "3,000 spans")
+    shown = """
+        return [...document.querySelectorAll('[data-testid=waterfall] [role=row]')]
+          .filter(r => r.style.display !== 'none')
+          .map(r => [Number(r.getAttribute('aria-rowindex')), r.querySelector('.sl-row__label').textContent,
+                     r.classList.contains('sl-row--error'), r.offsetTop])
+          .sort((a, b) => a[0] - b[0]);
+    """
+    first = driver.execute_script(shown)
+    # A screen and an overscan, not 3,000 rows.
+    assert 10 < len(first) < 120, len(first)
+    assert first[0][:2] == [1, "span 0"]
+    driver.execute_script("window.__rowElements = [...document.querySelectorAll('[data-testid=waterfall] [role=row]')]")
+    # A jump of many screens, then a step of a few rows.
+    for top in (2000 * 24, 2000 * 24 + 3 * 24):
+        driver.execute_script("document.querySelector('[data-testid=waterfall]').scrollTop = arguments[0]", top)
+        first_row = top // 24 + 1
+        WebDriverWait(driver, WAIT_SECONDS).until(
+            lambda d: any(r[0] == first_row for r in d.execute_script(shown)))
+        rows_now = driver.execute_script(shown)
+        for index, label, error, offset in rows_now:
+            # Each element shows the row of its place, where that row goes.
+            assert label == f"span {index - 1}", (index, label)
+            assert error == ((index - 1) % 7 == 3), (index, error)
+            assert offset == (index - 1) * 24, (index, offset)
+        positions = [r[0] for r in rows_now]
+        assert positions == list(range(positions[0], positions[0] + len(positions))), positions
+        assert positions[0] <= first_row < positions[-1]
+    # The rows are the elements made for the first screen, reused.
+    assert driver.execute_script("""
+        const now = [...document.querySelectorAll('[data-testid=waterfall] [role=row]')];
+        return now.length === window.__rowElements.length && now.every(r => window.__rowElements.includes(r));
+    """)
+    # A reused row selects the span it shows now, and only that row is selected.
+    driver.find_element(By.CSS_SELECTOR, '[role=row][aria-rowindex="2010"]').click()
+    wait_text(driver, "[data-testid=inspector-name]", "span 2009")
+    assert driver.find_element(By.CSS_SELECTOR, '[role=row][aria-rowindex="2010"]').get_attribute("aria-selected") == "true"
+    assert len(driver.find_elements(By.CSS_SELECTOR, "[role=row][aria-selected=true]")) == 1
+    driver.save_screenshot(str(artifacts / "waterfall-scrolled.png"))
+    # Back at the top, the root still folds its 2,999 children.
+    driver.execute_script("document.querySelector('[data-testid=waterfall]').scrollTop = 0")
+    root_toggle = wait_for(driver, '[role=row][aria-rowindex="1"] .sl-row__toggle')
+    root_toggle.click()
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(d.execute_script(shown)) == 1)
+    assert console_errors(driver) == []
+
+
 def test_search_steps_through_matches_and_filters(driver, app_url):
     open_demo(driver, app_url)
     search = driver.find_element(By.CSS_SELECTOR, "[data-testid=search]")

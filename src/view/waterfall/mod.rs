@@ -2,6 +2,7 @@
 //! virtualized waterfall, and the inspector of the selected span.
 
 mod minimap;
+mod row_pool;
 mod rows;
 mod toolbar;
 

@@ -5,19 +5,16 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use spanloupe_core::format;
-use spanloupe_core::genai::{GenAiKind, GenAiSpan};
 use spanloupe_core::layout::zoom::{Window, pan, zoom};
-use spanloupe_core::layout::{Row, Rows, TimeScale};
+use spanloupe_core::layout::{Rows, Slots, TimeScale};
 use spanloupe_core::model::{SpanIdx, TraceSet};
 use wasm_bindgen::JsCast;
 
 use super::Derived;
 use super::minimap::Overview;
+use super::row_pool::{Frame, ROW_HEIGHT_PX, RowPool, clicked_row};
 use crate::state::{Dataset, use_app_state};
-use crate::view::service_colors::service_color;
 
-const ROW_HEIGHT_PX: f64 = 24.0;
 const OVERSCAN_ROWS: usize = 12;
 /// Zoom steps of the keyboard and the wheel.
 const ZOOM_IN: f64 = 0.8;
@@ -81,16 +78,17 @@ pub fn Waterfall(
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
 
-    let scale = move || {
+    let scale = Memo::new(move |_| {
         let (start, end) = state
             .window
             .get()
             .unwrap_or((trace.start_unix_nanos, trace.end_unix_nanos));
         TimeScale::new(start, end, 100.0)
-    };
+    });
     let trace_start = trace.start_unix_nanos;
     let ticks = move || {
-        scale()
+        scale
+            .get()
             .ticks(trace_start, 10.0)
             .into_iter()
             .map(|tick| {
@@ -100,20 +98,43 @@ pub fn Waterfall(
             .collect_view()
     };
 
-    // The rows in the scrolled window, with their positions.
-    let window = {
+    // The rows kept in the DOM: the screen and an overscan, each in its
+    // slot.
+    let slots = Memo::new(move |_| {
+        let first = (scroll_top.get() / ROW_HEIGHT_PX).floor().max(0.0) as usize;
+        let on_screen = (viewport.get() / ROW_HEIGHT_PX).ceil() as usize + 1;
+        Slots::new(rows.with(Rows::len), first, on_screen, OVERSCAN_ROWS)
+    });
+    let rows_box: NodeRef<leptos::html::Div> = NodeRef::new();
+    {
         let data = data.clone();
-        Memo::new(move |_| {
-            let first = (scroll_top.get() / ROW_HEIGHT_PX).floor().max(0.0) as usize;
-            let count = (viewport.get() / ROW_HEIGHT_PX).ceil() as usize + 1;
-            rows.with(|rows| {
-                let start = first.saturating_sub(OVERSCAN_ROWS).min(rows.len());
-                let end = (first + count + OVERSCAN_ROWS).min(rows.len());
-                (start..end)
-                    .filter_map(|position| Some((position, rows.get(&data.set, position)?)))
-                    .collect::<Vec<_>>()
-            })
-        })
+        Effect::new(move |pool: Option<Option<RowPool>>| {
+            let mut pool = pool
+                .flatten()
+                .or_else(|| RowPool::new(rows_box.get()?.into()))?;
+            let (slots, scale, selected) = (slots.get(), scale.get(), state.selected.get());
+            derived.genai.with_value(|genai| {
+                rows.with(|rows| {
+                    derived.matches.with(|matches| {
+                        pool.show(&Frame {
+                            set: &data.set,
+                            genai,
+                            rows,
+                            slots,
+                            scale,
+                            selected,
+                            matches,
+                        });
+                    });
+                });
+            });
+            Some(pool)
+        });
+    }
+    let toggle = move |span: SpanIdx| {
+        state.collapsed.update(|c| {
+            c.toggle(span);
+        });
     };
     let total_height = move || format!("height: {}px", rows.with(Rows::len) as f64 * ROW_HEIGHT_PX);
     let row_count = move || rows.with(Rows::len).to_string();
@@ -191,7 +212,6 @@ pub fn Waterfall(
             ));
         }
     };
-    let data_for_rows = data.clone();
     view! {
         <div
             class="sl-waterfall"
@@ -216,172 +236,23 @@ pub fn Waterfall(
                     <div class="sl-ruler__time" node_ref=time_axis>{ticks}</div>
                 </div>
             </div>
-            <div class="sl-waterfall__rows" style=total_height>
-                <For
-                    each=move || window.get()
-                    key=|(position, row)| (*position, row.span, row.collapsed)
-                    children=move |(position, row)| {
-                        view! { <SpanRow data=data_for_rows.clone() position=position row=row scale=Signal::derive(scale) derived=derived /> }
+            <div
+                class="sl-waterfall__rows"
+                style=total_height
+                node_ref=rows_box
+                on:click=move |ev| match clicked_row(&ev) {
+                    Some((span, true)) => toggle(span),
+                    Some((span, false)) => state.selected.set(Some(span)),
+                    None => {}
+                }
+                on:dblclick=move |ev| {
+                    if let Some((span, false)) = clicked_row(&ev) {
+                        toggle(span);
                     }
-                />
-            </div>
+                }
+            ></div>
         </div>
     }
-    .into_any()
-}
-
-/// One row: name column (indent, toggle, service swatch, name) and timeline
-/// column (bar, events, duration).
-#[component]
-fn SpanRow(
-    data: Arc<Dataset>,
-    position: usize,
-    row: Row,
-    scale: Signal<TimeScale>,
-    derived: Derived,
-) -> impl IntoView {
-    let state = use_app_state();
-    let set = &data.set;
-    let Some(span) = set.span(row.span).cloned() else {
-        return ().into_any();
-    };
-    let idx = row.span;
-    let trace = set.trace_of(idx);
-    let service = set.resource(span.resource).map(|r| r.service_name);
-    let service_index = trace
-        .and_then(|t| t.services.iter().position(|s| Some(*s) == service))
-        .unwrap_or(0);
-    let color = service_color(service_index);
-    let name = set.str(span.name).to_owned();
-    let service_name = set.service_name(idx).to_owned();
-    let duration = format::duration(span.duration_nanos());
-    let is_error = span.is_error();
-    let missing_parent = span
-        .problems
-        .contains(spanloupe_core::model::Problems::MISSING_PARENT);
-    let (start, end) = (span.start_unix_nanos, span.end_unix_nanos);
-    let (genai_icon, genai_facts) = derived
-        .genai
-        .with_value(|g| g.get(idx).cloned())
-        .map(|genai| genai_badge(set, genai))
-        .map_or((None, None), |(icon, facts)| (Some(icon), facts));
-    let event_times: Vec<(u64, String)> = set
-        .events(span.events)
-        .iter()
-        .map(|e| (e.time_unix_nanos, set.str(e.name).to_owned()))
-        .collect();
-
-    let top = format!(
-        "top: {}px; --depth: {}; --service-color: {color}",
-        position as f64 * ROW_HEIGHT_PX,
-        row.depth
-    );
-    // Bars and labels are clipped to the window: when zoomed, a span may
-    // start before it or end after it.
-    let clipped = move || {
-        let scale = scale.get();
-        (
-            scale.x_px(start).clamp(0.0, 100.0),
-            scale.x_px(end).clamp(0.0, 100.0),
-        )
-    };
-    let outside = move || {
-        let scale = scale.get();
-        scale.x_px(end) < 0.0 || scale.x_px(start) > 100.0
-    };
-    let bar_style = move || {
-        let (left, right) = clipped();
-        format!("left: {left:.4}%; width: {:.4}%", right - left)
-    };
-    let label_style = move || {
-        let (left, right) = clipped();
-        // Right of the bar when there is room, else left of it, else inside.
-        if right <= 82.0 {
-            format!("left: {right:.4}%")
-        } else if left >= 18.0 {
-            format!("right: {:.4}%", 100.0 - left)
-        } else {
-            format!("right: {:.4}%; color: #fff", 100.0 - right)
-        }
-    };
-    let events = event_times
-        .into_iter()
-        .map(|(time, event_name)| {
-            let style = move || {
-                let x = scale.get().x_px(time);
-                if (0.0..=100.0).contains(&x) {
-                    format!("left: {x:.4}%")
-                } else {
-                    "display: none".to_owned()
-                }
-            };
-            let class = if event_name == "exception" {
-                "sl-event sl-event--exception"
-            } else {
-                "sl-event"
-            };
-            view! { <span class=class style=style title=event_name></span> }
-        })
-        .collect_view();
-    let toggle = row.has_children.then(|| {
-        let label = if row.collapsed { "Expand" } else { "Collapse" };
-        view! {
-            <button
-                class="sl-row__toggle"
-                aria-label=label
-                tabindex="-1"
-                on:click=move |ev| {
-                    ev.stop_propagation();
-                    state.collapsed.update(|c| {
-                        c.toggle(idx);
-                    });
-                }
-            >
-                {if row.collapsed { "▸" } else { "▾" }}
-            </button>
-        }
-    });
-    let is_match = move || derived.matches.with(|m| m.binary_search(&idx).is_ok());
-    let level = (row.depth + 1).to_string();
-    let expanded = row.has_children.then(|| (!row.collapsed).to_string());
-    view! {
-        <div
-            class="sl-row"
-            class:sl-row--selected=move || state.selected.get() == Some(idx)
-            class:sl-row--match=is_match
-            class:sl-row--error=is_error
-            role="row"
-            aria-rowindex=(position + 1).to_string()
-            aria-expanded=expanded
-            aria-selected=move || (state.selected.get() == Some(idx)).to_string()
-            style=top
-            data-span=idx.0.to_string()
-            on:click=move |_| state.selected.set(Some(idx))
-            on:dblclick=move |_| {
-                state.collapsed.update(|c| {
-                    c.toggle(idx);
-                })
-            }
-        >
-            <div class="sl-row__name" role="gridcell">
-                <span class="sl-row__indent"></span>
-                {toggle}
-                <span class="sl-row__swatch"></span>
-                {genai_icon}
-                <span class="sl-row__label" title=name.clone()>{name.clone()}</span>
-                {genai_facts}
-                {is_error.then(|| view! { <span class="sl-row__error" title="Error status">"!"</span> })}
-                {missing_parent.then(|| view! { <span class="sl-row__orphan" title="Its parent span is not in the data">"orphan"</span> })}
-                <span class="sl-row__service">{service_name}</span>
-            </div>
-            <div class="sl-row__timeline" class:sl-row__timeline--outside=outside role="gridcell">
-                <div class="sl-row__bar" style=bar_style></div>
-                {events}
-                <span class="sl-row__duration" style=label_style>{duration}</span>
-            </div>
-        </div>
-    }
-    .attr("aria-level", level)
     .into_any()
 }
 
@@ -448,69 +319,4 @@ fn handle_key(
         }
         true
     })
-}
-
-/// The icon of a GenAI span, and for model calls the model and tokens.
-fn genai_badge(set: &TraceSet, span: GenAiSpan) -> (AnyView, Option<AnyView>) {
-    let kind = span.kind;
-    let icon = view! {
-        <span class="sl-genai-icon" data-kind=kind_name(kind) title=kind.label() aria-label=kind.label()>
-            {kind_icon(kind)}
-        </span>
-    }
-    .into_any();
-    let tokens = span.usage.total_or_sum().map(|total| {
-        #[allow(clippy::cast_possible_truncation)] // token counts fit in usize
-        let text = format::count(total as usize, "tok", "tok");
-        text
-    });
-    let facts = (kind.is_model_call() && (span.model.is_some() || tokens.is_some())).then(|| {
-        // Tokens first: a narrow row cuts the model name, not the count.
-        let model = span.model.map(|id| set.str(id).to_owned());
-        let text = [tokens, model]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" · ");
-        let title = if span.counted {
-            "Model and tokens of this call"
-        } else {
-            "Includes the tokens of the calls inside it"
-        };
-        view! { <span class="sl-row__genai" title=title>{text}</span> }.into_any()
-    });
-    (icon, facts)
-}
-
-fn kind_name(kind: GenAiKind) -> &'static str {
-    match kind {
-        GenAiKind::Inference => "inference",
-        GenAiKind::Embeddings => "embeddings",
-        GenAiKind::Tool => "tool",
-        GenAiKind::Agent => "agent",
-        GenAiKind::Other => "other",
-    }
-}
-
-/// Small line icons, drawn inline so they need no font or file.
-fn kind_icon(kind: GenAiKind) -> impl IntoView {
-    let path = match kind {
-        // A speech bubble.
-        GenAiKind::Inference => "M2 3h12v8H7l-3 3v-3H2z",
-        // Stacked vectors.
-        GenAiKind::Embeddings => "M3 4h10M3 8h10M3 12h10M5 2v12M11 2v12",
-        // A wrench.
-        GenAiKind::Tool => {
-            "M10 2a4 4 0 0 0-3.6 5.6L2 12l2 2 4.4-4.4A4 4 0 0 0 14 6l-2.5 2.5-2-2L12 4a4 4 0 0 0-2-2z"
-        }
-        // A robot head.
-        GenAiKind::Agent => "M3 5h10v8H3zM8 2v3M6 9h.01M10 9h.01",
-        // A spark.
-        GenAiKind::Other => "M8 2v4M8 10v4M2 8h4M10 8h4",
-    };
-    view! {
-        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
-            <path d=path fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round" />
-        </svg>
-    }
 }

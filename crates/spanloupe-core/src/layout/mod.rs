@@ -8,11 +8,13 @@ pub mod minimap;
 pub mod rows;
 pub mod search;
 pub mod self_time;
+pub mod slots;
 pub mod span_set;
 pub mod time_scale;
 pub mod trace_list;
 pub mod zoom;
 
 pub use rows::{Row, Rows, visible_rows};
+pub use slots::Slots;
 pub use span_set::SpanSet;
 pub use time_scale::{Tick, TimeScale};
