@@ -151,6 +151,53 @@ fn parts_are_decoded_as_they_are_sent_and_a_failed_send_stops_the_rest() {
 }
 
 #[test]
+fn a_huge_string_table_comes_in_parts_of_a_few_megabytes() {
+    // 9 MB of a 3-byte character: the table's text is cut between
+    // characters, and no part holds the whole of it.
+    let huge = "€".repeat(3_000_000);
+    let request = format!(
+        r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"big","startTimeUnixNano":"1","endTimeUnixNano":"2","attributes":[{{"key":"prompt","value":{{"stringValue":"{huge}"}}}}]}}]}}]}}]}}"#
+    );
+    let reply = load_reply(&[Input {
+        bytes: request.as_bytes(),
+        source: Source::default(),
+    }]);
+    let text_bytes = reply.set.as_ref().unwrap().strings.text_bytes();
+    assert!(text_bytes > 9_000_000, "{text_bytes}");
+    let parts = encode(reply).unwrap();
+    let largest = parts.iter().map(Vec::len).max().unwrap();
+    assert!(largest <= 2_100_000, "a part of {largest} bytes");
+    assert!(parts.len() >= 5, "{} parts", parts.len());
+    let set = decode(parts.iter().map(Vec::as_slice))
+        .unwrap()
+        .set
+        .unwrap();
+    assert_eq!(set.strings.text_bytes(), text_bytes);
+    let id = set
+        .strings
+        .lookup(&huge)
+        .expect("the huge value is interned");
+    assert_eq!(set.strings.get(id), huge);
+    assert_eq!(
+        set.strings.lookup("prompt").map(|id| set.strings.get(id)),
+        Some("prompt")
+    );
+
+    // Without its last piece of text, the table is incomplete: an error.
+    let last_text = parts
+        .iter()
+        .rposition(|part| part.len() > 1_000_000)
+        .unwrap();
+    let without = parts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != last_text)
+        .map(|(_, part)| part.as_slice());
+    let error = decode(without).unwrap_err();
+    assert!(error.contains("string table arrived incomplete"), "{error}");
+}
+
+#[test]
 fn nothing_loaded_arrives_as_nothing() {
     let reply = load_reply(&[Input {
         bytes: b"{}",
@@ -186,17 +233,32 @@ fn a_damaged_reply_is_an_error_not_a_panic() {
     // Any outcome but a panic: garbage may still decode to something.
     let _ = decode([flipped.as_slice()]);
 
+    // After the head: the string table's ends and its text (one part each
+    // for a small file), then the spans.
+    let (ends, text, spans) = (&parts[1], &parts[2], &parts[3]);
+    let with = |part: &[u8]| decode([head.as_slice(), ends, text, part]);
+    assert!(with(spans).is_ok());
     // A part of an unknown kind, and an array part cut short.
-    let mut unknown = parts[1].clone();
+    let mut unknown = spans.clone();
     unknown[0] = 200;
-    let with = |part: &[u8]| decode([head.as_slice(), part]);
     let error = with(&unknown).unwrap_err();
     assert!(error.contains("unknown kind 200"), "{error}");
-    let spans = &parts[1];
     for cut in [1, 2, spans.len() / 2, spans.len() - 1] {
         assert!(with(&spans[..cut]).is_err(), "spans cut at {cut}");
     }
-    assert!(with(&spans[..]).is_ok());
+    // The string table cut short, or its text cut inside a character.
+    for cut in [1, 2, ends.len() / 2, ends.len() - 1] {
+        assert!(
+            decode([head.as_slice(), &ends[..cut], text, spans]).is_err(),
+            "ends cut at {cut}"
+        );
+    }
+    for cut in [1, 2, text.len() / 2, text.len() - 1] {
+        assert!(
+            decode([head.as_slice(), ends, &text[..cut], spans]).is_err(),
+            "text cut at {cut}"
+        );
+    }
 }
 
 /// OTLP JSON of one trace with `n` spans in a chain of 10 levels.

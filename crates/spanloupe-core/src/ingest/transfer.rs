@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Input, InputSummary, load_many};
 use crate::genai::TraceGenAi;
-use crate::model::{Interner, Resource, Scope, Trace, TraceSet, Warnings};
+use crate::model::{InternerArrival, Resource, Scope, Trace, TraceSet, Warnings};
 
 /// The keys of the messages between the page and the ingest worker, which
 /// are plain JS objects: the page in `src/load/worker.rs`, the worker in
@@ -116,14 +116,15 @@ const ITEMS_PER_PART: usize = 131_072;
 const BYTES_PER_PART: usize = 2 << 20;
 
 /// The small fields of the reply, and the length of each array, so the page
-/// allocates every array once; the arrays follow in parts. Written from
+/// allocates every array once; the arrays follow in parts, the string table
+/// first (its ends, then its text: it can be tens of megabytes, the text of
+/// a few huge values). Written from
 /// borrowed fields ([`HeadOut`], the same fields in the same order): the
 /// worker keeps the set, to find its GenAI spans once the parts are sent.
 #[derive(Deserialize)]
 struct Head<O> {
     outcomes: Vec<Result<O, String>>,
     has_set: bool,
-    strings: Interner,
     traces: Vec<Trace>,
     resources: Vec<Resource>,
     scopes: Vec<Scope>,
@@ -135,7 +136,6 @@ struct Head<O> {
 struct HeadOut<'a, O> {
     outcomes: &'a [Result<O, String>],
     has_set: bool,
-    strings: &'a Interner,
     traces: &'a [Trace],
     resources: &'a [Resource],
     scopes: &'a [Scope],
@@ -146,6 +146,8 @@ struct HeadOut<'a, O> {
 /// How many elements each array of the set has.
 #[derive(Serialize, Deserialize, Default)]
 struct Lens {
+    strings: usize,
+    text_bytes: usize,
     spans: usize,
     attributes: usize,
     values: usize,
@@ -162,6 +164,8 @@ struct Lens {
 #[repr(u8)]
 enum Kind {
     Head,
+    StringEnds,
+    StringText,
     Spans,
     Attributes,
     Values,
@@ -173,8 +177,10 @@ enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 9] = [
+    const ALL: [Kind; 11] = [
         Kind::Head,
+        Kind::StringEnds,
+        Kind::StringText,
         Kind::Spans,
         Kind::Attributes,
         Kind::Values,
@@ -209,15 +215,17 @@ pub fn encode_each<O: Serialize>(
 ) -> Result<(), String> {
     let empty = TraceSet::default();
     let set = reply.set.as_ref().unwrap_or(&empty);
+    let (text, ends) = set.strings.text_and_ends();
     let head = HeadOut {
         outcomes: &reply.outcomes,
         has_set: reply.set.is_some(),
-        strings: &set.strings,
         traces: &set.traces,
         resources: &set.resources,
         scopes: &set.scopes,
         warnings: &set.warnings,
         lens: Lens {
+            strings: ends.len(),
+            text_bytes: text.len(),
             spans: set.spans.len(),
             attributes: set.attributes.len(),
             values: set.values.len(),
@@ -230,6 +238,10 @@ pub fn encode_each<O: Serialize>(
     };
     send(write(Kind::Head, &head)?)?;
     let send = &mut send;
+    write_chunks(send, Kind::StringEnds, ends, ITEMS_PER_PART)?;
+    for chunk in text_chunks(text, BYTES_PER_PART) {
+        send(write(Kind::StringText, chunk)?)?;
+    }
     write_chunks(send, Kind::Spans, &set.spans, SPANS_PER_PART)?;
     write_chunks(send, Kind::Attributes, &set.attributes, ITEMS_PER_PART)?;
     write_chunks(send, Kind::Values, &set.values, ITEMS_PER_PART)?;
@@ -252,6 +264,27 @@ fn write_chunks<T: Serialize>(
     Ok(())
 }
 
+/// `text` in pieces of at most `bytes` bytes (more only for a character
+/// longer than that), each cut between characters.
+fn text_chunks(mut text: &str, bytes: usize) -> impl Iterator<Item = &str> {
+    std::iter::from_fn(move || {
+        if text.is_empty() {
+            return None;
+        }
+        let mut end = bytes.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end == 0 {
+            // A character longer than `bytes`: it goes whole.
+            end = text.chars().next().map_or(text.len(), char::len_utf8);
+        }
+        let (chunk, rest) = text.split_at(end);
+        text = rest;
+        Some(chunk)
+    })
+}
+
 fn write<T: Serialize + ?Sized>(kind: Kind, value: &T) -> Result<Vec<u8>, String> {
     postcard::to_extend(value, vec![kind as u8])
         .map_err(|err| format!("cannot send the loaded data: {err}"))
@@ -262,6 +295,8 @@ fn write<T: Serialize + ?Sized>(kind: Kind, value: &T) -> Result<Vec<u8>, String
 /// the parts are decoded straight into it.
 pub struct ReplyDecoder<O = InputSummary> {
     head: Option<(Vec<Result<O, String>>, bool)>,
+    /// The string table, from the head on.
+    strings: Option<InternerArrival>,
     set: TraceSet,
 }
 
@@ -269,6 +304,7 @@ impl<O> Default for ReplyDecoder<O> {
     fn default() -> Self {
         Self {
             head: None,
+            strings: None,
             set: TraceSet::default(),
         }
     }
@@ -290,7 +326,6 @@ impl<O: serde::de::DeserializeOwned> ReplyDecoder<O> {
         let set = &mut self.set;
         if let Kind::Head = kind {
             let head: Head<O> = postcard::from_bytes(body).map_err(damaged)?;
-            set.strings = head.strings;
             set.traces = head.traces;
             set.resources = head.resources;
             set.scopes = head.scopes;
@@ -298,6 +333,7 @@ impl<O: serde::de::DeserializeOwned> ReplyDecoder<O> {
             // The lengths come from our own worker; a damaged head fails on
             // its first part instead of reserving more than can be held.
             let lens = head.lens;
+            self.strings = Some(InternerArrival::new(lens.strings, lens.text_bytes));
             let _ = set.spans.try_reserve_exact(lens.spans);
             let _ = set.attributes.try_reserve_exact(lens.attributes);
             let _ = set.values.try_reserve_exact(lens.values);
@@ -312,6 +348,20 @@ impl<O: serde::de::DeserializeOwned> ReplyDecoder<O> {
         let mut deserializer = postcard::Deserializer::from_bytes(body);
         match kind {
             Kind::Head => Ok(()),
+            Kind::StringEnds | Kind::StringText => {
+                let strings = self
+                    .strings
+                    .as_mut()
+                    .ok_or_else(|| "the loaded data arrived without its head".to_owned())?;
+                return if let Kind::StringEnds = kind {
+                    let ends: Vec<usize> = postcard::from_bytes(body).map_err(damaged)?;
+                    strings.add_ends(&ends);
+                    Ok(())
+                } else {
+                    let text: &str = postcard::from_bytes(body).map_err(damaged)?;
+                    strings.add_text(text).map_err(damaged_strings)
+                };
+            }
             Kind::Spans => ExtendWith(&mut set.spans).deserialize(&mut deserializer),
             Kind::Attributes => ExtendWith(&mut set.attributes).deserialize(&mut deserializer),
             Kind::Values => ExtendWith(&mut set.values).deserialize(&mut deserializer),
@@ -325,15 +375,23 @@ impl<O: serde::de::DeserializeOwned> ReplyDecoder<O> {
     }
 
     /// The reply, once every part is in.
-    pub fn finish(self) -> Result<Reply<O>, String> {
-        let (outcomes, has_set) = self
-            .head
-            .ok_or_else(|| "the loaded data arrived without its head".to_owned())?;
+    pub fn finish(mut self) -> Result<Reply<O>, String> {
+        let without_head = || "the loaded data arrived without its head".to_owned();
+        let (outcomes, has_set) = self.head.ok_or_else(without_head)?;
+        self.set.strings = self
+            .strings
+            .ok_or_else(without_head)?
+            .finish()
+            .map_err(damaged_strings)?;
         Ok(Reply {
             set: has_set.then_some(self.set),
             outcomes,
         })
     }
+}
+
+fn damaged_strings(err: &str) -> String {
+    format!("the loaded data arrived damaged: {err}")
 }
 
 /// Reads an encoded slice onto the end of an array, element by element,

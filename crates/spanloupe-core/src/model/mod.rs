@@ -18,6 +18,7 @@ pub use build::{Checkpoint, TraceSetBuilder};
 pub(crate) use build::{LinkRecord, SpanRecord};
 pub use ids::{SpanId, TraceId};
 pub use span::{Event, Link, Problems, Span, SpanIdx, SpanKind, StatusCode};
+pub(crate) use strings::InternerArrival;
 pub use strings::{Interner, StrId};
 pub use trace::{LogRecord, Resource, Scope, Trace, TraceSet};
 pub use value::{Attribute, Slice, Value};

@@ -143,7 +143,8 @@ fn slice<'a>(text: &'a str, ends: &[usize], index: u32) -> &'a str {
 
 /// Sent as its text and string ends only: the hash table is rebuilt on
 /// arrival (hashing every string once), which is smaller on the wire than
-/// the table and independent of the hasher's seed.
+/// the table and independent of the hasher's seed. The worker's reply sends
+/// the same two in pieces instead ([`InternerArrival`]).
 impl serde::Serialize for Interner {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(&(&self.text, &self.ends), serializer)
@@ -153,24 +154,109 @@ impl serde::Serialize for Interner {
 impl<'de> serde::Deserialize<'de> for Interner {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let (text, ends): (String, Vec<usize>) = serde::Deserialize::deserialize(deserializer)?;
-        let well_formed = ends.windows(2).all(|w| w[0] <= w[1])
-            && ends.last().is_none_or(|&end| end <= text.len())
-            && ends.iter().all(|&end| text.is_char_boundary(end));
-        if !well_formed {
-            return Err(serde::de::Error::custom("string ends out of order"));
-        }
-        let hasher = DefaultHashBuilder::default();
-        let mut table = HashTable::with_capacity(ends.len());
-        for id in 0..ends.len() {
-            let id = to_id(id);
-            let hash = hasher.hash_one(slice(&text, &ends, id));
-            table.insert_unique(hash, id, |&id| hasher.hash_one(slice(&text, &ends, id)));
-        }
-        Ok(Interner {
+        let mut arrival = InternerArrival::new(ends.len(), text.len());
+        arrival.add_ends(&ends);
+        arrival
+            .add_text(&text)
+            .and_then(|()| arrival.finish())
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl Interner {
+    /// The text of every string, one after the other, and where each ends:
+    /// what [`InternerArrival`] is given, in pieces.
+    pub(crate) fn text_and_ends(&self) -> (&str, &[usize]) {
+        (&self.text, &self.ends)
+    }
+}
+
+/// An interner arriving in pieces, as the worker sends it to the page: the
+/// string ends, then the text in chunks. Each string is hashed into the
+/// table as soon as its text is in, so the work of a piece is in
+/// proportion to its size: a 20 MB string table costs ten 2 MB steps, not
+/// one long task.
+pub(crate) struct InternerArrival {
+    text: String,
+    ends: Vec<usize>,
+    /// How many strings are in the table: those whose text is all in.
+    hashed: usize,
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+}
+
+const OUT_OF_ORDER: &str = "string ends out of order";
+
+impl InternerArrival {
+    /// Room for `strings` strings of `text_bytes` bytes in all, as far as
+    /// it can be had: the counts come from the sender, and a damaged count
+    /// fails later, on the pieces, instead of reserving more than can be held.
+    pub(crate) fn new(strings: usize, text_bytes: usize) -> Self {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        let _ = text.try_reserve_exact(text_bytes);
+        let _ = ends.try_reserve_exact(strings);
+        Self {
             text,
             ends,
+            hashed: 0,
+            table: HashTable::with_capacity(strings.min(1 << 24)),
+            hasher: DefaultHashBuilder::default(),
+        }
+    }
+
+    pub(crate) fn add_ends(&mut self, ends: &[usize]) {
+        self.ends.extend_from_slice(ends);
+    }
+
+    /// Appends text, and hashes the strings it completes.
+    pub(crate) fn add_text(&mut self, chunk: &str) -> Result<(), &'static str> {
+        self.text.push_str(chunk);
+        self.hash_complete()
+    }
+
+    /// Hashes the strings whose text is all in, in id order.
+    fn hash_complete(&mut self) -> Result<(), &'static str> {
+        let Self {
+            text,
+            ends,
+            hashed,
             table,
             hasher,
+        } = self;
+        while let Some(&end) = ends.get(*hashed) {
+            if end > text.len() {
+                break;
+            }
+            let start = match hashed.checked_sub(1) {
+                Some(previous) => ends.get(previous).copied().unwrap_or(0),
+                None => 0,
+            };
+            if end < start || !text.is_char_boundary(end) {
+                return Err(OUT_OF_ORDER);
+            }
+            let id = to_id(*hashed);
+            let hash = hasher.hash_one(slice(text, ends, id));
+            table.insert_unique(hash, id, |&id| hasher.hash_one(slice(text, ends, id)));
+            *hashed += 1;
+        }
+        Ok(())
+    }
+
+    /// The interner, once every string's text is in and nothing is left over.
+    pub(crate) fn finish(mut self) -> Result<Interner, &'static str> {
+        // Strings of no text (the empty string) need no text piece.
+        self.hash_complete()?;
+        let complete = self.hashed == self.ends.len()
+            && self.ends.last().copied().unwrap_or(0) == self.text.len();
+        if !complete {
+            return Err("the string table arrived incomplete");
+        }
+        Ok(Interner {
+            text: self.text,
+            ends: self.ends,
+            table: self.table,
+            hasher: self.hasher,
         })
     }
 }
