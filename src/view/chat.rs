@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use serde_json::Value as Json;
 use spanloupe_core::format;
 use spanloupe_core::genai::markdown::to_safe_html;
+use spanloupe_core::genai::media::{ImageSource, image_source};
 use spanloupe_core::genai::{LlmCall, Message, Part, TraceGenAi};
 use spanloupe_core::model::SpanIdx;
 use wasm_bindgen::JsCast;
@@ -241,19 +242,15 @@ fn media_view(
         .join(" · ");
     let size = data_base64.map(|data| format!("{} of data", format::bytes(data.len() / 4 * 3)));
     let image = (modality == "image")
-        .then(|| match (uri, data_base64) {
-            (Some(uri), _) if uri.starts_with("https://") || uri.starts_with("http://") => {
-                Some(uri.to_owned())
-            }
-            (Some(uri), _) if uri.starts_with("data:image/") => Some(uri.to_owned()),
-            (_, Some(data)) => Some(format!(
-                "data:{};base64,{data}",
-                mime_type.unwrap_or("image/png")
-            )),
-            _ => None,
-        })
+        .then(|| image_source(mime_type, uri, data_base64))
         .flatten()
-        .map(|src| view! { <img class="sl-media__preview" src=src alt="image from the message" loading="lazy" /> });
+        .map(|source| {
+            let src = match source {
+                ImageSource::Address(address) => address,
+                ImageSource::Bytes { mime_type, bytes } => blob_address(&mime_type, &bytes),
+            };
+            view! { <img class="sl-media__preview" src=src alt="image from the message" loading="lazy" /> }
+        });
     let link = uri
         .filter(|u| !u.starts_with("data:"))
         .map(|u| view! { <code class="sl-muted">{u.to_owned()}</code> });
@@ -266,6 +263,24 @@ fn media_view(
         </div>
     }
     .into_any()
+}
+
+/// A `blob:` address of the bytes, given up when the view that shows it
+/// goes; empty (no picture) if the browser refuses.
+fn blob_address(mime_type: &str, bytes: &[u8]) -> String {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime_type);
+    let address = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob))
+        .unwrap_or_default();
+    if !address.is_empty() {
+        let kept = address.clone();
+        on_cleanup(move || {
+            let _ = web_sys::Url::revoke_object_url(&kept);
+        });
+    }
+    address
 }
 
 /// Markdown, collapsed to its start when long; beyond `MAX_RENDERED_CHARS`

@@ -16,6 +16,8 @@
 //!   responses, and payloads of unknown producers) and `content_blocks`
 //!   (provider-native content blocks: OpenAI, Anthropic, Vercel, Pydantic
 //!   AI).
+//! * For the views: `markdown` (message text as safe HTML) and `media`
+//!   (the picture of an image part).
 //! * Beside the calls: `feedback` (user feedback and evaluations, attached
 //!   to calls) and `tool_span` (tool executions, which are not calls).
 
@@ -28,6 +30,7 @@ mod indexed;
 mod langsmith;
 mod logfire;
 pub mod markdown;
+pub mod media;
 pub mod model;
 pub mod normalize;
 mod opaque;
