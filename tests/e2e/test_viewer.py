@@ -1,8 +1,11 @@
 """The viewer in a real browser: opening data every way, the trace list, the
 waterfall (collapse, search, keyboard, deep links) and the inspector."""
 
+import base64
 import json
 import pathlib
+import struct
+import zlib
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -461,6 +464,53 @@ def test_message_content_renders_inert(driver, app_url, tmp_path: pathlib.Path):
     assert messages.find_element(By.CSS_SELECTOR, "strong").text == "bold"
     assert "<script>window.pwned = 1</script>" in messages.text, "raw HTML is shown as text"
     assert driver.execute_script("return window.pwned === undefined")
+
+
+def tiny_png(width: int, height: int) -> bytes:
+    """A real PNG of one colour, for a picture the browser must decode."""
+    row = b"\x00" + bytes((200, 30, 30)) * width
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b""))
+
+
+def test_an_inline_image_shows_as_its_picture(driver, app_url, tmp_path: pathlib.Path, artifacts):
+    picture = base64.b64encode(tiny_png(3, 2)).decode()
+    parts = [
+        {"type": "text", "content": "What colour is this?"},
+        {"type": "blob", "modality": "image", "mime_type": "image/png", "content": picture},
+    ]
+    trace = {
+        "resourceSpans": [{"scopeSpans": [{"spans": [{
+            "traceId": "0af7651916cd43dd8448eb211c80319c", "spanId": "b7ad6b7169203331", "name": "chat vision",
+            "startTimeUnixNano": "1795168800040000000", "endTimeUnixNano": "1795168801040000000",
+            "attributes": [
+                {"key": "gen_ai.operation.name", "value": {"stringValue": "chat"}},
+                {"key": "gen_ai.input.messages", "value": {"stringValue": json.dumps([{"role": "user", "parts": parts}])}},
+            ],
+        }]}]}]
+    }
+    open_files(driver, app_url, write_json(tmp_path / "vision.json", trace))
+    wait_text(driver, "[data-testid=trace-name]", "chat vision")
+    row_named(driver, "chat vision").click()
+    messages = wait_for(driver, "[data-testid=messages]")
+    image = messages.find_element(By.CSS_SELECTOR, ".sl-media img")
+    # Shown from the bytes (a blob address), and decoded as the 3x2 picture.
+    assert image.get_attribute("src").startswith("blob:")
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: d.execute_script("return arguments[0].complete", image))
+    assert driver.execute_script("return [arguments[0].naturalWidth, arguments[0].naturalHeight]", image) == [3, 2]
+    assert "image/png" in messages.find_element(By.CSS_SELECTOR, ".sl-media").text
+    driver.save_screenshot(str(artifacts / "message-image.png"))
+    # The local start time names its offset from UTC, that of the browser's zone.
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=tab-attributes]").click()
+    local = driver.find_element(By.CSS_SELECTOR, "[data-fact='Start (local)']").get_attribute("textContent")
+    offset = driver.execute_script("return -new Date(1795168800040).getTimezoneOffset()")
+    sign, minutes = ("-" if offset < 0 else "+"), abs(offset)
+    assert local.endswith(f"UTC{sign}{minutes // 60:02}:{minutes % 60:02}"), local
+    assert ":00.040 " in local, local
+    assert console_errors(driver) == []
 
 
 def test_genai_spans_have_icons_models_tokens_and_totals(driver, app_url):

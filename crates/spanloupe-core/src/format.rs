@@ -46,13 +46,36 @@ fn three_significant(value: f64) -> String {
 
 /// A UTC timestamp as `2026-11-20 10:00:00.040 UTC` (milliseconds).
 pub fn utc_timestamp(unix_nanos: u64) -> String {
+    format!("{} UTC", wall_clock(unix_nanos))
+}
+
+/// A timestamp in a time zone `offset_minutes` east of UTC, as
+/// `2026-11-20 11:00:00.040 UTC+01:00`: the browser gives the offset
+/// (`Date.getTimezoneOffset`), and this needs no `Intl` formatter, whose
+/// first use loads the locale's data (19 ms of the first selection).
+pub fn local_timestamp(unix_nanos: u64, offset_minutes: i32) -> String {
+    let shift = i128::from(offset_minutes) * 60_000_000_000;
+    let local = (i128::from(unix_nanos) + shift).clamp(0, i128::from(u64::MAX));
+    let local = u64::try_from(local).unwrap_or(0);
+    let sign = if offset_minutes < 0 { '-' } else { '+' };
+    let offset = offset_minutes.unsigned_abs();
+    format!(
+        "{} UTC{sign}{:02}:{:02}",
+        wall_clock(local),
+        offset / 60,
+        offset % 60
+    )
+}
+
+/// `2026-11-20 10:00:00.040` of nanoseconds since 1970-01-01 00:00.
+fn wall_clock(unix_nanos: u64) -> String {
     let millis_total = unix_nanos / 1_000_000;
     let millis = millis_total % 1000;
     let seconds_total = millis_total / 1000;
     let (days, day_seconds) = (seconds_total / 86_400, seconds_total % 86_400);
     let (year, month, day) = civil_from_days(days);
     format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}.{millis:03} UTC",
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}.{millis:03}",
         day_seconds / 3600,
         day_seconds / 60 % 60,
         day_seconds % 60
@@ -114,20 +137,23 @@ pub fn quoted(text: &str) -> String {
 
 /// The start of `text` that a collapsed view shows: its first `max_lines`
 /// lines, at most `max_chars` characters, found without walking the rest
-/// (a 10 MB prompt costs what its head does).
+/// (a 10 MB prompt costs what its head does: its lines are looked for
+/// only within the head's characters, as a prompt of one long line would
+/// otherwise be searched to its end).
 pub fn head(text: &str, max_chars: usize, max_lines: usize) -> &str {
     let by_chars = text
         .char_indices()
         .nth(max_chars)
         .map_or(text.len(), |(at, _)| at);
+    let head = &text[..by_chars];
     let by_lines = match max_lines {
         0 => 0,
-        n => text
+        n => head
             .match_indices('\n')
             .nth(n - 1)
-            .map_or(text.len(), |(at, _)| at),
+            .map_or(head.len(), |(at, _)| at),
     };
-    &text[..by_chars.min(by_lines)]
+    &head[..by_lines]
 }
 
 #[cfg(test)]
@@ -141,6 +167,25 @@ mod tests {
         assert_eq!(head("short", 100, 3), "short");
         assert_eq!(head("héllo wörld", 4, 1), "héll");
         assert_eq!(head("a\nb", 10, 0), "");
+        assert_eq!(head("ab\ncd", 2, 1), "ab");
+        assert_eq!(head("ab\ncd", 3, 1), "ab");
+    }
+
+    #[test]
+    fn a_local_timestamp_is_shifted_by_its_offset_and_names_it() {
+        let at = 1_795_168_800_040_000_000; // 2026-11-20 10:00:00.040 UTC
+        assert_eq!(local_timestamp(at, 60), "2026-11-20 11:00:00.040 UTC+01:00");
+        assert_eq!(
+            local_timestamp(at, -330),
+            "2026-11-20 04:30:00.040 UTC-05:30"
+        );
+        assert_eq!(local_timestamp(at, 0), "2026-11-20 10:00:00.040 UTC+00:00");
+        assert_eq!(
+            local_timestamp(at, 14 * 60),
+            "2026-11-21 00:00:00.040 UTC+14:00"
+        );
+        // Before 1970 in a zone west of UTC: the epoch, not an overflow.
+        assert_eq!(local_timestamp(0, -60), "1970-01-01 00:00:00.000 UTC-01:00");
     }
 
     #[test]

@@ -193,26 +193,14 @@ fn links_section(data: &Arc<Dataset>, span: SpanIdx) -> Option<impl IntoView + u
     })
 }
 
-/// The time in the browser's time zone, e.g. "20/11/2026, 11:00:00.123".
+/// The time in the browser's time zone at that instant, e.g.
+/// "2026-11-20 11:00:00.123 UTC+01:00".
 fn local_time(unix_nanos: u64) -> String {
-    thread_local! {
-        // One formatter for every span: `Date.toLocaleString` builds one a
-        // call, 30 ms of a selection in Chromium.
-        static FORMAT: js_sys::Function = {
-            let options = js_sys::Object::new();
-            for field in ["year", "month", "day", "hour", "minute", "second"] {
-                let _ = js_sys::Reflect::set(&options, &field.into(), &"numeric".into());
-            }
-            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options).format()
-        };
-    }
     #[allow(clippy::cast_precision_loss)] // milliseconds, well inside f64
     let millis = (unix_nanos / 1_000_000) as f64;
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis));
-    let text = FORMAT
-        .with(|format| format.call1(&wasm_bindgen::JsValue::UNDEFINED, &date))
-        .ok()
-        .and_then(|text| text.as_string())
-        .unwrap_or_default();
-    format!("{text}.{:03}", (unix_nanos / 1_000_000) % 1000)
+    // Minutes behind UTC, a whole number (at most a day) in every zone.
+    #[allow(clippy::cast_possible_truncation)]
+    let offset_minutes = -(date.get_timezone_offset() as i32);
+    format::local_timestamp(unix_nanos, offset_minutes)
 }
