@@ -155,7 +155,8 @@ const input = document.querySelector('[data-testid=search]');
 input.value = {};
 input.dispatchEvent(new Event('input', {{bubbles: true}}));
 """
-SELECT_FIRST = "document.querySelector('[data-testid=waterfall] [role=row]').click();"
+# The top row by its index: the rows' elements are a pool in no order.
+SELECT_FIRST = "document.querySelector('[data-testid=waterfall] [role=row][aria-rowindex=\"1\"]').click();"
 # The longest task that started at or after each step's start (a task is
 # reported once it ended, so read after the last step's paint).
 LONGEST_SINCE = """

@@ -55,10 +55,19 @@ pub fn Inspector(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
     } else {
         Tab::Attributes
     });
-    // The raw JSON is built the first time its tab is shown, then kept.
-    let raw_opened = Memo::new(move |before: Option<&bool>| {
-        before.copied().unwrap_or(false) || tab.get() == Tab::Raw
-    });
+    // A tab other than the first shown is built the first time it is
+    // shown, then kept: a span opened on its messages does not build its
+    // attributes, nor anything its raw JSON.
+    let opened = move |which: Tab| {
+        Memo::new(move |before: Option<&bool>| {
+            before.copied().unwrap_or(false) || tab.get() == which
+        })
+    };
+    let (attributes_opened, events_opened, raw_opened) = (
+        opened(Tab::Attributes),
+        opened(Tab::Events),
+        opened(Tab::Raw),
+    );
 
     let mut tabs: Vec<(Tab, String)> = Vec::new();
     if let Some(call) = &call {
@@ -85,7 +94,7 @@ pub fn Inspector(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
             </div>
         }
     });
-    let raw_data = data.clone();
+    let (attributes_data, events_data, raw_data) = (data.clone(), data.clone(), data.clone());
     let name = set.str(record.name).to_owned();
     let problems = problem_notes(record.problems);
     view! {
@@ -98,10 +107,10 @@ pub fn Inspector(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
             {tab_bar}
             {messages_panel}
             <div role="tabpanel" class:sl-hidden=move || tab.get() != Tab::Attributes>
-                <AttributesTab data=data.clone() span=span />
+                {move || attributes_opened.get().then(|| view! { <AttributesTab data=attributes_data.clone() span=span /> })}
             </div>
             <div role="tabpanel" class:sl-hidden=move || tab.get() != Tab::Events>
-                <EventsTab data=data.clone() span=span trace_start=trace_start />
+                {move || events_opened.get().then(|| view! { <EventsTab data=events_data.clone() span=span trace_start=trace_start /> })}
             </div>
             <div role="tabpanel" class:sl-hidden=move || tab.get() != Tab::Raw>
                 {move || raw_opened.get().then(|| view! { <RawTab data=raw_data.clone() span=span /> })}

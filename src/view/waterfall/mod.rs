@@ -74,6 +74,7 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
         genai: StoredValue::new(genai),
     };
     let body: NodeRef<leptos::html::Div> = NodeRef::new();
+    let viewport = rows::Viewport::new();
 
     // Selecting a span (by keyboard, search, link or URL) shows it: expand
     // its ancestors and scroll it into view.
@@ -93,7 +94,7 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
             // Untracked: collapsing an ancestor of the selection later must
             // not run this again and expand it back.
             if let Some(position) = rows.with_untracked(|rows| rows.position(selected)) {
-                rows::scroll_into_view(body, position);
+                viewport.scroll_into_view(body, position);
             }
         });
     }
@@ -116,7 +117,7 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
             } else {
                 view! {
                     <toolbar::Toolbar data=data.clone() index=index derived=derived />
-                    <rows::Waterfall data=data.clone() index=index derived=derived body=body />
+                    <rows::Waterfall data=data.clone() index=index derived=derived body=body viewport=viewport />
                 }
                 .into_any()
             }

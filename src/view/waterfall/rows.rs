@@ -32,19 +32,42 @@ fn head_height(body: &web_sys::HtmlElement) -> f64 {
         .map_or(0.0, |head| f64::from(head.offset_height()))
 }
 
-/// Scrolls `body` so that the row at `position` is visible.
-pub fn scroll_into_view(body: NodeRef<leptos::html::Div>, position: usize) {
-    let Some(element) = body.get_untracked() else {
-        return;
-    };
-    #[allow(clippy::cast_precision_loss)] // row positions are far below 2^52
-    let top = position as f64 * ROW_HEIGHT_PX;
-    let scroll_top = f64::from(element.scroll_top());
-    let visible = f64::from(element.client_height()) - head_height(&element);
-    if top < scroll_top {
-        element.set_scroll_top(top as i32);
-    } else if top + ROW_HEIGHT_PX > scroll_top + visible {
-        element.set_scroll_top((top + ROW_HEIGHT_PX - visible).ceil() as i32);
+/// Where the rows are scrolled to and how tall their screen is, kept from
+/// the scroll and resize events: showing a selected row reads these, not
+/// the element, whose `scrollTop` forced the layout of the inspector just
+/// built (12-14 ms of a selection) only for the frame to lay it out again.
+#[derive(Clone, Copy)]
+pub struct Viewport {
+    scroll_top: RwSignal<f64>,
+    height: RwSignal<f64>,
+}
+
+impl Viewport {
+    pub fn new() -> Self {
+        Self {
+            scroll_top: RwSignal::new(0.0),
+            height: RwSignal::new(600.0),
+        }
+    }
+
+    /// Scrolls `body` so that the row at `position` is visible.
+    pub fn scroll_into_view(self, body: NodeRef<leptos::html::Div>, position: usize) {
+        let Some(element) = body.get_untracked() else {
+            return;
+        };
+        #[allow(clippy::cast_precision_loss)] // row positions are far below 2^52
+        let top = position as f64 * ROW_HEIGHT_PX;
+        let scroll_top = self.scroll_top.get_untracked();
+        let visible = self.height.get_untracked();
+        let wanted = if top < scroll_top {
+            top
+        } else if top + ROW_HEIGHT_PX > scroll_top + visible {
+            (top + ROW_HEIGHT_PX - visible).ceil()
+        } else {
+            return;
+        };
+        element.set_scroll_top(wanted as i32);
+        self.scroll_top.set(wanted);
     }
 }
 
@@ -54,19 +77,24 @@ pub fn Waterfall(
     index: usize,
     derived: Derived,
     body: NodeRef<leptos::html::Div>,
+    viewport: Viewport,
 ) -> impl IntoView {
     let state = use_app_state();
     let Some(trace) = data.set.traces.get(index).cloned() else {
         return ().into_any();
     };
     let rows = derived.rows;
-    let scroll_top = RwSignal::new(0.0f64);
-    let viewport = RwSignal::new(600.0f64);
+    let Viewport {
+        scroll_top,
+        height: viewport,
+    } = viewport;
 
-    // The viewport height: measured on mount and when the window resizes.
+    // The viewport: measured on mount (a waterfall shown again, after the
+    // conversation, starts at its top) and when the window resizes.
     let measure = move || {
         if let Some(element) = body.get_untracked() {
             viewport.set(f64::from(element.client_height()) - head_height(&element));
+            scroll_top.set(f64::from(element.scroll_top()));
         }
     };
     Effect::new(move |_| {
