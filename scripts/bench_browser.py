@@ -20,7 +20,9 @@ Every number is measured in the page with performance.now():
 - huge values (inputs named *-huge.*, from gen-traces --huge): selecting the
   root, whose prompt is 10 MB with a 3 MB base64 image and which has a 10 MB
   attribute, then its Attributes, Raw and Messages tabs and a search that only the
-  prompt matches: each step's time to paint and the longest task in it.
+  prompt matches: each step's time to paint and the longest task in it;
+- the Conversation view: from the click to its first paint, and the longest
+  task from the click until it has counted the trace's steps.
 """
 
 import argparse
@@ -214,6 +216,17 @@ def run_one(driver, app_url, data_url, path, timeout_s):
     result["searchHitsMs"] = measure(driver, SEARCH.format(json.dumps("checkout")))
     if "-huge." in path.name:
         result["huge"] = huge_steps(driver)
+    # Last, as the waterfall is built anew when it is shown again.
+    if driver.execute_script("return !!document.querySelector('[data-testid=view-conversation]')"):
+        start = driver.execute_script("return performance.now()")
+        result["conversationMs"] = measure(driver, CLICK.format("view-conversation"))
+        counting = "return document.querySelector('[data-testid=conversation-summary]')?.textContent.includes('counting')"
+        for _ in range(600):
+            if not driver.execute_script(counting):
+                break
+            time.sleep(0.1)
+        driver.execute_async_script(TIMED, "")
+        result["conversationTaskMs"] = driver.execute_script(LONGEST_SINCE, [start])[0]
     return result
 
 
@@ -274,7 +287,7 @@ def median_of(results):
 
 def row(name, r):
     if "error" in r:
-        return f"| {name} | | {r['error']} |" + " |" * 10
+        return f"| {name} | | {r['error']} |" + " |" * 11
     mb = r["bytes"] / 1e6
     parse = r.get("parseMs")
     ratio = lambda ms: f"{ms / parse:.2f}x" if parse else ""  # noqa: E731
@@ -284,8 +297,15 @@ def row(name, r):
         f"| {r['indexedMs']:.0f} ms {ratio(r['indexedMs'])} | {f'{parse:.0f} ms' if parse else 'n/a'} "
         f"| {r['jsHeap'] / 1e6:.0f} + {r['wasm'] / 1e6:.0f} MB ({memory / mb:.1f}x) | {r['longestTaskMs']:.0f} ms "
         f"| {r['scrollWorkP95Ms']:.1f} / {r['jumpWorkP95Ms']:.1f} ms ({r['scrollP95Ms']:.1f} / {r['jumpP95Ms']:.1f}) | {r['collapseAllMs']:.0f} / {r['expandAllMs']:.0f} ms "
-        f"| {r['searchMs']:.0f} / {r['searchHitsMs']:.0f} ms | {r['selectMs']:.0f} ms |"
+        f"| {r['searchMs']:.0f} / {r['searchHitsMs']:.0f} ms | {r['selectMs']:.0f} ms "
+        f"| {conversation(r)} |"
     )
+
+
+def conversation(r):
+    if "conversationMs" not in r:
+        return "n/a"
+    return f"{r['conversationMs']:.0f} ms ({r['conversationTaskMs']:.0f} ms)"
 
 
 def breakdown(name, r):
@@ -374,8 +394,9 @@ def main():
           f"({warm:.0f} ms on a second visit)")
     print()
     print("| input | bytes | first paint (÷ JSON.parse) | indexed (÷ JSON.parse) | JSON.parse | JS heap + WASM (÷ bytes) "
-          "| longest task | scroll: p95 frame work (interval), 5 rows / a screen a frame | collapse / expand all | search (no hit / hits) | select → inspector |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| longest task | scroll: p95 frame work (interval), 5 rows / a screen a frame | collapse / expand all | search (no hit / hits) | select → inspector "
+          "| Conversation view (longest task) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     breakdowns = []
     huge_results = []
     for path in args.inputs:

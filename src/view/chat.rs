@@ -49,6 +49,13 @@ impl ChatLinks {
             call_ids: Vec::new(),
             result_ids: Vec::new(),
         };
+        links.add(calls);
+        links
+    }
+
+    /// Adds the tool calls and results of more calls shown in the view.
+    pub fn add<'a>(&mut self, calls: impl IntoIterator<Item = &'a LlmCall>) {
+        let links = self;
         for call in calls {
             for part in call.input.iter().chain(&call.output).flat_map(|m| &m.parts) {
                 match part {
@@ -62,7 +69,6 @@ impl ChatLinks {
                 }
             }
         }
-        links
     }
 
     fn tool_span(&self, call_id: &str) -> Option<SpanIdx> {

@@ -7,22 +7,18 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use spanloupe_core::format;
-use spanloupe_core::genai::history::repeated_prefix;
-use spanloupe_core::genai::{GenAiKind, GenAiSpan, LlmCall, TraceGenAi, llm_call, tool_execution};
+use spanloupe_core::genai::thread::{ShownStep, Thread};
+use spanloupe_core::genai::{LlmCall, TraceGenAi, tool_execution};
 use spanloupe_core::model::SpanIdx;
 
 use crate::state::{Dataset, use_app_state};
 use crate::view::chat::{ChatLinks, message_view, part_view, pretty};
 use crate::view::inspector::messages::{content_notice, feedback_view, model_label, token_details};
 
-/// Entries rendered at first; long agent runs show more on request.
-const FIRST_ENTRIES: usize = 100;
-
-/// One entry of the thread.
-enum Entry {
-    Call { span: SpanIdx, call: Box<LlmCall> },
-    Tool { span: SpanIdx },
-}
+/// Steps rendered at first, and added by each "show more".
+const PAGE: usize = 100;
+/// The longest slice of looking for the rest of the steps, between frames.
+const SLICE_MS: f64 = 8.0;
 
 #[component]
 pub fn Conversation(data: Arc<Dataset>, genai: Arc<TraceGenAi>, index: usize) -> impl IntoView {
@@ -31,22 +27,10 @@ pub fn Conversation(data: Arc<Dataset>, genai: Arc<TraceGenAi>, index: usize) ->
         return ().into_any();
     };
     let trace_start = trace.start_unix_nanos;
-    let entries: Vec<Entry> = genai
-        .in_time_order(set)
-        .into_iter()
-        .filter_map(|s: &GenAiSpan| match s.kind {
-            GenAiKind::Tool => Some(Entry::Tool { span: s.span }),
-            _ => {
-                let call = llm_call(set, s.span)?;
-                // A wrapper repeats the calls inside it: they are in the thread.
-                (!call.aggregate).then(|| Entry::Call {
-                    span: s.span,
-                    call: Box::new(call),
-                })
-            }
-        })
-        .collect();
-    if entries.is_empty() {
+    // The first page's steps now; the rest are counted between frames.
+    let mut thread = Thread::new(set, &genai);
+    thread.find(set, PAGE, || true);
+    if thread.steps().is_empty() {
         return view! {
             <p class="sl-empty-note sl-muted" data-testid="conversation">
                 "This trace has no model calls or tool runs to show as a conversation."
@@ -54,63 +38,120 @@ pub fn Conversation(data: Arc<Dataset>, genai: Arc<TraceGenAi>, index: usize) ->
         }
         .into_any();
     }
-    let links = ChatLinks::new(
-        data.clone(),
-        entries.iter().filter_map(|e| match e {
-            Entry::Call { call, .. } => Some(call.as_ref()),
-            Entry::Tool { .. } => None,
-        }),
-    );
-    // Each call is compared with the call before it, to fold what repeats.
-    let mut previous: Option<&LlmCall> = None;
-    let repeats: Vec<usize> = entries
-        .iter()
-        .map(|entry| match entry {
-            Entry::Call { call, .. } => {
-                let repeated = previous.map_or(0, |before| repeated_prefix(before, call));
-                previous = Some(call);
-                repeated
-            }
-            Entry::Tool { .. } => 0,
-        })
-        .collect();
-    let total = entries.len();
-    let shown = RwSignal::new(FIRST_ENTRIES.min(total));
-    let entries = Arc::new(entries);
-    let list = {
+    let found = RwSignal::new(Found::of(&thread));
+    let thread = StoredValue::new(thread);
+    find_the_rest(data.clone(), thread, found);
+
+    let pages = RwSignal::new(1usize);
+    // Tool calls and results link to each other within the pages shown.
+    let links = StoredValue::new(ChatLinks::new(data.clone(), []));
+    let page_view = {
         let data = data.clone();
-        move || {
-            entries
+        move |page: usize| {
+            let steps = thread
+                .try_update_value(|t| t.shown(&data.set, page * PAGE, PAGE))
+                .unwrap_or_default();
+            links.update_value(|links| {
+                links.add(steps.iter().filter_map(|step| match step {
+                    ShownStep::Call { call, .. } => Some(call.as_ref()),
+                    ShownStep::Tool { .. } => None,
+                }));
+            });
+            let links = links.get_value();
+            steps
                 .iter()
-                .zip(&repeats)
-                .take(shown.get())
-                .map(|(entry, &repeated)| match entry {
-                    Entry::Call { span, call } => {
-                        call_card(&data, *span, call, repeated, &links, trace_start)
-                    }
-                    Entry::Tool { span } => tool_card(&data, *span, trace_start),
+                .map(|step| match step {
+                    ShownStep::Call {
+                        span,
+                        call,
+                        repeated,
+                    } => call_card(&data, *span, call, *repeated, &links, trace_start),
+                    ShownStep::Tool { span } => tool_card(&data, *span, trace_start),
                 })
                 .collect_view()
         }
     };
     let more = move || {
-        let n = shown.get();
-        (n < total).then(|| {
-            let label = format!("Show {} more", (total - n).min(FIRST_ENTRIES));
+        let Found { steps, complete } = found.get();
+        let shown = pages.get() * PAGE;
+        (shown < steps || !complete).then(|| {
+            let label = if complete {
+                format!("Show {} more", (steps - shown).min(PAGE))
+            } else {
+                "Show more".to_owned()
+            };
             view! {
-                <button class="sl-button" on:click=move |_| shown.update(|n| *n = (*n + FIRST_ENTRIES).min(total))>{label}</button>
+                <button class="sl-button" data-testid="conversation-more" on:click=move |_| pages.update(|n| *n += 1)>{label}</button>
             }
         })
     };
-    let summary = format!("{} in time order", format::count(total, "step", "steps"));
+    let summary = move || {
+        let Found { steps, complete } = found.get();
+        if complete {
+            format!("{} in time order", format::count(steps, "step", "steps"))
+        } else {
+            format!(
+                "{} so far, in time order (counting the rest…)",
+                format::count(steps, "step", "steps")
+            )
+        }
+    };
     view! {
         <section class="sl-conversation sl-chat-scope" data-testid="conversation" aria-label="Conversation">
-            <p class="sl-muted sl-conversation__summary">{summary}</p>
-            <ol class="sl-thread">{list}</ol>
+            <p class="sl-muted sl-conversation__summary" data-testid="conversation-summary">{summary}</p>
+            <ol class="sl-thread">
+                <For each=move || 0..pages.get() key=|page| *page children=page_view />
+            </ol>
             {more}
         </section>
     }
     .into_any()
+}
+
+/// How far the thread's steps are known.
+#[derive(Clone, Copy, PartialEq)]
+struct Found {
+    steps: usize,
+    complete: bool,
+}
+
+impl Found {
+    fn of(thread: &Thread) -> Self {
+        Found {
+            steps: thread.steps().len(),
+            complete: thread.is_complete(),
+        }
+    }
+}
+
+/// Looks for the rest of the thread's steps in slices of at most
+/// `SLICE_MS`, each in its own task, until all are known or the view is
+/// gone: a trace of ten thousand calls is counted without a long task.
+fn find_the_rest(data: Arc<Dataset>, thread: StoredValue<Thread>, found: RwSignal<Found>) {
+    if found.get_untracked().complete {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        loop {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            let deadline = crate::perf::now() + SLICE_MS;
+            let mut looked_at = 0u32;
+            // The clock is read every 16 candidates: a call takes ~13 µs.
+            let go_on = || {
+                looked_at += 1;
+                !looked_at.is_multiple_of(16) || crate::perf::now() < deadline
+            };
+            let Some(now) = thread.try_update_value(|t| {
+                t.find(&data.set, usize::MAX, go_on);
+                Found::of(t)
+            }) else {
+                return;
+            };
+            if found.try_set(now).is_some() || now.complete {
+                return;
+            }
+        }
+    });
 }
 
 /// The head of an entry: icon, name, when, and a link to the span.

@@ -586,6 +586,44 @@ def test_the_conversation_view_threads_calls_and_tools(driver, app_url, artifact
     assert console_errors(driver) == []
 
 
+def test_a_long_conversation_shows_its_steps_a_hundred_at_a_time(driver, app_url, tmp_path: pathlib.Path):
+    count = 230
+    spans = [{
+        "traceId": "0af7651916cd43dd8448eb211c80319c", "spanId": f"{i + 1:016x}", "name": f"chat {i:03}",
+        "startTimeUnixNano": str(1_000_000 + i * 1000), "endTimeUnixNano": str(1_000_500 + i * 1000),
+        "attributes": [
+            {"key": "gen_ai.operation.name", "value": {"stringValue": "chat"}},
+            {"key": "gen_ai.input.messages", "value": {"stringValue": json.dumps(
+                [{"role": "user", "parts": [{"type": "text", "content": f"question {i}"}]}])}},
+        ],
+    } for i in range(count)]
+    open_files(driver, app_url, write_json(tmp_path / "long-run.json", {"resourceSpans": [{"scopeSpans": [{"spans": spans}]}]}))
+    wait_text(driver, "[data-testid=trace-name]", "chat 000")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=view-conversation]").click()
+    conversation = wait_for(driver, "[data-testid=conversation]")
+    # The rest of the steps are counted after the first page is shown.
+    wait_text(driver, "[data-testid=conversation-summary]", f"{count} steps in time order")
+
+    def names():
+        return driver.execute_script(
+            "return [...arguments[0].querySelectorAll('.sl-step .sl-step__name')].map(n => n.textContent)", conversation)
+
+    assert names() == [f"chat {i:03}" for i in range(100)]
+    first = conversation.find_element(By.CSS_SELECTOR, ".sl-step")
+    more = driver.find_element(By.CSS_SELECTOR, "[data-testid=conversation-more]")
+    assert more.text == "Show 100 more"
+    more.click()
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(names()) == 200)
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=conversation-more]").click()
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(names()) == count)
+    assert names() == [f"chat {i:03}" for i in range(count)]
+    assert driver.find_elements(By.CSS_SELECTOR, "[data-testid=conversation-more]") == []
+    # Pages are added: the first page's elements are the ones shown first.
+    assert first.find_element(By.CSS_SELECTOR, ".sl-step__name").text == "chat 000"
+    assert "question 229" in conversation.find_elements(By.CSS_SELECTOR, ".sl-step")[-1].text
+    assert console_errors(driver) == []
+
+
 def test_user_feedback_shows_on_the_call_it_rates(driver, app_url, tmp_path: pathlib.Path):
     trace_id, span_id = "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"
     data = {

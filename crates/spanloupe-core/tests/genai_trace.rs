@@ -6,6 +6,7 @@ mod common;
 
 use common::{load_corpus, load_demo, load_str, span_named};
 use spanloupe_core::genai::history::repeated_prefix;
+use spanloupe_core::genai::thread::{ShownStep, Step, Thread};
 use spanloupe_core::genai::{GenAiKind, ModelTokens, TraceGenAi, llm_call};
 use spanloupe_core::model::TraceSet;
 
@@ -90,6 +91,109 @@ fn the_second_call_adds_the_tool_round_trip_to_the_history() {
     // the tool's result is new.
     assert_eq!(repeated, first.input.len() + first.output.len());
     assert!(second.input.len() > repeated, "the tool result is new");
+}
+
+/// The demo's thread, shown one step at a time: what a call repeats is
+/// measured against the call before it, also across the pages.
+#[test]
+fn a_thread_shown_a_step_at_a_time_reads_as_shown_at_once() {
+    let set = load_demo().set;
+    let genai = summary(&set);
+    let mut thread = Thread::new(&set, &genai);
+    thread.find(&set, 1, || true);
+    assert_eq!(thread.steps().len(), 1, "only as many steps as asked for");
+    assert!(!thread.is_complete());
+    assert_eq!(thread.left_to_look_at(), 2);
+    let at_once = Thread::new(&set, &genai).shown(&set, 0, 10);
+    let one_by_one: Vec<ShownStep> = (0..4).flat_map(|i| thread.shown(&set, i, 1)).collect();
+    assert!(thread.is_complete());
+    let read = |steps: &[ShownStep]| -> Vec<(String, usize)> {
+        steps
+            .iter()
+            .map(|step| match step {
+                ShownStep::Call { span, repeated, .. } => {
+                    (set.span_name(*span).to_owned(), *repeated)
+                }
+                ShownStep::Tool { span } => (set.span_name(*span).to_owned(), 0),
+            })
+            .collect()
+    };
+    let first = llm_call(&set, thread.steps()[0].span()).unwrap();
+    let history = first.input.len() + first.output.len();
+    assert_eq!(
+        read(&one_by_one),
+        [
+            ("chat gpt-4o-mini".to_owned(), 0),
+            ("execute_tool get_weather".to_owned(), 0),
+            ("chat gpt-4o-mini".to_owned(), history),
+        ]
+    );
+    assert_eq!(read(&one_by_one), read(&at_once));
+}
+
+/// Looking for steps stops when told to, between candidates, and goes on
+/// from there; a wrapper call that repeats its steps is not one.
+#[test]
+fn a_thread_is_found_in_slices_and_leaves_out_wrapper_calls() {
+    let span = |id: &str, parent: &str, name: &str, start: u32, attributes: &str| {
+        format!(
+            r#"{{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"{id}","parentSpanId":"{parent}","name":"{name}","startTimeUnixNano":"{start}","endTimeUnixNano":"9000","attributes":[{attributes}]}}"#
+        )
+    };
+    let model = r#"{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o"}}"#;
+    // Read as a model call by its kind, and as Vercel's wrapper by its operation.
+    let wrapper = r#"{"key":"llm.request.type","value":{"stringValue":"chat"}},{"key":"ai.operationId","value":{"stringValue":"ai.generateText"}}"#;
+    let mut spans = vec![span(
+        "00000000000000a1",
+        "",
+        "ai.generateText",
+        1000,
+        wrapper,
+    )];
+    for i in 0..6u32 {
+        let (name, attributes) = if i % 2 == 0 {
+            ("ai.generateText.doGenerate", model)
+        } else {
+            ("ai.toolCall", "")
+        };
+        spans.push(span(
+            &format!("00000000000000b{i}"),
+            "00000000000000a1",
+            name,
+            2000 + i,
+            attributes,
+        ));
+    }
+    let json = format!(
+        r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{}]}}]}}]}}"#,
+        spans.join(",")
+    );
+    let set = load_str(&json).unwrap().set;
+    let genai = summary(&set);
+    let mut thread = Thread::new(&set, &genai);
+    assert_eq!(thread.left_to_look_at(), 7, "the wrapper is a candidate");
+    // Two candidates a slice.
+    let mut slices = 0;
+    while !thread.is_complete() {
+        let mut budget = 2;
+        thread.find(&set, usize::MAX, || {
+            budget -= 1;
+            budget >= 0
+        });
+        slices += 1;
+    }
+    assert_eq!(slices, 4);
+    let names: Vec<&str> = thread
+        .steps()
+        .iter()
+        .map(|s| set.span_name(s.span()))
+        .collect();
+    assert_eq!(
+        names,
+        ["ai.generateText.doGenerate", "ai.toolCall"].repeat(3)
+    );
+    assert!(matches!(thread.steps()[1], Step::Tool(_)));
+    assert!(thread.shown(&set, 6, 10).is_empty(), "nothing past the end");
 }
 
 /// A wrapper that repeats its children's usage is not counted twice: whether

@@ -18,6 +18,8 @@
 //!   AI).
 //! * For the views: `markdown` (message text as safe HTML) and `media`
 //!   (the picture of an image part).
+//! * `thread`: the steps of a trace's Conversation view, found as far as
+//!   they are shown.
 //! * Beside the calls: `feedback` (user feedback and evaluations, attached
 //!   to calls) and `tool_span` (tool executions, which are not calls).
 
@@ -41,6 +43,7 @@ mod otel_events;
 mod otel_parts;
 pub mod payload;
 pub mod span_kind;
+pub mod thread;
 pub mod tool_span;
 pub mod trace_summary;
 mod vercel;

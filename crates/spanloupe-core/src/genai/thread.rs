@@ -1,0 +1,146 @@
+//! The steps of a trace's conversation thread (the Conversation view): its
+//! model calls and tool runs in time order, found as far as they are shown.
+//!
+//! Whether a model call is a step depends on its conversation: a wrapper
+//! that repeats the calls inside it (Vercel's `ai.generateText`) is not one,
+//! and telling needs the call read (`llm_call`, 13 µs a call, its messages
+//! parsed). A 100k-span trace has ten thousand calls: reading them all
+//! before showing the first hundred froze the page for 100-150 ms. So the
+//! thread reads candidates until it has the steps asked for, and counts the
+//! rest in slices the page runs between frames.
+
+use super::history::repeated_prefix;
+use super::model::LlmCall;
+use super::normalize::llm_call;
+use super::span_kind::GenAiKind;
+use super::trace_summary::TraceGenAi;
+use crate::model::{SpanIdx, TraceSet};
+
+/// A step of the thread, as found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Call(SpanIdx),
+    Tool(SpanIdx),
+}
+
+impl Step {
+    pub fn span(self) -> SpanIdx {
+        match self {
+            Step::Call(span) | Step::Tool(span) => span,
+        }
+    }
+}
+
+/// A step ready to show: a call with its conversation read, and how many of
+/// its input messages repeat the call step before it.
+#[derive(Debug)]
+pub enum ShownStep {
+    Call {
+        span: SpanIdx,
+        call: Box<LlmCall>,
+        repeated: usize,
+    },
+    Tool {
+        span: SpanIdx,
+    },
+}
+
+pub struct Thread {
+    /// Model calls and tool runs in time order: the steps, and wrappers.
+    candidates: Vec<Step>,
+    /// How many candidates have been looked at.
+    looked_at: usize,
+    steps: Vec<Step>,
+}
+
+impl Thread {
+    pub fn new(set: &TraceSet, genai: &TraceGenAi) -> Self {
+        let candidates = genai
+            .in_time_order(set)
+            .into_iter()
+            .map(|s| match s.kind {
+                GenAiKind::Tool => Step::Tool(s.span),
+                _ => Step::Call(s.span),
+            })
+            .collect();
+        Thread {
+            candidates,
+            looked_at: 0,
+            steps: Vec::new(),
+        }
+    }
+
+    /// Looks at candidates until `wanted` steps are known, none is left, or
+    /// `go_on` (asked before each) says to stop.
+    pub fn find(&mut self, set: &TraceSet, wanted: usize, mut go_on: impl FnMut() -> bool) {
+        while self.steps.len() < wanted && go_on() {
+            let Some(&candidate) = self.candidates.get(self.looked_at) else {
+                return;
+            };
+            self.looked_at += 1;
+            let is_step = match candidate {
+                Step::Tool(_) => true,
+                Step::Call(span) => llm_call(set, span).is_some_and(|call| !call.aggregate),
+            };
+            if is_step {
+                self.steps.push(candidate);
+            }
+        }
+    }
+
+    /// The steps found so far.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// Whether every candidate has been looked at: `steps` are all of them.
+    pub fn is_complete(&self) -> bool {
+        self.looked_at == self.candidates.len()
+    }
+
+    /// Model calls and tool runs not looked at yet: at most this many more
+    /// steps.
+    pub fn left_to_look_at(&self) -> usize {
+        self.candidates.len() - self.looked_at
+    }
+
+    /// Up to `count` steps from `first`, found if need be, each call read.
+    pub fn shown(&mut self, set: &TraceSet, first: usize, count: usize) -> Vec<ShownStep> {
+        self.find(set, first.saturating_add(count), || true);
+        // The call step before the first shown, for what the first repeats.
+        let before_first: Option<LlmCall> = self.steps[..first.min(self.steps.len())]
+            .iter()
+            .rev()
+            .find_map(|step| match step {
+                Step::Call(span) => llm_call(set, *span),
+                Step::Tool(_) => None,
+            });
+        let mut shown: Vec<ShownStep> = Vec::new();
+        for step in self.steps.iter().skip(first).take(count) {
+            match *step {
+                Step::Tool(span) => shown.push(ShownStep::Tool { span }),
+                Step::Call(span) => {
+                    // Found as a call, it reads as one again.
+                    let Some(call) = llm_call(set, span) else {
+                        continue;
+                    };
+                    let previous = shown
+                        .iter()
+                        .rev()
+                        .find_map(|s| match s {
+                            ShownStep::Call { call, .. } => Some(call.as_ref()),
+                            ShownStep::Tool { .. } => None,
+                        })
+                        .or(before_first.as_ref());
+                    let repeated = previous.map_or(0, |before| repeated_prefix(before, &call));
+                    shown.push(ShownStep::Call {
+                        span,
+                        call: Box::new(call),
+                        repeated,
+                    });
+                }
+            }
+        }
+        shown
+    }
+}
