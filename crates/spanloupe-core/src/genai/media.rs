@@ -28,16 +28,39 @@ pub fn image_source(
             Some(ImageSource::Address(uri.to_owned()))
         }
         (Some(uri), _) if uri.starts_with("data:image/") => Some(from_data_address(uri)),
-        (_, Some(data)) => Some(match decode_base64(data.trim()) {
-            Some(bytes) => ImageSource::Bytes {
-                mime_type: default_type(),
-                bytes,
-            },
-            // Not base64 we can read (line breaks, say): the browser may.
-            None => ImageSource::Address(format!("data:{};base64,{data}", default_type())),
-        }),
+        (_, Some(data)) => {
+            let mime_type = default_type();
+            let bytes = is_raster(&mime_type)
+                .then(|| decode_base64(data.trim()))
+                .flatten();
+            Some(match bytes {
+                Some(bytes) => ImageSource::Bytes { mime_type, bytes },
+                // Not base64 we can read (line breaks, say): the browser may.
+                None => ImageSource::Address(format!("data:{mime_type};base64,{data}")),
+            })
+        }
         _ => None,
     }
+}
+
+/// Picture types that run nothing when opened on their own. A `blob:`
+/// address has the page's origin: an SVG or HTML "image" from a trace,
+/// opened in a tab of its own, would run its scripts as the page; a `data:`
+/// address cannot be opened as a page, so those stay `data:` addresses.
+fn is_raster(mime_type: &str) -> bool {
+    const RASTER: [&str; 8] = [
+        "image/png",
+        "image/jpeg",
+        "image/jpg",
+        "image/gif",
+        "image/webp",
+        "image/avif",
+        "image/bmp",
+        "image/x-icon",
+    ];
+    RASTER
+        .iter()
+        .any(|raster| mime_type.trim().eq_ignore_ascii_case(raster))
 }
 
 /// `data:image/png;base64,iVBOR…` as bytes; other `data:` addresses (a
@@ -48,6 +71,9 @@ fn from_data_address(uri: &str) -> ImageSource {
         .and_then(|rest| rest.split_once(','))
         .and_then(|(header, data)| {
             let mime_type = header.strip_suffix(";base64")?;
+            if !is_raster(mime_type) {
+                return None;
+            }
             let bytes = decode_base64(data.trim())?;
             Some(ImageSource::Bytes {
                 mime_type: mime_type.to_owned(),
@@ -110,6 +136,27 @@ mod tests {
                 "data:image/gif;base64,not base64!".to_owned()
             ))
         );
+    }
+
+    #[test]
+    fn pictures_that_could_run_scripts_stay_data_addresses() {
+        let svg = format!("data:image/svg+xml;base64,{PNG_BASE64}");
+        assert_eq!(
+            image_source(None, Some(&svg), None),
+            Some(ImageSource::Address(svg.clone()))
+        );
+        assert_eq!(
+            image_source(Some("image/svg+xml"), None, Some(PNG_BASE64)),
+            Some(ImageSource::Address(svg))
+        );
+        assert_eq!(
+            image_source(Some("text/html"), None, Some(PNG_BASE64)),
+            Some(ImageSource::Address(format!(
+                "data:text/html;base64,{PNG_BASE64}"
+            )))
+        );
+        let upper = image_source(Some("IMAGE/PNG"), None, Some(PNG_BASE64));
+        assert!(matches!(upper, Some(ImageSource::Bytes { .. })));
     }
 
     #[test]
