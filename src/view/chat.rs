@@ -55,15 +55,12 @@ impl ChatLinks {
 
     /// Adds the tool calls and results of more calls shown in the view.
     pub fn add<'a>(&mut self, calls: impl IntoIterator<Item = &'a LlmCall>) {
-        let links = self;
         for call in calls {
             for part in call.input.iter().chain(&call.output).flat_map(|m| &m.parts) {
                 match part {
-                    Part::ToolCall { id: Some(id), .. } => {
-                        links.call_ids.push(id.trim().to_owned())
-                    }
+                    Part::ToolCall { id: Some(id), .. } => self.call_ids.push(id.trim().to_owned()),
                     Part::ToolResult { id: Some(id), .. } => {
-                        links.result_ids.push(id.trim().to_owned());
+                        self.result_ids.push(id.trim().to_owned());
                     }
                     _ => {}
                 }

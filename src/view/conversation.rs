@@ -45,32 +45,14 @@ pub fn Conversation(data: Arc<Dataset>, genai: Arc<TraceGenAi>, index: usize) ->
     let pages = RwSignal::new(1usize);
     // Tool calls and results link to each other within the pages shown.
     let links = StoredValue::new(ChatLinks::new(data.clone(), []));
-    let page_view = {
-        let data = data.clone();
-        move |page: usize| {
-            let steps = thread
-                .try_update_value(|t| t.shown(&data.set, page * PAGE, PAGE))
-                .unwrap_or_default();
-            links.update_value(|links| {
-                links.add(steps.iter().filter_map(|step| match step {
-                    ShownStep::Call { call, .. } => Some(call.as_ref()),
-                    ShownStep::Tool { .. } => None,
-                }));
-            });
-            let links = links.get_value();
-            steps
-                .iter()
-                .map(|step| match step {
-                    ShownStep::Call {
-                        span,
-                        call,
-                        repeated,
-                    } => call_card(&data, *span, call, *repeated, &links, trace_start),
-                    ShownStep::Tool { span } => tool_card(&data, *span, trace_start),
-                })
-                .collect_view()
-        }
-    };
+    let list = Pages {
+        data: data.clone(),
+        thread,
+        links,
+        pages,
+        trace_start,
+    }
+    .page(0);
     let more = move || {
         let Found { steps, complete } = found.get();
         let shown = pages.get() * PAGE;
@@ -99,13 +81,55 @@ pub fn Conversation(data: Arc<Dataset>, genai: Arc<TraceGenAi>, index: usize) ->
     view! {
         <section class="sl-conversation sl-chat-scope" data-testid="conversation" aria-label="Conversation">
             <p class="sl-muted sl-conversation__summary" data-testid="conversation-summary">{summary}</p>
-            <ol class="sl-thread">
-                <For each=move || 0..pages.get() key=|page| *page children=page_view />
-            </ol>
+            <ol class="sl-thread">{list}</ol>
             {more}
         </section>
     }
     .into_any()
+}
+
+/// What draws the thread's pages. Each page ends in the place of the next,
+/// filled once "show more" asks for it: pages are added, and the ones shown
+/// stay as they are.
+#[derive(Clone)]
+struct Pages {
+    data: Arc<Dataset>,
+    thread: StoredValue<Thread>,
+    links: StoredValue<ChatLinks>,
+    pages: RwSignal<usize>,
+    trace_start: u64,
+}
+
+impl Pages {
+    fn page(self, page: usize) -> AnyView {
+        let steps = self
+            .thread
+            .try_update_value(|t| t.shown(&self.data.set, page * PAGE, PAGE))
+            .unwrap_or_default();
+        self.links.update_value(|links| {
+            links.add(steps.iter().filter_map(|step| match step {
+                ShownStep::Call { call, .. } => Some(call.as_ref()),
+                ShownStep::Tool { .. } => None,
+            }));
+        });
+        let links = self.links.get_value();
+        let cards = steps
+            .iter()
+            .map(|step| match step {
+                ShownStep::Call {
+                    span,
+                    call,
+                    repeated,
+                } => call_card(&self.data, *span, call, *repeated, &links, self.trace_start),
+                ShownStep::Tool { span } => tool_card(&self.data, *span, self.trace_start),
+            })
+            .collect_view();
+        let pages = self.pages;
+        // Changes once, from false to true: the next page is built once.
+        let next_shown = Memo::new(move |_| pages.get() > page + 1);
+        let next = move || next_shown.get().then(|| self.clone().page(page + 1));
+        view! { {cards}{next} }.into_any()
+    }
 }
 
 /// How far the thread's steps are known.
