@@ -231,3 +231,84 @@ fn mangled_corpus_files_never_panic() {
         }
     }
 }
+
+/// A traces request is read a batch at a time: batches before the first
+/// span wait for it (the bytes could still be a logs request), a damaged
+/// batch after spans were added is an error of the traces request, and a
+/// logs request still reads as logs.
+#[test]
+fn protobuf_requests_are_read_a_batch_at_a_time() {
+    use prost::Message;
+    use spanloupe_core::wire::{
+        ExportLogsServiceRequest, ExportTraceServiceRequest, LogRecord, Resource, ResourceLogs,
+        ResourceSpans, ScopeLogs, ScopeSpans, Span,
+    };
+    let span = |id: u8| Span {
+        trace_id: vec![7; 16],
+        span_id: vec![id; 8],
+        name: format!("span {id}"),
+        start_time_unix_nano: 1000,
+        end_time_unix_nano: 2000,
+        ..Span::default()
+    };
+    let batch = |spans: Vec<Span>| ResourceSpans {
+        resource: Some(Resource::default()),
+        scope_spans: vec![ScopeSpans {
+            spans,
+            ..ScopeSpans::default()
+        }],
+        ..ResourceSpans::default()
+    };
+    let request = ExportTraceServiceRequest {
+        resource_spans: vec![
+            batch(vec![]),
+            batch(vec![span(1), span(2)]),
+            batch(vec![span(3)]),
+        ],
+    }
+    .encode_to_vec();
+    let loaded = load_bytes(&request).unwrap();
+    assert_eq!(loaded.set.span_count(), 3);
+    assert_eq!(
+        loaded.set.resources.len(),
+        3,
+        "the batch without spans is kept"
+    );
+
+    // Cut inside the last batch: the first two were added, then it fails.
+    let err = load_bytes(&request[..request.len() - 5]).unwrap_err();
+    assert!(
+        matches!(&err, IngestError::Protobuf(m) if m.contains("the traces request is damaged")),
+        "{err}"
+    );
+    // A batch whose span ids are not 8 bytes, after a good one.
+    let mut bad = span(4);
+    bad.span_id = vec![4; 5];
+    let request = ExportTraceServiceRequest {
+        resource_spans: vec![batch(vec![span(1)]), batch(vec![bad])],
+    }
+    .encode_to_vec();
+    let err = load_bytes(&request).unwrap_err();
+    assert!(
+        matches!(&err, IngestError::Protobuf(m) if m.contains("span ids are not 8 bytes")),
+        "{err}"
+    );
+
+    let logs = ExportLogsServiceRequest {
+        resource_logs: vec![ResourceLogs {
+            scope_logs: vec![ScopeLogs {
+                log_records: vec![LogRecord {
+                    time_unix_nano: 1500,
+                    trace_id: vec![7; 16],
+                    span_id: vec![1; 8],
+                    ..LogRecord::default()
+                }],
+                ..ScopeLogs::default()
+            }],
+            ..ResourceLogs::default()
+        }],
+    }
+    .encode_to_vec();
+    let loaded = load_bytes(&logs).unwrap();
+    assert_eq!((loaded.set.span_count(), loaded.set.logs.len()), (0, 1));
+}
