@@ -29,8 +29,8 @@ pub fn Conversation(data: Arc<Dataset>, genai: Arc<TraceGenAi>, index: usize) ->
     let trace_start = trace.start_unix_nanos;
     // The first page's steps now; the rest are counted between frames.
     let mut thread = Thread::new(set, &genai);
-    thread.find(set, PAGE, || true);
-    if thread.steps().is_empty() {
+    let first_page = thread.shown(set, 0, PAGE);
+    if first_page.is_empty() {
         return view! {
             <p class="sl-empty-note sl-muted" data-testid="conversation">
                 "This trace has no model calls or tool runs to show as a conversation."
@@ -52,7 +52,7 @@ pub fn Conversation(data: Arc<Dataset>, genai: Arc<TraceGenAi>, index: usize) ->
         pages,
         trace_start,
     }
-    .page(0);
+    .page(0, first_page);
     let more = move || {
         let Found { steps, complete } = found.get();
         let shown = pages.get() * PAGE;
@@ -101,11 +101,8 @@ struct Pages {
 }
 
 impl Pages {
-    fn page(self, page: usize) -> AnyView {
-        let steps = self
-            .thread
-            .try_update_value(|t| t.shown(&self.data.set, page * PAGE, PAGE))
-            .unwrap_or_default();
+    /// Page `page`, of these steps (read when it is asked for).
+    fn page(self, page: usize, steps: Vec<ShownStep>) -> AnyView {
         self.links.update_value(|links| {
             links.add(steps.iter().filter_map(|step| match step {
                 ShownStep::Call { call, .. } => Some(call.as_ref()),
@@ -127,7 +124,15 @@ impl Pages {
         let pages = self.pages;
         // Changes once, from false to true: the next page is built once.
         let next_shown = Memo::new(move |_| pages.get() > page + 1);
-        let next = move || next_shown.get().then(|| self.clone().page(page + 1));
+        let next = move || {
+            next_shown.get().then(|| {
+                let steps = self
+                    .thread
+                    .try_update_value(|t| t.shown(&self.data.set, (page + 1) * PAGE, PAGE))
+                    .unwrap_or_default();
+                self.clone().page(page + 1, steps)
+            })
+        };
         view! { {cards}{next} }.into_any()
     }
 }

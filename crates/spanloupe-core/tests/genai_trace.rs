@@ -104,6 +104,10 @@ fn a_thread_shown_a_step_at_a_time_reads_as_shown_at_once() {
     assert_eq!(thread.steps().len(), 1, "only as many steps as asked for");
     assert!(!thread.is_complete());
     assert_eq!(thread.left_to_look_at(), 2);
+    // Showing finds steps as far as it shows them, and no further.
+    let mut fresh = Thread::new(&set, &genai);
+    assert_eq!(fresh.shown(&set, 0, 2).len(), 2);
+    assert_eq!((fresh.steps().len(), fresh.is_complete()), (2, false));
     let at_once = Thread::new(&set, &genai).shown(&set, 0, 10);
     let one_by_one: Vec<ShownStep> = (0..4).flat_map(|i| thread.shown(&set, i, 1)).collect();
     assert!(thread.is_complete());

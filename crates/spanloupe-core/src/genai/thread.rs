@@ -74,18 +74,27 @@ impl Thread {
     /// `go_on` (asked before each) says to stop.
     pub fn find(&mut self, set: &TraceSet, wanted: usize, mut go_on: impl FnMut() -> bool) {
         while self.steps.len() < wanted && go_on() {
-            let Some(&candidate) = self.candidates.get(self.looked_at) else {
+            if self.look_at_next(set).is_none() {
                 return;
-            };
-            self.looked_at += 1;
-            let is_step = match candidate {
-                Step::Tool(_) => true,
-                Step::Call(span) => llm_call(set, span).is_some_and(|call| !call.aggregate),
-            };
-            if is_step {
-                self.steps.push(candidate);
             }
         }
+    }
+
+    /// Looks at the next candidate: `None` when none is left, else the call
+    /// read if it was a model call that is a step.
+    fn look_at_next(&mut self, set: &TraceSet) -> Option<Option<LlmCall>> {
+        let candidate = *self.candidates.get(self.looked_at)?;
+        self.looked_at += 1;
+        let call = match candidate {
+            Step::Tool(_) => None,
+            Step::Call(span) => match llm_call(set, span).filter(|call| !call.aggregate) {
+                Some(call) => Some(call),
+                // A wrapper repeats the calls inside it: they are the steps.
+                None => return Some(None),
+            },
+        };
+        self.steps.push(candidate);
+        Some(call)
     }
 
     /// The steps found so far.
@@ -104,9 +113,20 @@ impl Thread {
         self.candidates.len() - self.looked_at
     }
 
-    /// Up to `count` steps from `first`, found if need be, each call read.
+    /// Up to `count` steps from `first`, found if need be, each call read
+    /// (once: a call read to find it as a step is the one shown).
     pub fn shown(&mut self, set: &TraceSet, first: usize, count: usize) -> Vec<ShownStep> {
-        self.find(set, first.saturating_add(count), || true);
+        let end = first.saturating_add(count);
+        let mut read_here: Vec<(usize, LlmCall)> = Vec::new();
+        while self.steps.len() < end {
+            let index = self.steps.len();
+            match self.look_at_next(set) {
+                None => break,
+                Some(Some(call)) if index >= first => read_here.push((index, call)),
+                Some(_) => {}
+            }
+        }
+        let mut read_here = read_here.into_iter().peekable();
         // The call step before the first shown, for what the first repeats.
         let before_first: Option<LlmCall> = self.steps[..first.min(self.steps.len())]
             .iter()
@@ -116,13 +136,17 @@ impl Thread {
                 Step::Tool(_) => None,
             });
         let mut shown: Vec<ShownStep> = Vec::new();
-        for step in self.steps.iter().skip(first).take(count) {
+        for (index, step) in self.steps.iter().enumerate().skip(first).take(count) {
             match *step {
                 Step::Tool(span) => shown.push(ShownStep::Tool { span }),
                 Step::Call(span) => {
-                    // Found as a call, it reads as one again.
-                    let Some(call) = llm_call(set, span) else {
-                        continue;
+                    let call = match read_here.next_if(|(at, _)| *at == index) {
+                        Some((_, call)) => call,
+                        // Found as a call before, it reads as one again.
+                        None => match llm_call(set, span) {
+                            Some(call) => call,
+                            None => continue,
+                        },
                     };
                     let previous = shown
                         .iter()
