@@ -89,7 +89,8 @@ impl Thread {
             Step::Tool(_) => None,
             Step::Call(span) => match llm_call(set, span).filter(|call| !call.aggregate) {
                 Some(call) => Some(call),
-                // A wrapper repeats the calls inside it: they are the steps.
+                // Not a call after all, or a wrapper that repeats the calls
+                // inside it (those are the steps).
                 None => return Some(None),
             },
         };
