@@ -586,7 +586,7 @@ def test_the_conversation_view_threads_calls_and_tools(driver, app_url, artifact
     assert console_errors(driver) == []
 
 
-def test_a_long_conversation_shows_its_steps_a_hundred_at_a_time(driver, app_url, tmp_path: pathlib.Path):
+def test_a_long_conversation_shows_its_steps_a_hundred_at_a_time(driver, app_url, tmp_path: pathlib.Path, artifacts):
     count = 230
     spans = [{
         "traceId": "0af7651916cd43dd8448eb211c80319c", "spanId": f"{i + 1:016x}", "name": f"chat {i:03}",
@@ -612,6 +612,8 @@ def test_a_long_conversation_shows_its_steps_a_hundred_at_a_time(driver, app_url
     first = conversation.find_element(By.CSS_SELECTOR, ".sl-step")
     more = driver.find_element(By.CSS_SELECTOR, "[data-testid=conversation-more]")
     assert more.text == "Show 100 more"
+    driver.execute_script("arguments[0].scrollIntoView({block: 'end'})", more)
+    driver.save_screenshot(str(artifacts / "conversation-more.png"))
     more.click()
     WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(names()) == 200)
     driver.find_element(By.CSS_SELECTOR, "[data-testid=conversation-more]").click()
