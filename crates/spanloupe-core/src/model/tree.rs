@@ -127,9 +127,20 @@ impl Linker<'_> {
             .iter()
             .map(|&i| (spans[i as usize].span_id, i))
             .collect();
-        // Stable: among duplicates the earliest-starting span comes first, and
-        // it is the one their children attach to.
+        // Among duplicates the earliest-starting span comes first, and it is
+        // the one their children attach to. Ties are broken by what the span
+        // holds before where it was in the input, so the same spans written
+        // in another order (the model exported and read again) link alike.
         by_id.sort_by_key(|(id, _)| id.sort_key());
+        for run in by_id.chunk_by_mut(|a, b| a.0 == b.0) {
+            if run.len() > 1 {
+                run.sort_by_key(|&(_, i)| {
+                    let span = &spans[i as usize];
+                    let parent = span.parent_span_id.sort_key();
+                    (span.start_unix_nanos, span.end_unix_nanos, parent, i)
+                });
+            }
+        }
         for run in by_id.chunk_by(|a, b| a.0 == b.0) {
             let [(id, first), ..] = run else { continue };
             if run.len() < 2 || id.is_zero() {
@@ -247,11 +258,18 @@ impl Linker<'_> {
                 walk(local, &mut visited, &mut order);
             }
         }
+        // Each loop costs the length of the path to it: a file of 50,000
+        // two-span loops in one trace must not cost 50,000 scans of it.
+        let mut next_unplaced = 0;
+        let mut on_path = vec![false; count];
         while order.len() < count {
-            let Some(unplaced) = visited.iter().position(|seen| !seen) else {
+            while visited.get(next_unplaced) == Some(&true) {
+                next_unplaced += 1;
+            }
+            if next_unplaced >= count {
                 break;
-            };
-            let cut = earliest_on_cycle(unplaced, &parent_local);
+            }
+            let cut = earliest_on_cycle(next_unplaced, &parent_local, &mut on_path);
             let position = members[cut];
             self.parents[position as usize] = None;
             self.problems[position as usize].insert(Problems::CYCLE_BROKEN);
@@ -270,11 +288,14 @@ impl Linker<'_> {
 /// A span that is not reached from any root has an unplaced parent, and so
 /// on: following parents from it must loop. Returns the earliest-starting span
 /// of that loop (locals are by start), so that cutting there keeps the spans
-/// hanging below the loop under it.
-fn earliest_on_cycle(from: usize, parent_local: &[Option<usize>]) -> usize {
-    let mut on_path = vec![false; parent_local.len()];
+/// hanging below the loop under it. `on_path` is all `false`, and is left so:
+/// only the path walked is marked and cleared.
+fn earliest_on_cycle(from: usize, parent_local: &[Option<usize>], on_path: &mut [bool]) -> usize {
     let mut node = from;
-    while let Some(flag) = on_path.get_mut(node) {
+    let cut = loop {
+        let Some(flag) = on_path.get_mut(node) else {
+            break from;
+        };
         if std::mem::replace(flag, true) {
             // `node` is on the loop: walk it once to find its earliest span.
             let mut earliest = node;
@@ -283,15 +304,26 @@ fn earliest_on_cycle(from: usize, parent_local: &[Option<usize>]) -> usize {
                 earliest = earliest.min(next);
                 step = parent_local.get(next).copied().flatten();
             }
-            return earliest;
+            break earliest;
         }
         match parent_local.get(node).copied().flatten() {
             Some(parent) => node = parent,
             // Unreachable for an unplaced span; cutting here is still safe.
-            None => return node,
+            None => break node,
+        }
+    };
+    // Clear the marks along the same path: it ends where it first looped.
+    let mut node = from;
+    while let Some(flag) = on_path.get_mut(node) {
+        if !std::mem::replace(flag, false) {
+            break;
+        }
+        match parent_local.get(node).copied().flatten() {
+            Some(parent) => node = parent,
+            None => break,
         }
     }
-    from
+    cut
 }
 
 /// The sort key of spans within a trace, as in [`index`].
