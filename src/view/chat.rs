@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use serde_json::Value as Json;
 use spanloupe_core::format;
 use spanloupe_core::genai::markdown::to_safe_html;
-use spanloupe_core::genai::media::{ImageSource, image_source};
+use spanloupe_core::genai::media::{ImageSource, image_source, web_host};
 use spanloupe_core::genai::{LlmCall, Message, Part, TraceGenAi};
 use spanloupe_core::model::SpanIdx;
 use wasm_bindgen::JsCast;
@@ -249,10 +249,14 @@ fn media_view(
         .flatten()
         .map(|source| {
             let src = match source {
+                ImageSource::Remote(address) => {
+                    return view! { <RemoteImage address=address /> }.into_any();
+                }
                 ImageSource::Address(address) => address,
-                ImageSource::Bytes { mime_type, bytes } => blob_address(&mime_type, &bytes),
+                ImageSource::Bytes { mime_type, bytes } => blob_address(mime_type, &bytes),
             };
             view! { <img class="sl-media__preview" src=src alt="image from the message" loading="lazy" /> }
+                .into_any()
         });
     let link = uri
         .filter(|u| !u.starts_with("data:"))
@@ -266,6 +270,61 @@ fn media_view(
         </div>
     }
     .into_any()
+}
+
+/// An image on the web, shown once the user asks: loading it tells its host
+/// that the trace is being read, and a prompt-injected answer can put
+/// anything from the conversation into its address.
+#[component]
+fn RemoteImage(address: String) -> impl IntoView {
+    let shown = RwSignal::new(false);
+    let host = web_host(&address).unwrap_or_default().to_owned();
+    move || {
+        if shown.get() {
+            view! {
+                <img class="sl-media__preview" src=address.clone() alt=format!("image from {host}") referrerpolicy="no-referrer" />
+            }
+            .into_any()
+        } else {
+            view! {
+                <button type="button" class="sl-remote-image" title=format!("Loading it tells {host} that this is being read")
+                    on:click=move |_| shown.set(true)>
+                    {format!("Image from {host} (click to load)")}
+                </button>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Loads the remote image of rendered Markdown whose placeholder was clicked
+/// (`genai::markdown` writes the placeholders): its host is reached only
+/// when the user asks.
+fn load_clicked_remote_image(event: web_sys::MouseEvent) {
+    let placeholder = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .and_then(|element| element.closest("[data-remote-src]").ok().flatten());
+    let Some(placeholder) = placeholder else {
+        return;
+    };
+    // Only a web address, whatever else the attribute may hold.
+    let Some(address) = placeholder
+        .get_attribute("data-remote-src")
+        .filter(|address| web_host(address).is_some())
+    else {
+        return;
+    };
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let Ok(image) = document.create_element("img") else {
+        return;
+    };
+    let _ = image.set_attribute("src", &address);
+    let _ = image.set_attribute("alt", &placeholder.text_content().unwrap_or_default());
+    let _ = image.set_attribute("referrerpolicy", "no-referrer");
+    let _ = placeholder.replace_with_with_node_1(&image);
 }
 
 /// A `blob:` address of the bytes, given up when the view that shows it
@@ -294,7 +353,7 @@ fn long_markdown(text: &str) -> AnyView {
     let short = text.char_indices().nth(COLLAPSE_CHARS).is_none()
         && text.lines().nth(COLLAPSE_LINES).is_none();
     if short {
-        return view! { <div class="sl-markdown" inner_html=to_safe_html(text)></div> }.into_any();
+        return view! { <div class="sl-markdown" inner_html=to_safe_html(text) on:click=load_clicked_remote_image></div> }.into_any();
     }
     let chars = text.chars().count();
     let rendered = match text.char_indices().nth(MAX_RENDERED_CHARS) {
@@ -331,7 +390,7 @@ fn long_markdown(text: &str) -> AnyView {
     };
     view! {
         <div class="sl-long-markdown">
-            <div class="sl-markdown sl-markdown--clipped" class:sl-markdown--expanded=move || expanded.get() inner_html=html></div>
+            <div class="sl-markdown sl-markdown--clipped" class:sl-markdown--expanded=move || expanded.get() inner_html=html on:click=load_clicked_remote_image></div>
             {cut}
             <ShowAllButton expanded=expanded chars=chars />
         </div>

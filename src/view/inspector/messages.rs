@@ -89,10 +89,16 @@ pub fn MessagesTab(data: Arc<Dataset>, span: SpanIdx, call: LlmCall) -> impl Int
         }
     });
     let feedback = feedback_view(&call.feedback);
+    let warnings = call
+        .warnings
+        .iter()
+        .map(|warning| view! { <p class="sl-notice" data-testid="call-warning">{warning.clone()}</p> })
+        .collect_view();
     view! {
         <div class="sl-messages sl-chat-scope" data-testid="messages">
             {header}
             {notice}
+            {warnings}
             {feedback}
             {system}
             {input}

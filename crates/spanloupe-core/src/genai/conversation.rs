@@ -18,9 +18,18 @@ pub struct Conversation {
     pub request_model: Option<String>,
     pub response_model: Option<String>,
     pub response_id: Option<String>,
+    /// What could not be read as it is (keys too deep), for the user.
+    pub warnings: Vec<String>,
 }
 
 impl Conversation {
+    /// Notes `keys` attribute keys cut at the depth limit.
+    pub fn warn_of_deep_keys(&mut self, keys: usize) {
+        if keys > 0 {
+            self.warnings.push(super::indexed::too_deep_warning(keys));
+        }
+    }
+
     /// Some sources hold inputs and outputs in one list with no boundary
     /// (Logfire's Responses `events`, agent-run histories): the model's
     /// answer is the assistant messages after the last message of any other

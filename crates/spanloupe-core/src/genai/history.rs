@@ -82,6 +82,7 @@ mod tests {
             content: ContentState::Captured,
             aggregate: false,
             feedback: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 

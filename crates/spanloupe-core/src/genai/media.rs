@@ -8,10 +8,17 @@ use crate::model::ids::decode_base64;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum ImageSource {
-    /// An `http(s):` (or unreadable `data:`) address, used as it is.
+    /// An `http(s):` address: loading it tells its host that the trace is
+    /// being read (and whatever the address carries), so it is shown only
+    /// when the user asks.
+    Remote(String),
+    /// An unreadable `data:` address, used as it is.
     Address(String),
-    /// The image itself, with its media type.
-    Bytes { mime_type: String, bytes: Vec<u8> },
+    /// The image itself, with its canonical media type.
+    Bytes {
+        mime_type: &'static str,
+        bytes: Vec<u8>,
+    },
 }
 
 /// The picture of a part of the `image` modality, from its media type,
@@ -24,17 +31,14 @@ pub fn image_source(
 ) -> Option<ImageSource> {
     let default_type = || mime_type.unwrap_or("image/png").to_owned();
     match (uri, data_base64) {
-        (Some(uri), _) if uri.starts_with("https://") || uri.starts_with("http://") => {
-            Some(ImageSource::Address(uri.to_owned()))
-        }
+        (Some(uri), _) if web_host(uri).is_some() => Some(ImageSource::Remote(uri.to_owned())),
         (Some(uri), _) if uri.starts_with("data:image/") => Some(from_data_address(uri)),
         (_, Some(data)) => {
             let mime_type = default_type();
-            let bytes = is_raster(&mime_type)
-                .then(|| decode_base64(data.trim()))
-                .flatten();
-            Some(match bytes {
-                Some(bytes) => ImageSource::Bytes { mime_type, bytes },
+            let image = raster_type(&mime_type)
+                .and_then(|canonical| Some((canonical, decode_base64(data.trim())?)));
+            Some(match image {
+                Some((mime_type, bytes)) => ImageSource::Bytes { mime_type, bytes },
                 // Not base64 we can read (line breaks, say): the browser may.
                 None => ImageSource::Address(format!("data:{mime_type};base64,{data}")),
             })
@@ -43,24 +47,43 @@ pub fn image_source(
     }
 }
 
-/// Picture types that run nothing when opened on their own. A `blob:`
-/// address has the page's origin: an SVG or HTML "image" from a trace,
-/// opened in a tab of its own, would run its scripts as the page; a `data:`
-/// address cannot be opened as a page, so those stay `data:` addresses.
-fn is_raster(mime_type: &str) -> bool {
-    const RASTER: [&str; 8] = [
-        "image/png",
-        "image/jpeg",
-        "image/jpg",
-        "image/gif",
-        "image/webp",
-        "image/avif",
-        "image/bmp",
-        "image/x-icon",
+/// The canonical media type of a picture type that runs nothing when
+/// opened on its own, matched without case or surrounding spaces; `None`
+/// for any other. A `blob:` address has the page's origin: an SVG or HTML
+/// "image" from a trace, opened in a tab of its own, would run its scripts
+/// as the page, so those stay `data:` addresses, which cannot be opened as
+/// pages; and a blob gets the type of this list, never the trace's text,
+/// so the browser has nothing to sniff.
+fn raster_type(mime_type: &str) -> Option<&'static str> {
+    const RASTER: [(&str, &str); 8] = [
+        ("image/png", "image/png"),
+        ("image/jpeg", "image/jpeg"),
+        ("image/jpg", "image/jpeg"),
+        ("image/gif", "image/gif"),
+        ("image/webp", "image/webp"),
+        ("image/avif", "image/avif"),
+        ("image/bmp", "image/bmp"),
+        ("image/x-icon", "image/x-icon"),
     ];
+    let mime_type = mime_type.trim();
     RASTER
         .iter()
-        .any(|raster| mime_type.trim().eq_ignore_ascii_case(raster))
+        .find(|(raster, _)| mime_type.eq_ignore_ascii_case(raster))
+        .map(|&(_, canonical)| canonical)
+}
+
+/// The host (and port) of an `http(s):` address, as a placeholder names
+/// it; `None` for any other address.
+pub fn web_host(address: &str) -> Option<&str> {
+    let rest = ["https://", "http://"].iter().find_map(|scheme| {
+        let head = address.get(..scheme.len())?;
+        head.eq_ignore_ascii_case(scheme)
+            .then(|| address.get(scheme.len()..))
+            .flatten()
+    })?;
+    let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or(rest);
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    (!host.is_empty()).then_some(host)
 }
 
 /// `data:image/png;base64,iVBOR…` as bytes; other `data:` addresses (a
@@ -70,15 +93,9 @@ fn from_data_address(uri: &str) -> ImageSource {
         .strip_prefix("data:")
         .and_then(|rest| rest.split_once(','))
         .and_then(|(header, data)| {
-            let mime_type = header.strip_suffix(";base64")?;
-            if !is_raster(mime_type) {
-                return None;
-            }
+            let mime_type = raster_type(header.strip_suffix(";base64")?)?;
             let bytes = decode_base64(data.trim())?;
-            Some(ImageSource::Bytes {
-                mime_type: mime_type.to_owned(),
-                bytes,
-            })
+            Some(ImageSource::Bytes { mime_type, bytes })
         });
     bytes.unwrap_or_else(|| ImageSource::Address(uri.to_owned()))
 }
@@ -93,7 +110,7 @@ mod tests {
     #[test]
     fn inline_data_becomes_the_image_bytes_with_its_type() {
         let expected = ImageSource::Bytes {
-            mime_type: "image/jpeg".to_owned(),
+            mime_type: "image/jpeg",
             bytes: PNG_START.to_vec(),
         };
         assert_eq!(
@@ -112,18 +129,23 @@ mod tests {
         assert_eq!(
             image_source(Some("image/png"), Some(&uri), None),
             Some(ImageSource::Bytes {
-                mime_type: "image/webp".to_owned(),
+                mime_type: "image/webp",
                 bytes: PNG_START.to_vec()
             })
         );
     }
 
     #[test]
-    fn web_addresses_and_unreadable_data_are_left_to_the_browser() {
+    fn web_addresses_are_remote_and_unreadable_data_left_to_the_browser() {
         let web = "https://example.com/cat.png";
         assert_eq!(
             image_source(None, Some(web), Some(PNG_BASE64)),
-            Some(ImageSource::Address(web.to_owned()))
+            Some(ImageSource::Remote(web.to_owned()))
+        );
+        let upper = "HTTP://Example.com:8080/cat.png";
+        assert_eq!(
+            image_source(None, Some(upper), None),
+            Some(ImageSource::Remote(upper.to_owned()))
         );
         let svg = "data:image/svg+xml,%3Csvg%3E%3C/svg%3E";
         assert_eq!(
@@ -157,6 +179,47 @@ mod tests {
         );
         let upper = image_source(Some("IMAGE/PNG"), None, Some(PNG_BASE64));
         assert!(matches!(upper, Some(ImageSource::Bytes { .. })));
+    }
+
+    #[test]
+    fn a_blob_gets_the_canonical_type_of_the_allow_list_not_the_traces_text() {
+        for (given, canonical) in [(" IMAGE/PNG\t", "image/png"), ("image/JPG", "image/jpeg")] {
+            assert_eq!(
+                image_source(Some(given), None, Some(PNG_BASE64)),
+                Some(ImageSource::Bytes {
+                    mime_type: canonical,
+                    bytes: PNG_START.to_vec()
+                }),
+                "{given:?}"
+            );
+        }
+        let uri = format!("data:image/PNG;base64,{PNG_BASE64}");
+        assert_eq!(
+            image_source(None, Some(&uri), None),
+            Some(ImageSource::Bytes {
+                mime_type: "image/png",
+                bytes: PNG_START.to_vec()
+            })
+        );
+    }
+
+    #[test]
+    fn the_host_of_a_web_address_is_named_without_its_user_or_path() {
+        assert_eq!(
+            web_host("https://attacker.example/?d=secret"),
+            Some("attacker.example")
+        );
+        assert_eq!(
+            web_host("HTTP://user:pw@cdn.example:8080/a.png"),
+            Some("cdn.example:8080")
+        );
+        assert_eq!(
+            web_host("https://x.example\\@y.example/"),
+            Some("x.example")
+        );
+        assert_eq!(web_host("https:///path"), None);
+        assert_eq!(web_host("javascript:alert(1)"), None);
+        assert_eq!(web_host("//host/a.png"), None);
     }
 
     #[test]

@@ -262,6 +262,8 @@ pub struct LlmCall {
     pub aggregate: bool,
     /// User feedback and evaluation results on this call.
     pub feedback: Vec<Feedback>,
+    /// What could not be read as it is, for the user.
+    pub warnings: Vec<String>,
 }
 
 /// Normalises a provider name (`az.ai.inference` → `azure.ai.inference`,

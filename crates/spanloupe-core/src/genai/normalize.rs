@@ -158,6 +158,7 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
         content: ContentState::Absent,
         aggregate,
         feedback: Vec::new(),
+        warnings: Vec::new(),
     };
 
     let (source, conversation) = read_conversation(&data);
@@ -289,7 +290,12 @@ fn read_conversation(data: &SpanData) -> (Convention, Conversation) {
     }
     // 2. OpenLLMetry's indexed keys.
     if attributes.has_prefix("gen_ai.prompt.") || attributes.has_prefix("gen_ai.completion.") {
-        let tree = |prefix: &str| unflatten(data.set, attributes.list, prefix);
+        let mut too_deep = 0;
+        let mut tree = |prefix: &str| {
+            let unflattened = unflatten(data.set, attributes.list, prefix)?;
+            too_deep += unflattened.too_deep;
+            Some(unflattened.tree)
+        };
         conversation.input = tree("gen_ai.prompt.")
             .map(|t| openllmetry::messages(&t, "user"))
             .unwrap_or_default();
@@ -299,12 +305,18 @@ fn read_conversation(data: &SpanData) -> (Convention, Conversation) {
         if let Some(functions) = tree("llm.request.functions.") {
             conversation.tool_definitions = openllmetry::tool_definitions(&functions);
         }
+        conversation.warn_of_deep_keys(too_deep);
         return (Convention::OpenLlmetry, conversation);
     }
     // 3. OpenInference's indexed keys.
     if attributes.has_prefix("llm.input_messages.") || attributes.has_prefix("llm.output_messages.")
     {
-        let tree = |prefix: &str| unflatten(data.set, attributes.list, prefix);
+        let mut too_deep = 0;
+        let mut tree = |prefix: &str| {
+            let unflattened = unflatten(data.set, attributes.list, prefix)?;
+            too_deep += unflattened.too_deep;
+            Some(unflattened.tree)
+        };
         conversation.input = tree("llm.input_messages.")
             .map(|t| openinference::messages(&t))
             .unwrap_or_default();
@@ -314,6 +326,7 @@ fn read_conversation(data: &SpanData) -> (Convention, Conversation) {
         if let Some(tools) = tree("llm.tools.") {
             conversation.tool_definitions = openinference::tool_definitions(&tools);
         }
+        conversation.warn_of_deep_keys(too_deep);
         return (Convention::OpenInference, conversation);
     }
     // 4. The Vercel AI SDK's `ai.*` attributes.
@@ -381,6 +394,7 @@ fn merge(call: &mut LlmCall, conversation: Conversation) {
     call.output = conversation.output;
     call.system_instructions = conversation.system_instructions;
     call.tool_definitions = conversation.tool_definitions;
+    call.warnings = conversation.warnings;
     fill_usage(&mut call.usage, &conversation.usage);
     if call.finish_reasons.is_empty() {
         call.finish_reasons = conversation.finish_reasons;

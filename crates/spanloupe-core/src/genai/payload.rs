@@ -21,16 +21,26 @@ pub fn json_of(set: &TraceSet, value: Value) -> Json {
     }
 }
 
-/// JSON text inside a string, unwrapping a second level of encoding.
+/// JSON text inside a string, unwrapping a second level of encoding (a
+/// third is left a string). Text nested deeper than `serde_json`'s 128
+/// levels stays text: nothing recurses further over it.
 pub fn parse_embedded(text: &str) -> Option<Json> {
+    match parse_json_text(text)? {
+        Json::String(inner) => Some(match parse_json_text(&inner) {
+            Some(Json::String(_)) | None => Json::String(inner),
+            Some(parsed) => parsed,
+        }),
+        parsed => Some(parsed),
+    }
+}
+
+/// A string's text as JSON, when it looks like a JSON list, object or string.
+fn parse_json_text(text: &str) -> Option<Json> {
     let trimmed = text.trim();
     if !(trimmed.starts_with('[') || trimmed.starts_with('{') || trimmed.starts_with('"')) {
         return None;
     }
-    match serde_json::from_str::<Json>(trimmed).ok()? {
-        Json::String(inner) => parse_embedded(&inner).or(Some(Json::String(inner))),
-        parsed => Some(parsed),
-    }
+    serde_json::from_str::<Json>(trimmed).ok()
 }
 
 /// A string field of a JSON object.
@@ -75,6 +85,14 @@ pub fn raw_part(value: &Json) -> Part {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_nested_100000_levels_deep_stays_text() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(parse_embedded(&deep), None);
+        let encoded = serde_json::to_string(&deep).unwrap();
+        assert_eq!(parse_embedded(&encoded), Some(Json::String(deep)));
+    }
 
     #[test]
     fn embedded_json_is_parsed_once_or_twice() {
