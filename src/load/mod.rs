@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::ingest::OwnedInput;
+use spanloupe_core::ingest::limits::{self, Measured};
 use spanloupe_core::ingest::transfer::{LoadReply, load_reply};
 
 use crate::demo::{DEMO_NAME, DEMO_TRACE};
@@ -194,6 +195,21 @@ pub fn open_files(state: AppState, files: Vec<web_sys::File>) {
         many => format!("{} files", many.len()),
     };
     run_after_paint(state, label, async move {
+        // Refused before any is read: a file over the limit would end the
+        // worker that reads it.
+        let too_large: Vec<_> = files
+            .iter()
+            .filter_map(|file| {
+                let error = limits::check(Measured::File, file.size() as u64).err()?;
+                Some(SourceError {
+                    name: file.name(),
+                    message: error.to_string(),
+                })
+            })
+            .collect();
+        if !too_large.is_empty() {
+            return Err(too_large);
+        }
         let mut inputs = Vec::new();
         for file in files {
             let name = file.name();

@@ -7,6 +7,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStream, ReadableStreamDefaultReader};
 
+use spanloupe_core::IngestError;
+use spanloupe_core::ingest::limits::{self, Measured};
+
 use super::Content;
 
 /// Reads a stream to its end; `progress` gets the bytes read so far after
@@ -17,9 +20,11 @@ pub async fn read_stream(
     progress: impl Fn(usize),
 ) -> Result<Vec<u8>, String> {
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
-    let mut bytes = Vec::with_capacity(expected);
+    let mut bytes = Vec::new();
+    limits::try_reserve(&mut bytes, expected).map_err(|err| err.to_string())?;
     while let Some(chunk) = next_chunk(&reader).await? {
         let start = bytes.len();
+        limits::try_reserve(&mut bytes, chunk.length() as usize).map_err(|err| err.to_string())?;
         bytes.resize(start + chunk.length() as usize, 0);
         if let Some(target) = bytes.get_mut(start..) {
             chunk.copy_to(target);
@@ -76,6 +81,7 @@ pub async fn fetch(
         .get("content-length")
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
+    limits::check(Measured::File, total as u64).map_err(|err| format!("{url}: {err}"))?;
     let Some(body) = response.body() else {
         let bytes = response
             .binary()
@@ -91,6 +97,16 @@ pub async fn fetch(
         .map_err(|err| format!("{url}: {err}"))?
     {
         read += chunk.length() as usize;
+        if read as u64 > limits::MAX_INPUT_BYTES {
+            // A body that does not end, or whose length was not said.
+            let _ = reader.cancel();
+            let error = IngestError::TooLarge {
+                what: Measured::File,
+                size: read as u64,
+                over: true,
+            };
+            return Err(format!("{url}: {error}"));
+        }
         chunks.push(&chunk);
         progress(read, total);
     }

@@ -17,6 +17,7 @@ use js_sys::{Array, Object, Uint8Array};
 use spanloupe_core::TraceSet;
 use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::ingest::OwnedInput;
+use spanloupe_core::ingest::limits::{self, Measured};
 use spanloupe_core::ingest::split::PartSummary;
 use spanloupe_core::ingest::transfer::{self, LoadReply, Reply, message};
 use spanloupe_worker::js::{describe, get, set};
@@ -157,6 +158,8 @@ async fn load_whole(inputs: &Array, timings: &Object) -> Result<LoadReply, Strin
                 let file: web_sys::Blob = get(&input, message::FILE)
                     .dyn_into()
                     .map_err(|_| format!("{name}: no bytes and no file"))?;
+                limits::check(Measured::File, file.size() as u64)
+                    .map_err(|err| format!("{name}: {err}"))?;
                 let bytes = read_file(&file, |done| progress.report(done))
                     .await
                     .map_err(|err| format!("{name}: reading failed: {}", describe(&err)))?;

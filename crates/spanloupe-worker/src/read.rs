@@ -5,6 +5,7 @@ use std::cell::Cell;
 use std::ops::Range;
 
 use js_sys::{Object, Uint8Array};
+use spanloupe_core::ingest::limits;
 use spanloupe_core::ingest::transfer::message;
 use spanloupe_worker::js::set;
 use wasm_bindgen::{JsCast, JsValue};
@@ -33,7 +34,9 @@ pub async fn read_into(
         ));
         start = end;
     }
-    bytes.reserve((range.end - range.start) as usize);
+    // A file the browser holds may be larger than this memory can take.
+    limits::try_reserve(bytes, (range.end - range.start) as usize)
+        .map_err(|err| JsValue::from_str(&err.to_string()))?;
     let mut done = 0;
     for read in reads {
         let array = Uint8Array::new(&read.await?);

@@ -33,4 +33,16 @@ pub enum IngestError {
     /// OTLP data without a single span or log record.
     #[error("no spans or log records: {0}")]
     NoData(String),
+    /// More bytes than a page can hold ([`super::limits`]); `size` is a lower
+    /// bound when the input was cut off at the limit (decompressing, fetching).
+    #[error("{}", super::limits::too_large_message(*what, *size, *over))]
+    TooLarge {
+        what: super::limits::Measured,
+        size: u64,
+        /// The size is where reading stopped: the input is larger still.
+        over: bool,
+    },
+    /// Memory for the input could not be had.
+    #[error("{0}")]
+    OutOfMemory(String),
 }

@@ -7,6 +7,7 @@
 pub mod detect;
 mod error;
 pub mod gzip;
+pub mod limits;
 pub mod otlp_json;
 pub mod otlp_proto;
 pub mod split;
