@@ -304,6 +304,7 @@ fn run_after_paint(
         // where workers cannot start (a page opened from disk, a strict
         // host), on this thread. The worker starts at once; the status
         // above is painted while it works.
+        let failed_label = label.clone();
         let on_read = move |done, total| {
             state.load.set(if done < total {
                 LoadStatus::Reading {
@@ -335,7 +336,15 @@ fn run_after_paint(
                     .collect();
                 show_reply(state, infos, reply, genai);
             }
-            Err(reason) => {
+            Err(worker::Failure::Failed(why)) => {
+                state.load.set(LoadStatus::Failed {
+                    errors: vec![SourceError {
+                        name: failed_label,
+                        message: format!("the file could not be read: {why}"),
+                    }],
+                });
+            }
+            Err(worker::Failure::Unavailable(reason)) => {
                 web_sys::console::warn_1(&format!("loading on the page's thread: {reason}").into());
                 let mut raws = Vec::new();
                 for input in inputs {

@@ -150,15 +150,25 @@ async fn take() -> Result<web_sys::Worker, String> {
 /// the worker sent them.
 pub type Loaded = (LoadReply, Option<Vec<TraceGenAi>>);
 
+/// Why the workers gave no reply.
+#[derive(Debug)]
+pub enum Failure {
+    /// No worker could start (a page opened from disk, a host that forbids
+    /// workers) or take the input: the page may read it on its own thread.
+    Unavailable(String),
+    /// A worker took the input and failed on it: it said why, or it died
+    /// (out of memory, a stack overflow, a panic). Reading the same input on
+    /// the page's thread would end the page the same way, so it is not tried.
+    Failed(String),
+}
+
 /// Loads `inputs` in workers: a large file in parts, one per worker
-/// (`super::split`), anything else in one. An error means the workers could
-/// not do it (they failed to start, or crashed): the caller loads on its own
-/// thread. `on_read` gets (bytes read, bytes to read) while the workers read
+/// (`super::split`), anything else in one. `on_read` gets (bytes read, bytes to read) while the workers read
 /// the files they were handed.
 pub async fn load(
     inputs: &[PendingInput],
     on_read: impl Fn(usize, usize) + 'static,
-) -> Result<Loaded, String> {
+) -> Result<Loaded, Failure> {
     if let [
         input @ PendingInput {
             content: Content::File(file),
@@ -170,7 +180,7 @@ pub async fn load(
         crate::perf::mark(crate::perf::PLANNED);
         return load_parts(input, file, &layout, &parts, on_read).await;
     }
-    let worker = take().await?;
+    let worker = take().await.map_err(Failure::Unavailable)?;
     let arrival = Rc::new(RefCell::new(Arrival::default()));
     let answer = JsFuture::from(next_answer(&worker, on_read, arrival.clone()));
     let request_inputs = Array::new();
@@ -186,10 +196,12 @@ pub async fn load(
     }
     let request = Object::new();
     set(&request, message::INPUTS, &request_inputs);
-    let answer = match worker.post_message_with_transfer(&request, &transfer) {
-        Ok(()) => answer.await,
-        Err(err) => Err(err),
-    };
+    if let Err(err) = worker.post_message_with_transfer(&request, &transfer) {
+        worker.terminate();
+        prepare_when_quiet();
+        return Err(Failure::Unavailable(describe(&err)));
+    }
+    let answer = answer.await;
     retire(vec![worker]);
     finish(answer, &arrival, &JsValue::UNDEFINED)
 }
@@ -250,14 +262,14 @@ async fn load_parts(
     layout: &Layout,
     parts: &[Part],
     on_read: impl Fn(usize, usize) + 'static,
-) -> Result<Loaded, String> {
+) -> Result<Loaded, Failure> {
     let mut workers = Vec::new();
     for _ in parts {
         match take().await {
             Ok(worker) => workers.push(worker),
             Err(err) => {
                 workers.iter().for_each(web_sys::Worker::terminate);
-                return Err(err);
+                return Err(Failure::Unavailable(err));
             }
         }
     }
@@ -277,7 +289,7 @@ async fn load_parts(
         }
     };
     let (Some(first), others) = (workers.first(), workers.get(1..).unwrap_or_default()) else {
-        return Err("no worker".to_owned());
+        return Err(Failure::Unavailable("no worker".to_owned()));
     };
     let arrival = Rc::new(RefCell::new(Arrival::default()));
     let answer = JsFuture::from(next_answer(first, reporter(0), arrival.clone()));
@@ -313,10 +325,12 @@ async fn load_parts(
         }
         posted = posted.and_then(|()| worker.post_message(&request));
     }
-    let answer = match posted {
-        Ok(()) => answer.await,
-        Err(err) => Err(err),
-    };
+    if let Err(err) = posted {
+        workers.iter().for_each(web_sys::Worker::terminate);
+        prepare_when_quiet();
+        return Err(Failure::Unavailable(describe(&err)));
+    }
+    let answer = answer.await;
     retire(workers);
     let others = relay.borrow().timings.clone();
     finish(answer, &arrival, &others)
@@ -417,17 +431,17 @@ fn collect_part(
     worker.set_onerror(Some(on_error.unchecked_ref()));
 }
 
-/// The reply of a load, once its worker's last message came. The next load
-/// gets fresh workers, started once the user pauses.
+/// The reply of a load, once its worker's last message came (or the worker
+/// died). The next load gets fresh workers, started once the user pauses.
 fn finish(
     answer: Result<JsValue, JsValue>,
     arrival: &Rc<RefCell<Arrival>>,
     other_timings: &JsValue,
-) -> Result<Loaded, String> {
+) -> Result<Loaded, Failure> {
     prepare_when_quiet();
-    let answer = answer.map_err(|err| describe(&err))?;
+    let answer = answer.map_err(|err| Failure::Failed(describe(&err)))?;
     if let Some(message) = get(&answer, message::ERROR).as_string() {
-        return Err(message);
+        return Err(Failure::Failed(message));
     }
     let Arrival {
         decoder,
@@ -444,12 +458,13 @@ fn finish(
     }
     crate::perf::mark_with_detail(crate::perf::REPLY_DECODED, &timings);
     match failed {
-        Some(error) => Err(error),
+        Some(error) => Err(Failure::Failed(error)),
         // Without its GenAI spans (damaged, or from an older worker), the
         // page finds them itself.
         None => decoder
             .finish()
-            .map(|reply| (reply, genai.and_then(Result::ok))),
+            .map(|reply| (reply, genai.and_then(Result::ok)))
+            .map_err(Failure::Failed),
     }
 }
 
@@ -538,7 +553,9 @@ fn next_answer(
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         // The handler lives as long as the worker (JS holds the only reference).
         let _ = on_message.into_js_value();
-        worker.set_onerror(Some(on_error(reject).unchecked_ref()));
+        worker.set_onerror(Some(
+            on_error(reject, "the worker reading it stopped").unchecked_ref(),
+        ));
     })
 }
 
@@ -555,11 +572,12 @@ fn bytes(number: f64) -> usize {
     number as usize
 }
 
-/// An `onerror` handler that rejects with what went wrong.
-fn on_error(reject: js_sys::Function) -> JsValue {
+/// An `onerror` handler that rejects with what went wrong, or `unsaid`
+/// when the browser does not say.
+fn on_error(reject: js_sys::Function, unsaid: &'static str) -> JsValue {
     Closure::once_into_js(move |event: web_sys::ErrorEvent| {
         let message = match event.message() {
-            message if message.is_empty() => "the worker failed to start".to_owned(),
+            message if message.is_empty() => unsaid.to_owned(),
             message => message,
         };
         let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&message));
@@ -574,6 +592,8 @@ fn next_message(worker: &web_sys::Worker) -> js_sys::Promise {
             let _ = resolve.call1(&JsValue::NULL, &event.data());
         });
         worker.set_onmessage(Some(on_message.unchecked_ref()));
-        worker.set_onerror(Some(on_error(reject).unchecked_ref()));
+        worker.set_onerror(Some(
+            on_error(reject, "the worker failed to start").unchecked_ref(),
+        ));
     })
 }

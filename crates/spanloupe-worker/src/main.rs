@@ -27,8 +27,23 @@ use wasm_bindgen::{JsCast, JsValue};
 use read::{ReadProgress, read_file};
 
 fn main() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(tell_the_page_of_a_panic));
     serve();
+}
+
+/// Logs a panic and tells the page why this worker is about to stop: the
+/// page's error event would only say "unreachable". The page shows the load
+/// as failed and never reads the same input on its own thread.
+fn tell_the_page_of_a_panic(info: &std::panic::PanicHookInfo<'_>) {
+    console_error_panic_hook::hook(info);
+    let last = Object::new();
+    set(
+        &last,
+        message::ERROR,
+        &JsValue::from_str(&format!("the reader stopped: {info}")),
+    );
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let _ = scope.post_message(&last);
 }
 
 /// Warms up, listens for requests, then tells the page it does: messages
