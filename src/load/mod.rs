@@ -177,12 +177,17 @@ pub fn open_demo(state: AppState) {
 
 /// Opens pasted text.
 pub fn open_text(state: AppState, name: &str, text: String) {
+    open_bytes(state, name, text.into_bytes());
+}
+
+/// Opens bytes already in memory (pasted, or a recent file kept).
+pub fn open_bytes(state: AppState, name: &str, bytes: Vec<u8>) {
     let name = name.to_owned();
     run_after_paint(state, name.clone(), async move {
         Ok(vec![PendingInput {
             name,
             content_type: None,
-            content: Content::Bytes(text.into_bytes()),
+            content: Content::Bytes(bytes),
         }])
     });
 }

@@ -1,67 +1,79 @@
-//! Files opened recently in this tab, kept in `sessionStorage`: their names
-//! and sizes, and, for text up to 2 MB, their content, so that one click
-//! opens them again.
+//! Files opened recently in this tab. The list (names, sizes, what they
+//! held: `layout::recent`) is kept in `sessionStorage`, so it survives a
+//! reload; the data of a file read on the page is kept only in this page's
+//! memory, so one click opens it again while the page lives and nothing of
+//! it is ever written to storage.
 
-use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use spanloupe_core::layout::recent::{RecentEntry, name_to_keep, with_entry};
 
 use crate::state::SourceInfo;
 
 const KEY: &str = "spanloupe.recent";
-const MAX_ENTRIES: usize = 8;
+/// Files up to this size are read on the page and kept for "Open again".
 pub const MAX_KEPT_BYTES: usize = 2 * 1024 * 1024;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RecentEntry {
-    pub name: String,
-    pub bytes: usize,
-    pub format: String,
-    pub spans: usize,
-    pub traces: usize,
-    /// The text, when small enough to keep.
-    pub content: Option<String>,
+thread_local! {
+    /// The bytes of recent files read on the page, by their kept name.
+    static KEPT: RefCell<HashMap<String, Rc<Vec<u8>>>> = RefCell::new(HashMap::new());
 }
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
 }
 
-/// The entries, newest first.
+/// The entries, newest first. A list an older version stored with the
+/// files' data in it is stored again without.
 pub fn list() -> Vec<RecentEntry> {
-    storage()
-        .and_then(|s| s.get_item(KEY).ok()?)
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
+    let Some(text) = storage().and_then(|s| s.get_item(KEY).ok()?) else {
+        return Vec::new();
+    };
+    let entries: Vec<RecentEntry> = serde_json::from_str(&text).unwrap_or_default();
+    if text.contains("\"content\"") {
+        store(&entries);
+    }
+    entries
 }
 
-/// Records an opened input (the demo is not recorded: it is always offered).
+/// The data kept of a recent file, when this page read it.
+pub fn kept(name: &str) -> Option<Rc<Vec<u8>>> {
+    KEPT.with(|kept| kept.borrow().get(name).cloned())
+}
+
+/// Records an opened input (the demo is not recorded: it is always
+/// offered), and keeps its bytes in memory when the page read them.
 pub fn remember(info: &SourceInfo, traces: usize, bytes: Option<&[u8]>) {
     if info.name == crate::demo::DEMO_NAME {
         return;
     }
-    let content = bytes
-        .filter(|bytes| bytes.len() <= MAX_KEPT_BYTES)
-        .and_then(|bytes| std::str::from_utf8(bytes).ok().map(str::to_owned));
-    let entry = RecentEntry {
-        name: info.name.clone(),
-        bytes: info.bytes,
-        format: info.format.clone(),
-        spans: info.spans,
-        traces,
-        content,
-    };
-    let mut entries = list();
-    entries.retain(|e| e.name != entry.name);
-    entries.insert(0, entry);
-    entries.truncate(MAX_ENTRIES);
-    let Some(storage) = storage() else { return };
-    if let Ok(text) = serde_json::to_string(&entries) {
-        // Over quota: keep the list without contents rather than nothing.
-        if storage.set_item(KEY, &text).is_err() {
-            entries.iter_mut().for_each(|e| e.content = None);
-            if let Ok(text) = serde_json::to_string(&entries) {
-                // Still refused: the list is a convenience, so go without it.
-                let _refused = storage.set_item(KEY, &text);
-            }
+    let entry = RecentEntry::new(&info.name, info.bytes, &info.format, info.spans, traces);
+    let entries = with_entry(list(), entry);
+    KEPT.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if let Some(bytes) = bytes.filter(|bytes| bytes.len() <= MAX_KEPT_BYTES) {
+            kept.insert(name_to_keep(&info.name).to_owned(), Rc::new(bytes.to_vec()));
         }
+        kept.retain(|name, _| entries.iter().any(|e| &e.name == name));
+    });
+    store(&entries);
+}
+
+/// Forgets every recent file: the stored list and the data kept in memory.
+pub fn forget() {
+    KEPT.with(|kept| kept.borrow_mut().clear());
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(KEY);
+    }
+}
+
+fn store(entries: &[RecentEntry]) {
+    let Some(storage) = storage() else { return };
+    if let Ok(text) = serde_json::to_string(entries) {
+        // Refused (storage off or full): the list is a convenience, so go
+        // without it.
+        let _refused = storage.set_item(KEY, &text);
     }
 }

@@ -10,9 +10,13 @@ use crate::state::use_app_state;
 pub fn StartScreen() -> impl IntoView {
     let state = use_app_state();
     let url = RwSignal::new(String::new());
-    let recent = recent::list();
-    let recent_view = (!recent.is_empty()).then(|| {
-        let items = recent
+    let recent = RwSignal::new(recent::list());
+    let recent_view = move || {
+        let entries = recent.get();
+        if entries.is_empty() {
+            return None;
+        }
+        let items = entries
             .into_iter()
             .map(|entry| {
                 let summary = format!(
@@ -21,10 +25,10 @@ pub fn StartScreen() -> impl IntoView {
                     spanloupe_core::format::count(entry.spans, "span", "spans"),
                     spanloupe_core::format::bytes(entry.bytes)
                 );
-                let reopen = entry.content.clone().map(|text| {
+                let reopen = recent::kept(&entry.name).map(|bytes| {
                     let name = entry.name.clone();
                     view! {
-                        <button class="sl-link" on:click=move |_| load::open_text(state, &name, text.clone())>
+                        <button class="sl-link" on:click=move |_| load::open_bytes(state, &name, bytes.to_vec())>
                             "Open again"
                         </button>
                     }
@@ -38,13 +42,20 @@ pub fn StartScreen() -> impl IntoView {
                 }
             })
             .collect_view();
-        view! {
+        Some(view! {
             <section class="sl-start__recent">
                 <h2>"Opened recently in this tab"</h2>
                 <ul class="sl-recent">{items}</ul>
+                <p class="sl-muted">
+                    "Only names and sizes are stored; the data stays in this page's memory. "
+                    <button class="sl-link" data-testid="forget-recent" on:click=move |_| {
+                        recent::forget();
+                        recent.set(Vec::new());
+                    }>"Forget recent files"</button>
+                </p>
             </section>
-        }
-    });
+        })
+    };
     view! {
         <div class="sl-start" data-testid="start-screen">
             <section class="sl-start__drop">

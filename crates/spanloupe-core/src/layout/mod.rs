@@ -5,6 +5,7 @@
 
 pub mod hash;
 pub mod minimap;
+pub mod recent;
 pub mod rows;
 pub mod search;
 pub mod self_time;
