@@ -29,8 +29,8 @@ pub fn LoadingIndicator() -> impl IntoView {
             LoadStatus::Idle | LoadStatus::Failed { .. } => return ().into_any(),
         };
         let bar = fraction.map(|f| {
-            let width = format!("width: {:.1}%", f * 100.0);
-            view! { <div class="sl-progress__bar" style=width></div> }
+            let width = format!("{:.1}%", f * 100.0);
+            view! { <div class="sl-progress__bar" style=("width", width)></div> }
         });
         view! {
             <div class="sl-progress" role="status" data-testid="loading">

@@ -28,8 +28,8 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, service)| {
-            let color = format!("--service-color: {}", service_color(i));
-            view! { <li class="sl-service" style=color>{set.str(*service).to_owned()}</li> }
+            let color = service_color(i).to_string();
+            view! { <li class="sl-service" style=("--service-color", color)>{set.str(*service).to_owned()}</li> }
         })
         .collect_view();
     let errors = (trace.error_count > 0).then(|| {

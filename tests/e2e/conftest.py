@@ -57,11 +57,32 @@ def _browser():
 
 @pytest.fixture
 def driver(_browser):
-    """The browser, with the console log of earlier tests drained."""
+    """The browser, with the console log of earlier tests drained. A test
+    fails on any Content-Security-Policy violation the page reports (the
+    app must never need one lifted), unless it took them to check."""
     _browser.get_log("browser")
+    _browser.spanloupe_log = []
     yield _browser
+    violations = take_csp_violations(_browser)
+    assert violations == [], f"Content-Security-Policy violations: {violations}"
+
+
+def _drain(driver):
+    """The console entries since the last drain, kept for the end of the test."""
+    entries = driver.get_log("browser")
+    driver.spanloupe_log.extend(entries)
+    return entries
 
 
 def console_errors(driver):
     """SEVERE console entries since the last call (a Rust panic logs one)."""
-    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    return [entry["message"] for entry in _drain(driver) if entry["level"] == "SEVERE"]
+
+
+def take_csp_violations(driver):
+    """The Content-Security-Policy violations reported in this test so far,
+    taken out of what the end of the test checks."""
+    _drain(driver)
+    violations = [e["message"] for e in driver.spanloupe_log if "Content Security Policy" in e["message"]]
+    driver.spanloupe_log = [e for e in driver.spanloupe_log if "Content Security Policy" not in e["message"]]
+    return violations

@@ -119,17 +119,14 @@ pub fn Overview(data: Arc<Dataset>, index: usize) -> impl IntoView {
     #[allow(clippy::cast_precision_loss)] // fractions for CSS
     let fraction =
         move |t: u64| (t.saturating_sub(bounds.0)) as f64 / (bounds.1 - bounds.0) as f64 * 100.0;
+    // (left, width) in percent.
     let highlight = move || {
         if let Some((from, to)) = drag.get() {
             let (a, b) = (from.min(to) * 100.0, from.max(to) * 100.0);
-            return format!("left: {a:.3}%; width: {:.3}%", b - a);
+            return (a, b - a);
         }
         let (start, end) = state.window.get().unwrap_or(bounds);
-        format!(
-            "left: {:.3}%; width: {:.3}%",
-            fraction(start),
-            fraction(end) - fraction(start)
-        )
+        (fraction(start), fraction(end) - fraction(start))
     };
     let zoomed = move || state.window.get().is_some() || drag.get().is_some();
     view! {
@@ -158,7 +155,7 @@ pub fn Overview(data: Arc<Dataset>, index: usize) -> impl IntoView {
                     }
                     on:dblclick=move |_| state.window.set(None)
                 ></canvas>
-                <div class="sl-overview__window" class:sl-overview__window--zoomed=zoomed style=highlight></div>
+                <div class="sl-overview__window" class:sl-overview__window--zoomed=zoomed style=("left", move || format!("{:.3}%", highlight().0)) style=("width", move || format!("{:.3}%", highlight().1))></div>
             </div>
         </div>
     }

@@ -237,6 +237,15 @@ fn set_attr(element: &Element, name: &str, value: &str) {
     let _set = element.set_attribute(name, value);
 }
 
+/// Sets an element's inline style through the CSSOM (`style.cssText`):
+/// the page's Content-Security-Policy refuses style attributes, which a
+/// trace could otherwise use to restyle the page.
+fn set_style(element: &Element, css: &str) {
+    if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
+        element.style().set_css_text(css);
+    }
+}
+
 fn set_class(element: &Element, class: &str, on: bool) {
     // Fails only for an empty or spaced class name; these are neither.
     let _set = element.class_list().toggle_with_force(class, on);
@@ -304,7 +313,7 @@ impl SlotView {
                 Some((row, facts)) => self.write_row(document, frame, content, row, &facts),
                 None => {
                     // Only while the rows and the slots disagree for a moment.
-                    set_attr(&self.root, "style", "display: none");
+                    set_style(&self.root, "display: none");
                     return;
                 }
             }
@@ -346,9 +355,8 @@ impl SlotView {
         let root = &self.root;
         #[allow(clippy::cast_precision_loss)] // row positions are far below 2^52
         let top = position as f64 * ROW_HEIGHT_PX;
-        set_attr(
+        set_style(
             root,
-            "style",
             &format!(
                 "top: {top}px; --depth: {}; --service-color: {}",
                 row.depth, facts.color
@@ -438,9 +446,8 @@ impl SlotView {
         set_class(&self.timeline, "sl-row__timeline--outside", outside);
         let left = scale.x_px(start).clamp(0.0, 100.0);
         let right = scale.x_px(end).clamp(0.0, 100.0);
-        set_attr(
+        set_style(
             &self.bar,
-            "style",
             &format!("left: {left:.4}%; width: {:.4}%", right - left),
         );
         // Right of the bar when there is room, else left of it, else inside.
@@ -451,7 +458,7 @@ impl SlotView {
         } else {
             format!("right: {:.4}%; color: #fff", 100.0 - right)
         };
-        set_attr(&self.duration, "style", &label);
+        set_style(&self.duration, &label);
         for (mark, time) in self.marks.iter().zip(&self.shown.event_times) {
             let x = scale.x_px(*time);
             let style = if (0.0..=100.0).contains(&x) {
@@ -459,7 +466,7 @@ impl SlotView {
             } else {
                 "display: none".to_owned()
             };
-            set_attr(&mark.element, "style", &style);
+            set_style(&mark.element, &style);
         }
     }
 }

@@ -120,8 +120,8 @@ pub fn Waterfall(
             .ticks(trace_start, 10.0)
             .into_iter()
             .map(|tick| {
-                let left = format!("left: {:.3}%", tick.x_px);
-                view! { <span class="sl-ruler__tick" style=left>{tick.label}</span> }
+                let left = format!("{:.3}%", tick.x_px);
+                view! { <span class="sl-ruler__tick" style=("left", left)>{tick.label}</span> }
             })
             .collect_view()
     };
@@ -164,7 +164,7 @@ pub fn Waterfall(
             c.toggle(span);
         });
     };
-    let total_height = move || format!("height: {}px", rows.with(Rows::len) as f64 * ROW_HEIGHT_PX);
+    let total_height = move || format!("{}px", rows.with(Rows::len) as f64 * ROW_HEIGHT_PX);
     let row_count = move || rows.with(Rows::len).to_string();
 
     let bounds: Window = (
@@ -266,7 +266,7 @@ pub fn Waterfall(
             </div>
             <div
                 class="sl-waterfall__rows"
-                style=total_height
+                style=("height", total_height)
                 node_ref=rows_box
                 on:click=move |ev| match clicked_row(&ev) {
                     Some((span, true)) => toggle(span),
