@@ -1,9 +1,14 @@
 //! The table of traces, when the input holds more than one: sortable,
-//! filterable, with a duration bar; one click opens a trace.
+//! filterable, with a duration bar; one click opens a trace. Only the rows
+//! on screen are drawn (`layout::trace_list::rows_on_screen`), between two
+//! spacers that give the table its whole height.
 
 use leptos::prelude::*;
 use spanloupe_core::format;
-use spanloupe_core::layout::trace_list::{Column, trace_name, trace_rows};
+use spanloupe_core::layout::trace_list::{
+    Column, ROW_HEIGHT_PX, rows_on_screen, trace_name, trace_rows,
+};
+use wasm_bindgen::JsCast;
 
 use crate::state::use_app_state;
 
@@ -21,6 +26,22 @@ pub fn TraceList() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    // Where the rows' box is scrolled to, and how high it is (the window's
+    // height until the first scroll says).
+    let scroll = RwSignal::new((
+        0.0,
+        web_sys::window()
+            .and_then(|w| w.inner_height().ok()?.as_f64())
+            .unwrap_or(1_000.0),
+    ));
+    let on_screen = Memo::new(move |_| {
+        let (top, height) = scroll.get();
+        rows.with(|rows| rows_on_screen(rows.len(), top, height))
+    });
+    #[allow(clippy::cast_precision_loss)] // a height in pixels
+    let spacer = |rows: usize| format!("{}px", rows as f64 * ROW_HEIGHT_PX);
+    let above = move || spacer(on_screen.get().start);
+    let below = move || spacer(rows.with(Vec::len) - on_screen.get().end);
     let summary = move || {
         state.data.with(|data| {
             let Some(data) = data.as_ref() else {
@@ -65,6 +86,15 @@ pub fn TraceList() -> impl IntoView {
                     on:input=move |ev| filter.set(event_target_value(&ev))
                 />
             </header>
+            <div
+                class="sl-trace-list__rows"
+                data-testid="trace-list-rows"
+                on:scroll=move |ev| {
+                    if let Some(rows) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                        scroll.set((f64::from(rows.scroll_top()), f64::from(rows.client_height())));
+                    }
+                }
+            >
             <table class="sl-table">
                 <thead>
                     <tr>
@@ -77,19 +107,21 @@ pub fn TraceList() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
+                    <tr class="sl-trace-list__spacer" aria-hidden="true" style=("height", above)><td colspan="6"></td></tr>
                     {move || {
                         state.data.with(|data| {
                             let Some(data) = data.as_ref() else { return Vec::new() };
                             let set = &data.set;
                             let longest = set.traces.iter().map(|t| t.duration_nanos()).max().unwrap_or(1).max(1);
-                            rows.get()
+                            let range = on_screen.get();
+                            rows.with(|rows| rows.get(range).unwrap_or_default().to_vec())
                                 .into_iter()
                                 .filter_map(|index| {
                                     let trace = set.traces.get(index)?;
                                     let services = trace.services.iter().map(|s| set.str(*s)).collect::<Vec<_>>().join(", ");
                                     #[allow(clippy::cast_precision_loss)] // a bar width
                                     let share = trace.duration_nanos() as f64 / longest as f64 * 100.0;
-                                    let bar = format!("width: {share:.1}%");
+                                    let bar = format!("{share:.1}%");
                                     let errors = trace.error_count;
                                     let has_errors = errors > 0;
                                     Some(view! {
@@ -103,7 +135,7 @@ pub fn TraceList() -> impl IntoView {
                                             <td class="sl-muted sl-mono">{format::utc_timestamp(trace.start_unix_nanos)}</td>
                                             <td class="sl-duration-col">
                                                 <div class="sl-duration-cell">
-                                                    <div class="sl-duration-bar" style=bar></div>
+                                                    <div class="sl-duration-bar" style=("width", bar)></div>
                                                     <span>{format::duration(trace.duration_nanos())}</span>
                                                 </div>
                                             </td>
@@ -113,8 +145,10 @@ pub fn TraceList() -> impl IntoView {
                                 .collect::<Vec<_>>()
                         })
                     }}
+                    <tr class="sl-trace-list__spacer" aria-hidden="true" style=("height", below)><td colspan="6"></td></tr>
                 </tbody>
             </table>
+            </div>
         </section>
     }
 }

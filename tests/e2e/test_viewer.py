@@ -73,7 +73,8 @@ def test_open_by_url_then_pick_a_trace_from_the_list(driver, app_url, corpus_url
     driver.get(f"{app_url}?url={corpus_url}oteltui-demo-fileexporter.jsonl")
     summary = wait_text(driver, "[data-testid=trace-list-summary]", "141 traces")
     assert summary.text == "141 traces · 547 spans"
-    assert len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=trace-row]")) == 141
+    # Only the rows on screen are drawn (and a few past its edges).
+    assert 20 <= len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=trace-row]")) <= 60
     driver.save_screenshot(str(artifacts / "trace-list.png"))
     # Sort by spans, descending: the biggest trace first.
     driver.find_element(By.XPATH, "//th//button[starts-with(normalize-space(), 'Spans')]").click()

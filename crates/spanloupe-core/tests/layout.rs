@@ -7,7 +7,7 @@ use common::{load_corpus, load_str, span_named};
 use spanloupe_core::layout::rows::{collapse_all, collapse_from_depth, keep_matches, reveal};
 use spanloupe_core::layout::search::{Query, errors, search, step};
 use spanloupe_core::layout::self_time::self_time_nanos;
-use spanloupe_core::layout::trace_list::{Column, trace_rows};
+use spanloupe_core::layout::trace_list::{Column, ROW_HEIGHT_PX, rows_on_screen, trace_rows};
 use spanloupe_core::layout::{SpanSet, visible_rows};
 use spanloupe_core::model::{SpanIdx, TraceSet};
 
@@ -221,6 +221,19 @@ fn the_trace_table_filters_and_sorts() {
             "{name} {services:?}"
         );
     }
+}
+
+#[test]
+fn the_trace_table_draws_the_rows_on_screen_and_a_few_past_its_edges() {
+    // 30 px rows, a 600 px screen: 20 rows on screen, 10 more each side.
+    assert_eq!(rows_on_screen(17_172, 0.0, 600.0), 0..31);
+    assert_eq!(rows_on_screen(17_172, 3_000.0, 600.0), 90..131);
+    let bottom = 17_172.0 * ROW_HEIGHT_PX - 600.0;
+    assert_eq!(rows_on_screen(17_172, bottom, 600.0), 17_142..17_172);
+    // Scrolled past the end (a filter shortened the table), or none at all.
+    assert_eq!(rows_on_screen(5, 90_000.0, 600.0), 5..5);
+    assert_eq!(rows_on_screen(0, 0.0, 600.0), 0..0);
+    assert_eq!(rows_on_screen(40, -50.0, 600.0), 0..29);
 }
 
 #[test]
