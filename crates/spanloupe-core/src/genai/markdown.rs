@@ -331,7 +331,10 @@ mod tests {
     #[test]
     fn tables_have_no_style_attributes() {
         let html = to_safe_html("| a | b |\n|:--|--:|\n| 1 | 2 |");
-        assert!(html.contains("<table>") && html.contains("<td>2</td>"), "{html}");
+        assert!(
+            html.contains("<table>") && html.contains("<td>2</td>"),
+            "{html}"
+        );
         assert!(!html.contains("style="), "{html}");
     }
 }

@@ -37,11 +37,17 @@ pub fn image_source(
             let mime_type = default_type();
             let image = raster_type(&mime_type)
                 .and_then(|canonical| Some((canonical, decode_base64(data.trim())?)));
-            Some(match image {
-                Some((mime_type, bytes)) => ImageSource::Bytes { mime_type, bytes },
-                // Not base64 we can read (line breaks, say): the browser may.
-                None => ImageSource::Address(format!("data:{mime_type};base64,{data}")),
-            })
+            match image {
+                Some((mime_type, bytes)) => Some(ImageSource::Bytes { mime_type, bytes }),
+                // Not a picture at all (text/html, say): nothing to show.
+                None if !is_image_type(&mime_type) => None,
+                // Not base64 we can read (line breaks, say), or a picture
+                // type that could run scripts on a page of its own: the
+                // browser may show it as an image.
+                None => Some(ImageSource::Address(format!(
+                    "data:{mime_type};base64,{data}"
+                ))),
+            }
         }
         _ => None,
     }
@@ -70,6 +76,14 @@ fn raster_type(mime_type: &str) -> Option<&'static str> {
         .iter()
         .find(|(raster, _)| mime_type.eq_ignore_ascii_case(raster))
         .map(|&(_, canonical)| canonical)
+}
+
+/// `image/…`, in any case.
+fn is_image_type(mime_type: &str) -> bool {
+    mime_type
+        .trim()
+        .get(..6)
+        .is_some_and(|head| head.eq_ignore_ascii_case("image/"))
 }
 
 /// The host (and port) of an `http(s):` address, as a placeholder names
@@ -173,9 +187,7 @@ mod tests {
         );
         assert_eq!(
             image_source(Some("text/html"), None, Some(PNG_BASE64)),
-            Some(ImageSource::Address(format!(
-                "data:text/html;base64,{PNG_BASE64}"
-            )))
+            None
         );
         let upper = image_source(Some("IMAGE/PNG"), None, Some(PNG_BASE64));
         assert!(matches!(upper, Some(ImageSource::Bytes { .. })));
