@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test of Spanloupe, installing what is missing first:
-# format, lints (native and wasm32), native tests, component tests in
-# headless Chromium, a release build, and end-to-end tests driving Chromium.
+# format, lints (native and wasm32), native tests, a short fixed run of each
+# fuzz target, component tests in headless Chromium, a release build, and
+# end-to-end tests driving Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -24,6 +25,9 @@ cargo clippy --workspace --exclude spanloupe-bench --all-targets --target wasm32
 step "native tests"
 # The app's own tests run in the browser (below); natively it has none.
 cargo test --workspace --exclude spanloupe
+
+step "fuzz smoke (every fuzz target, a fixed 5,000 runs from its seeds; scripts/fuzz.sh runs them longer)"
+scripts/fuzz.sh --smoke
 
 step "component tests (wasm-bindgen-test in headless Chromium)"
 cargo test -p spanloupe --target wasm32-unknown-unknown
