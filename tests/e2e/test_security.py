@@ -436,3 +436,50 @@ def test_the_xss_battery_runs_nothing_loads_nothing_and_keeps_the_layout(driver,
         assert console_errors(driver) == []
     finally:
         attacker.close()
+
+
+def wide_span(path: pathlib.Path, attributes: int, values: int) -> pathlib.Path:
+    """One span with `attributes` attributes, one of them an array of `values` values."""
+    listed = ",".join(f'{{"key":"k{i}","value":{{"stringValue":"v{i}"}}}}' for i in range(attributes))
+    array = ",".join(f'{{"intValue":"{i}"}}' for i in range(values))
+    span = ('{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"wide",'
+            '"startTimeUnixNano":"1000","endTimeUnixNano":"2000","attributes":['
+            f'{{"key":"array","value":{{"arrayValue":{{"values":[{array}]}}}}}},{listed}]}}')
+    path.write_text('{"resourceSpans":[{"scopeSpans":[{"spans":[' + span + "]}]}]}")
+    return path
+
+
+def test_a_span_of_a_million_attributes_shows_them_a_page_at_a_time(driver, app_url, tmp_path: pathlib.Path):
+    open_files(driver, app_url, wide_span(tmp_path / "wide.json", 1_000_000, 1_000_000))
+    WebDriverWait(driver, 120).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=trace-name]")
+                                     and d.find_element(By.CSS_SELECTOR, "[data-testid=trace-name]").text == "wide")
+    driver.execute_script("""
+        window.__longest = 0;
+        new PerformanceObserver(list => list.getEntries().forEach(e => window.__longest = Math.max(window.__longest, e.duration)))
+            .observe({type: 'longtask'});
+    """)
+    row_named(driver, "wide").click()
+    table = wait_for(driver, "[data-testid=attributes]")
+    count = lambda: len(table.find_elements(By.CSS_SELECTOR, ":scope > tbody > tr"))  # noqa: E731
+    assert count() == 200
+    # The array is the first attribute: its first 200 values, and a button for more.
+    first = table.find_element(By.CSS_SELECTOR, ":scope > tbody > tr")
+    assert len(first.find_elements(By.CSS_SELECTOR, "ol > li")) == 200
+    assert first.find_element(By.CSS_SELECTOR, "[data-testid=show-more]").text == "Show 200 more (of 1,000,000)"
+    first.find_element(By.CSS_SELECTOR, "[data-testid=show-more]").click()
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(first.find_elements(By.CSS_SELECTOR, "ol > li")) == 400)
+    more = driver.find_elements(By.CSS_SELECTOR, "[data-testid=show-more]")[-1]
+    assert more.text == "Show 200 more (of 1,000,001)"
+    more.click()
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: count() == 400)
+    # The filter looks through all of them.
+    driver.find_element(By.CSS_SELECTOR, "[aria-label='Filter attribute keys']").send_keys("k999999")
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: count() == 1)
+    assert table.find_element(By.CSS_SELECTOR, "th").text == "k999999"
+    # The raw JSON is cut as well, and says how much.
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=tab-raw]").click()
+    raw = wait_for(driver, "[data-testid=raw-json]").text
+    assert "999,801 attributes left out: Copy JSON for all" in raw
+    assert "999,800 values left out: Copy JSON for all" in raw
+    print("longest task after the load:", driver.execute_script("return window.__longest"), "ms")
+    assert console_errors(driver) == []

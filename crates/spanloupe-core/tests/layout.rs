@@ -298,3 +298,23 @@ fn a_span_at_the_very_end_of_the_trace_still_gets_a_minimap_cell() {
         [1, 0, 0, 0]
     );
 }
+
+#[test]
+fn an_attribute_table_filters_keys_and_shows_a_page_at_a_time() {
+    use spanloupe_core::layout::attributes::{PAGE_ROWS, matching_keys, rows_shown};
+    let set = load_corpus("otelproto-trace.json").set;
+    let span = &set.spans[0];
+    let attributes = set.attributes(span.attributes);
+    assert_eq!(matching_keys(&set, attributes, "  "), None);
+    let key = set.str(attributes[0].key).to_uppercase();
+    let found = matching_keys(&set, attributes, &key).unwrap();
+    assert!(found.contains(&0), "{key}");
+    assert_eq!(
+        matching_keys(&set, attributes, "no such key at all"),
+        Some(vec![])
+    );
+    assert_eq!(rows_shown(1_000_000, 1), PAGE_ROWS);
+    assert_eq!(rows_shown(1_000_000, 3), 3 * PAGE_ROWS);
+    assert_eq!(rows_shown(150, 1), 150);
+    assert_eq!(rows_shown(10, usize::MAX), 10);
+}

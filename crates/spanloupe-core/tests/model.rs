@@ -337,3 +337,62 @@ fn the_json_for_reading_cuts_long_values_and_says_how_long_they_are() {
     );
     assert!(cut_text.len() < 2_000, "{}", cut_text.len());
 }
+
+/// One span with `attributes` string attributes and an array of `values`.
+pub fn wide_span(attributes: usize, values: usize) -> String {
+    let mut list: Vec<String> = (0..attributes)
+        .map(|i| format!(r#"{{"key":"k{i}","value":{{"stringValue":"v{i}"}}}}"#))
+        .collect();
+    let items: Vec<String> = (0..values)
+        .map(|i| format!(r#"{{"intValue":"{i}"}}"#))
+        .collect();
+    list.push(format!(
+        r#"{{"key":"array","value":{{"arrayValue":{{"values":[{}]}}}}}}"#,
+        items.join(",")
+    ));
+    document(&[format!(
+        r#"{{"traceId":"{T1}","spanId":"{}","name":"wide","startTimeUnixNano":"1","endTimeUnixNano":"2","attributes":[{}]}}"#,
+        id(1),
+        list.join(",")
+    )])
+}
+
+#[test]
+fn the_json_for_reading_cuts_long_lists_and_says_how_many_are_left_out() {
+    use spanloupe_core::export::otlp_json::{MAX_CUT_ITEMS, span_json, span_json_cut};
+    let set = load_str(&wide_span(100_000, 50_000)).unwrap().set;
+    let idx = span_named(&set, "wide");
+    let cut = span_json_cut(&set, idx, 100);
+    let attributes = cut["attributes"].as_array().unwrap();
+    assert_eq!(attributes.len(), MAX_CUT_ITEMS + 1);
+    assert_eq!(
+        attributes[MAX_CUT_ITEMS - 1]["key"],
+        format!("k{}", MAX_CUT_ITEMS - 1)
+    );
+    assert_eq!(
+        attributes[MAX_CUT_ITEMS]["value"]["stringValue"],
+        format!(
+            "… {} attributes left out: Copy JSON for all",
+            spanloupe_core::format::count(100_001 - MAX_CUT_ITEMS, "", "").trim_end()
+        )
+    );
+    // The whole JSON, for copying, has every one.
+    let whole = span_json(&set, idx);
+    assert_eq!(whole["attributes"].as_array().unwrap().len(), 100_001);
+    let array = &whole["attributes"][100_000]["value"]["arrayValue"]["values"];
+    assert_eq!(array.as_array().unwrap().len(), 50_000);
+    // An array is cut the same way, wherever it is.
+    let set = load_str(&wide_span(1, 50_000)).unwrap().set;
+    let cut = span_json_cut(&set, span_named(&set, "wide"), 100);
+    let values = cut["attributes"][1]["value"]["arrayValue"]["values"]
+        .as_array()
+        .unwrap();
+    assert_eq!(values.len(), MAX_CUT_ITEMS + 1);
+    assert_eq!(
+        values[MAX_CUT_ITEMS]["stringValue"],
+        format!(
+            "… {} values left out: Copy JSON for all",
+            spanloupe_core::format::count(50_000 - MAX_CUT_ITEMS, "", "").trim_end()
+        )
+    );
+}

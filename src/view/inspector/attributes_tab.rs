@@ -5,12 +5,14 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use spanloupe_core::format;
+use spanloupe_core::layout::attributes::{matching_keys, rows_shown};
 use spanloupe_core::layout::self_time::self_time_nanos;
-use spanloupe_core::model::{Attribute, SpanIdx, StatusCode, TraceSet};
+use spanloupe_core::model::{Slice, SpanIdx, StatusCode, TraceSet};
 
 use super::value::ValueView;
 use crate::state::{Dataset, use_app_state};
 use crate::view::copy::CopyButton;
+use crate::view::show_all::ShowMoreButton;
 
 #[component]
 pub fn AttributesTab(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
@@ -63,12 +65,12 @@ pub fn AttributesTab(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
             <dd class="sl-mono">{id.clone()}<CopyButton text=id /></dd>
         })}
     };
-    let attributes = set.attributes(record.attributes).to_vec();
-    let attribute_count = attributes.len();
+    let attributes = record.attributes;
+    let attribute_count = set.attributes(attributes).len();
     let links_view = links_section(&data, span);
     let resource_view = set.resource(record.resource).copied().map(|r| {
-        let attrs = set.attributes(r.attributes).to_vec();
-        let count = attrs.len();
+        let attrs = r.attributes;
+        let count = set.attributes(attrs).len();
         view! {
             <details class="sl-section" open=true>
                 <summary>{format!("Resource ({count})")}</summary>
@@ -77,7 +79,7 @@ pub fn AttributesTab(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
         }
     });
     let scope_view = set.scope(record.scope).copied().map(|s| {
-        let attrs = set.attributes(s.attributes).to_vec();
+        let attrs = s.attributes;
         let title = match (set.str(s.name), set.str(s.version)) {
             ("", _) => "(unnamed scope)".to_owned(),
             (name, "") => name.to_owned(),
@@ -112,39 +114,56 @@ pub fn AttributesTab(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
     .into_any()
 }
 
-/// A key-value table; keys not containing `filter` are hidden.
+/// A key-value table of the attributes whose key contains `filter`; the
+/// first page of them is drawn, and more on request.
 #[component]
 pub fn AttributeTable(
     data: Arc<Dataset>,
-    attributes: Vec<Attribute>,
+    attributes: Slice,
     filter: RwSignal<String>,
 ) -> impl IntoView {
-    if attributes.is_empty() {
+    let count = data.set.attributes(attributes).len();
+    if count == 0 {
         return view! { <p class="sl-muted sl-empty-note">"None"</p> }.into_any();
     }
-    let rows = attributes
-        .into_iter()
-        .map(|attribute| {
-            let key = data.set.str(attribute.key).to_owned();
-            let lower = key.to_lowercase();
-            // Stack traces and queries read best as code.
-            let code = lower.ends_with("stacktrace")
-                || lower.ends_with(".statement")
-                || lower.ends_with("query.text");
-            let hidden = move || {
-                let needle = filter.get().trim().to_lowercase();
-                !needle.is_empty() && !lower.contains(&needle)
-            };
-            view! {
-                <tr class:sl-hidden=hidden>
-                    <th class="sl-mono" scope="row" title=key.clone()>{key.clone()}</th>
-                    <td><ValueView data=data.clone() value=attribute.value depth=0 code=code /></td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! { <table class="sl-attributes" data-testid="attributes"><tbody>{rows}</tbody></table> }
-        .into_any()
+    let pages = RwSignal::new(1);
+    // Positions of the attributes the filter keeps; `None`: all of them.
+    let matching = {
+        let data = data.clone();
+        Memo::new(move |_| matching_keys(&data.set, data.set.attributes(attributes), &filter.get()))
+    };
+    let total = Signal::derive(move || matching.with(|m| m.as_ref().map_or(count, Vec::len)));
+    let shown = Signal::derive(move || rows_shown(total.get(), pages.get()));
+    let rows = move || {
+        let all = data.set.attributes(attributes);
+        let positions: Vec<usize> = matching.with(|m| match m {
+            Some(found) => found.get(..shown.get()).unwrap_or(found).to_vec(),
+            None => (0..shown.get()).collect(),
+        });
+        positions
+            .into_iter()
+            .filter_map(|at| all.get(at).copied())
+            .map(|attribute| {
+                let key = data.set.str(attribute.key).to_owned();
+                let lower = key.to_lowercase();
+                // Stack traces and queries read best as code.
+                let code = lower.ends_with("stacktrace")
+                    || lower.ends_with(".statement")
+                    || lower.ends_with("query.text");
+                view! {
+                    <tr>
+                        <th class="sl-mono" scope="row" title=key.clone()>{key.clone()}</th>
+                        <td><ValueView data=data.clone() value=attribute.value depth=0 code=code /></td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <table class="sl-attributes" data-testid="attributes"><tbody>{rows}</tbody></table>
+        <ShowMoreButton pages=pages shown=shown total=total />
+    }
+    .into_any()
 }
 
 fn links_section(data: &Arc<Dataset>, span: SpanIdx) -> Option<impl IntoView + use<>> {
@@ -160,7 +179,7 @@ fn links_section(data: &Arc<Dataset>, span: SpanIdx) -> Option<impl IntoView + u
         .into_iter()
         .map(|link| {
             let target = set.find_span(link.trace_id, link.span_id);
-            let attrs = set.attributes(link.attributes).to_vec();
+            let attrs = link.attributes;
             let ids = format!("{} / {}", link.trace_id, link.span_id);
             let jump = target.map(|target| {
                 let label = format!("Go to {}", set.span_name(target));

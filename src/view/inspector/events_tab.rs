@@ -5,20 +5,23 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use spanloupe_core::format;
-use spanloupe_core::model::{Attribute, LogRecord, SpanIdx, Value};
+use spanloupe_core::layout::attributes::rows_shown;
+use spanloupe_core::model::{LogRecord, Slice, SpanIdx, Value};
 
 use super::attributes_tab::AttributeTable;
 use super::value::ValueView;
 use crate::state::Dataset;
+use crate::view::show_all::ShowMoreButton;
 
 /// One row of the tab: a span event or a correlated log record.
+#[derive(Clone)]
 struct Entry {
     time_unix_nanos: u64,
     name: String,
     /// The log's severity, e.g. "INFO"; `None` for span events.
     severity: Option<String>,
     body: Value,
-    attributes: Vec<Attribute>,
+    attributes: Slice,
     is_log: bool,
 }
 
@@ -41,7 +44,7 @@ pub fn EventsTab(data: Arc<Dataset>, span: SpanIdx, trace_start: u64) -> impl In
                     name: set.str(event.name).to_owned(),
                     severity: None,
                     body: Value::Empty,
-                    attributes: set.attributes(event.attributes).to_vec(),
+                    attributes: event.attributes,
                     is_log: false,
                 })
                 .collect()
@@ -58,8 +61,18 @@ pub fn EventsTab(data: Arc<Dataset>, span: SpanIdx, trace_start: u64) -> impl In
         return view! { <p class="sl-muted sl-empty-note">"No events or log records."</p> }
             .into_any();
     }
-    let items = entries
-        .into_iter()
+    // The first page of them is drawn, and more on request: a span may
+    // carry a million events.
+    let total = entries.len();
+    let pages = RwSignal::new(1);
+    let shown = Signal::derive(move || rows_shown(total, pages.get()));
+    let entries = Arc::new(entries);
+    let items = move || {
+        let count = shown.get();
+        entries
+        .iter()
+        .take(count)
+        .cloned()
         .map(|entry| {
             let offset = format!(
                 "+{}",
@@ -94,8 +107,13 @@ pub fn EventsTab(data: Arc<Dataset>, span: SpanIdx, trace_start: u64) -> impl In
                 </li>
             }
         })
-        .collect_view();
-    view! { <ol class="sl-events">{items}</ol> }.into_any()
+        .collect_view()
+    };
+    view! {
+        <ol class="sl-events">{items}</ol>
+        <ShowMoreButton pages=pages shown=shown total=Signal::derive(move || total) />
+    }
+    .into_any()
 }
 
 fn log_entry(data: &Dataset, log: &LogRecord) -> Entry {
@@ -105,10 +123,10 @@ fn log_entry(data: &Dataset, log: &LogRecord) -> Entry {
         "" => None,
         text => Some(text.to_owned()),
     };
-    let attributes = set.attributes(log.attributes).to_vec();
     // The event name is a field since OTLP 1.3; older senders put it in `event.name`.
     let name = match set.str(log.event_name) {
-        "" => attributes
+        "" => set
+            .attributes(log.attributes)
             .iter()
             .find(|a| set.str(a.key) == "event.name")
             .and_then(|a| set.value_str(a.value))
@@ -126,7 +144,7 @@ fn log_entry(data: &Dataset, log: &LogRecord) -> Entry {
         name,
         severity,
         body: log.body,
-        attributes,
+        attributes: log.attributes,
         is_log: true,
     }
 }

@@ -7,11 +7,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use spanloupe_core::export::otlp_json::plain_value_json;
 use spanloupe_core::format;
+use spanloupe_core::layout::attributes::rows_shown;
 use spanloupe_core::model::{StrId, Value};
 
 use crate::state::Dataset;
 use crate::view::copy::{CopyButton, CopyText};
-use crate::view::show_all::ShowAllButton;
+use crate::view::show_all::{ShowAllButton, ShowMoreButton};
 
 /// Characters of a string shown before "show all".
 const COLLAPSED_CHARS: usize = 300;
@@ -76,32 +77,60 @@ pub fn ValueView(
         }
         Value::Str(id) => view! { <LongText data=data.clone() id=id code=code /> }.into_any(),
         Value::Array(slice) => {
-            let items = set
-                .values(slice)
-                .iter()
-                .map(|v| {
-                    view! { <li><ValueView data=data.clone() value=*v depth=depth + 1 /></li> }
-                        .into_any()
-                })
-                .collect_view();
-            view! { <ol class="sl-value sl-value--array" start="0">{items}</ol> }.into_any()
+            let total = set.values(slice).len();
+            let pages = RwSignal::new(1);
+            let shown = Signal::derive(move || rows_shown(total, pages.get()));
+            let items = {
+                let data = data.clone();
+                move || {
+                    let values = data.set.values(slice);
+                    values
+                        .get(..shown.get())
+                        .unwrap_or(values)
+                        .iter()
+                        .map(|v| {
+                            view! { <li><ValueView data=data.clone() value=*v depth=depth + 1 /></li> }
+                                .into_any()
+                        })
+                        .collect_view()
+                }
+            };
+            view! {
+                <ol class="sl-value sl-value--array" start="0">{items}</ol>
+                <ShowMoreButton pages=pages shown=shown total=Signal::derive(move || total) />
+            }
+            .into_any()
         }
         Value::KvList(slice) => {
-            let items = set
-                .attributes(slice)
-                .iter()
-                .map(|a| {
-                    let key = set.str(a.key).to_owned();
-                    view! {
-                        <li>
-                            <span class="sl-mono sl-value__key">{key}</span>
-                            <ValueView data=data.clone() value=a.value depth=depth + 1 />
-                        </li>
-                    }
-                    .into_any()
-                })
-                .collect_view();
-            view! { <ul class="sl-value sl-value--map">{items}</ul> }.into_any()
+            let total = set.attributes(slice).len();
+            let pages = RwSignal::new(1);
+            let shown = Signal::derive(move || rows_shown(total, pages.get()));
+            let items = {
+                let data = data.clone();
+                move || {
+                    let entries = data.set.attributes(slice);
+                    entries
+                        .get(..shown.get())
+                        .unwrap_or(entries)
+                        .iter()
+                        .map(|a| {
+                            let key = data.set.str(a.key).to_owned();
+                            view! {
+                                <li>
+                                    <span class="sl-mono sl-value__key">{key}</span>
+                                    <ValueView data=data.clone() value=a.value depth=depth + 1 />
+                                </li>
+                            }
+                            .into_any()
+                        })
+                        .collect_view()
+                }
+            };
+            view! {
+                <ul class="sl-value sl-value--map">{items}</ul>
+                <ShowMoreButton pages=pages shown=shown total=Signal::derive(move || total) />
+            }
+            .into_any()
         }
     };
     view! { <div class="sl-value-cell">{body}{copy}</div> }

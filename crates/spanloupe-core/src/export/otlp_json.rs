@@ -66,8 +66,8 @@ fn span_json_with(set: &TraceSet, idx: SpanIdx, values: Values) -> Json {
             json!(span.dropped_attributes_count),
         );
     }
-    let events: Vec<Json> = set
-        .events(span.events)
+    let (events, events_left_out) = shown(set.events(span.events), values);
+    let mut events: Vec<Json> = events
         .iter()
         .map(|event| {
             json!({
@@ -77,6 +77,9 @@ fn span_json_with(set: &TraceSet, idx: SpanIdx, values: Values) -> Json {
             })
         })
         .collect();
+    if events_left_out > 0 {
+        events.push(json!({ "name": more(events_left_out, "event", "events") }));
+    }
     if !events.is_empty() {
         out.insert("events".into(), Json::Array(events));
     }
@@ -86,8 +89,8 @@ fn span_json_with(set: &TraceSet, idx: SpanIdx, values: Values) -> Json {
             json!(span.dropped_events_count),
         );
     }
-    let links: Vec<Json> = set
-        .links(span.links)
+    let (links, links_left_out) = shown(set.links(span.links), values);
+    let mut links: Vec<Json> = links
         .iter()
         .map(|link| {
             json!({
@@ -97,6 +100,9 @@ fn span_json_with(set: &TraceSet, idx: SpanIdx, values: Values) -> Json {
             })
         })
         .collect();
+    if links_left_out > 0 {
+        links.push(json!({ "traceId": more(links_left_out, "link", "links") }));
+    }
     if !links.is_empty() {
         out.insert("links".into(), Json::Array(links));
     }
@@ -119,13 +125,41 @@ pub fn attributes_json(set: &TraceSet, attributes: &[Attribute]) -> Json {
     attributes_json_with(set, attributes, Values::Whole)
 }
 
-fn attributes_json_with(set: &TraceSet, attributes: &[Attribute], values: Values) -> Json {
-    Json::Array(
-        attributes
-            .iter()
-            .map(|a| json!({ "key": set.str(a.key), "value": any_value_json_with(set, a.value, values) }))
-            .collect(),
+/// Lists are cut at this many items when values are cut: a span with a
+/// million attributes must not be a million lines to lay out (a thousand
+/// attributes and a thousand values took the Raw tab 154 ms to show).
+pub const MAX_CUT_ITEMS: usize = 200;
+
+/// The items of `list` to write: all of them, or the first
+/// [`MAX_CUT_ITEMS`] when `values` cuts, and how many are left out.
+fn shown<T>(list: &[T], values: Values) -> (&[T], usize) {
+    match values {
+        Values::CutAt(_) if list.len() > MAX_CUT_ITEMS => (
+            list.get(..MAX_CUT_ITEMS).unwrap_or(list),
+            list.len() - MAX_CUT_ITEMS,
+        ),
+        _ => (list, 0),
+    }
+}
+
+/// What stands for the items of a list left out.
+fn more(left_out: usize, one: &str, many: &str) -> String {
+    format!(
+        "… {} left out: Copy JSON for all",
+        crate::format::count(left_out, one, many)
     )
+}
+
+fn attributes_json_with(set: &TraceSet, attributes: &[Attribute], values: Values) -> Json {
+    let (attributes, left_out) = shown(attributes, values);
+    let mut list: Vec<Json> = attributes
+        .iter()
+        .map(|a| json!({ "key": set.str(a.key), "value": any_value_json_with(set, a.value, values) }))
+        .collect();
+    if left_out > 0 {
+        list.push(json!({ "key": "…", "value": { "stringValue": more(left_out, "attribute", "attributes") } }));
+    }
+    Json::Array(list)
 }
 
 /// A value as an OTLP JSON `AnyValue` object.
@@ -157,11 +191,14 @@ fn any_value_json_with(set: &TraceSet, value: Value, values: Values) -> Json {
             json!({ "bytesValue": text })
         }
         Value::Array(slice) => {
-            let items: Vec<Json> = set
-                .values(slice)
+            let (items, left_out) = shown(set.values(slice), values);
+            let mut items: Vec<Json> = items
                 .iter()
                 .map(|v| any_value_json_with(set, *v, values))
                 .collect();
+            if left_out > 0 {
+                items.push(json!({ "stringValue": more(left_out, "value", "values") }));
+            }
             json!({ "arrayValue": { "values": items } })
         }
         Value::KvList(slice) => {

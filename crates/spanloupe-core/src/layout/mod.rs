@@ -3,6 +3,7 @@
 //! match a search, a span's self time, the URL hash. Components call these
 //! and only draw.
 
+pub mod attributes;
 pub mod hash;
 pub mod minimap;
 pub mod recent;

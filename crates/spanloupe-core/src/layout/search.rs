@@ -125,7 +125,7 @@ impl StringMatches<'_> {
 /// many kilobytes included, so this is the search's hot loop: `memchr` finds
 /// the candidates for the needle's first byte (either case) at memory speed,
 /// and only those are compared.
-fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
+pub(crate) fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
     let Some(&first) = n.first() else {
         return true;
