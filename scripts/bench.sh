@@ -7,6 +7,7 @@
 #   SPANLOUPE_BENCH_SIZES="10000" scripts/bench.sh
 #   SPANLOUPE_BENCH_RUNS=5 scripts/bench.sh   each input 5 times; the table shows medians
 #   SPANLOUPE_BENCH_HUGE=0 scripts/bench.sh   without the 10k-span trace of huge values
+#   SPANLOUPE_BENCH_MANY=0 scripts/bench.sh   without the 200k spans in 17,172 traces
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +36,16 @@ if [ "${SPANLOUPE_BENCH_HUGE:-1}" != 0 ]; then
   file="bench-data/10000-spans-huge.json"
   if [ ! -f "$file" ] || [ crates/spanloupe-bench/src/lib.rs -nt "$file" ]; then
     cargo run --quiet --release -p spanloupe-bench --bin gen-traces -- --spans 10000 --formats json --huge
+  fi
+  inputs+=("$file")
+fi
+
+# A collector's export of a busy service: 200,000 spans in 17,172 traces
+# (the list of traces, not a waterfall, is what opens).
+if [ "${SPANLOUPE_BENCH_MANY:-1}" != 0 ]; then
+  file="bench-data/200000-spans-17172-traces.json"
+  if [ ! -f "$file" ] || [ crates/spanloupe-bench/src/lib.rs -nt "$file" ]; then
+    cargo run --quiet --release -p spanloupe-bench --bin gen-traces -- --spans 200000 --traces 17172 --formats json
   fi
   inputs+=("$file")
 fi

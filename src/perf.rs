@@ -24,6 +24,8 @@ pub const REPLY_RECEIVED: &str = "spanloupe:reply-received";
 pub const REPLY_DECODED: &str = "spanloupe:reply-decoded";
 /// The waterfall of the opened trace has been painted once.
 pub const WATERFALL_PAINTED: &str = "spanloupe:waterfall-painted";
+/// The list of traces (an input of several) has been painted once.
+pub const TRACE_LIST_PAINTED: &str = "spanloupe:trace-list-painted";
 
 /// Milliseconds since the page started, for timing a step.
 pub fn now() -> f64 {

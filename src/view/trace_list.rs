@@ -42,6 +42,7 @@ pub fn TraceList() -> impl IntoView {
     let spacer = |rows: usize| format!("{}px", rows as f64 * ROW_HEIGHT_PX);
     let above = move || spacer(on_screen.get().start);
     let below = move || spacer(rows.with(Vec::len) - on_screen.get().end);
+    crate::perf::mark_after_paint(crate::perf::TRACE_LIST_PAINTED);
     let summary = move || {
         state.data.with(|data| {
             let Some(data) = data.as_ref() else {

@@ -483,3 +483,32 @@ def test_a_span_of_a_million_attributes_shows_them_a_page_at_a_time(driver, app_
     assert "999,800 values left out: Copy JSON for all" in raw
     print("longest task after the load:", driver.execute_script("return window.__longest"), "ms")
     assert console_errors(driver) == []
+
+
+def test_a_url_that_says_it_is_over_the_limit_is_refused_before_its_body(driver, app_url):
+    requests = []
+
+    class Huge(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the base class's name
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "2100000000")
+            self.end_headers()
+            # A little of it, then the connection closes: the page must not wait for the rest.
+            self.wfile.write(b'{"resourceSpans": [')
+
+        def log_message(self, format, *args):  # noqa: A002
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Huge)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/huge.json"
+    try:
+        driver.get(f"{app_url}?url={url}")
+        error = wait_for(driver, "[data-testid=load-error]").text
+        assert error.startswith(f"{url}: this file is 2.1 GB; the limit in this browser is 1.5 GB"), error
+        assert requests == ["/huge.json"]
+    finally:
+        server.shutdown()

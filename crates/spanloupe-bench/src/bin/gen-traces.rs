@@ -1,6 +1,7 @@
 //! Writes generated traces to files:
 //! `cargo run --release -p spanloupe-bench --bin gen-traces -- --spans 100000 [--traces 1] [--seed 42] [--out bench-data] [--formats json,pb]`
-//! gives `bench-data/100000-spans.json` and `bench-data/100000-spans.pb`.
+//! gives `bench-data/100000-spans.json` and `bench-data/100000-spans.pb`
+//! (with `--traces 17172`, `100000-spans-17172-traces.json`).
 //! (A million spans of JSON is over a gigabyte: `--formats pb` skips it.)
 //! `--huge` makes the root a chat call with a 10 MB prompt, a 3 MB base64
 //! image and a 10 MB attribute, written as `{spans}-spans-huge.{format}`.
@@ -36,7 +37,16 @@ fn main() -> std::io::Result<()> {
         add_huge_values(&mut request, &mut Rng::new(spec.seed));
     }
     let formats = value("--formats").unwrap_or_else(|| "json,pb".to_owned());
-    let stem = format!("{}-spans{}", spec.spans, if huge { "-huge" } else { "" });
+    let traces = if spec.traces > 1 {
+        format!("-{}-traces", spec.traces)
+    } else {
+        String::new()
+    };
+    let stem = format!(
+        "{}-spans{traces}{}",
+        spec.spans,
+        if huge { "-huge" } else { "" }
+    );
     for format in formats.split(',') {
         let path = out.join(format!("{stem}.{format}"));
         match format {
