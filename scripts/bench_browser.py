@@ -49,6 +49,14 @@ const [url, name, done] = arguments;
   new PerformanceObserver(list => {
     for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
   }).observe({type: 'longtask', buffered: true});
+  // When the list of traces is shown, then painted: builds before the
+  // spanloupe:trace-list-painted mark are timed by this.
+  window.__listPainted = null;
+  new MutationObserver((_, observer) => {
+    if (window.__t0 === undefined || !document.querySelector('[data-testid=trace-list-summary]')) return;
+    observer.disconnect();
+    requestAnimationFrame(() => setTimeout(() => { window.__listPainted = performance.now(); }, 0));
+  }).observe(document.body, {childList: true, subtree: true});
   const blob = await (await fetch(url)).blob();
   window.__file = new File([blob], name);
   let parseMs = null;
@@ -79,7 +87,8 @@ done(true);
 LOAD_RESULT = """
 const mark = name => performance.getEntriesByName(name, 'mark')[0];
 // A single trace opens on its waterfall, several on the list of traces.
-const painted = mark('spanloupe:waterfall-painted') || mark('spanloupe:trace-list-painted');
+const painted = mark('spanloupe:waterfall-painted') || mark('spanloupe:trace-list-painted')
+  || (window.__listPainted !== null ? {startTime: window.__listPainted} : null);
 const error = document.querySelector('[data-testid=load-error]');
 if (!painted) return error ? {error: error.textContent} : null;
 const t0 = window.__t0;
@@ -206,9 +215,12 @@ def run_one(driver, app_url, data_url, path, timeout_s):
         return loaded
     driver.execute_cdp_cmd("HeapProfiler.collectGarbage", {})
     result = {**prepared, **loaded, **driver.execute_script(MEMORY)}
-    if driver.execute_script("return !!document.querySelector('[data-testid=trace-list-rows]')"):
-        # Many traces: the list is scrolled, then a trace opened from it.
-        box = "[data-testid=trace-list-rows]"
+    if driver.execute_script("return !!document.querySelector('[data-testid=trace-list-summary]')"):
+        # Many traces: the list is scrolled, then a trace opened from it (the
+        # list scrolled as a whole before it had a box of rows of its own).
+        box = ("[data-testid=trace-list-rows]"
+               if driver.execute_script("return !!document.querySelector('[data-testid=trace-list-rows]')")
+               else ".sl-trace-list")
         scroll, jump = driver.execute_async_script(SCROLL, 5, 0, box), driver.execute_async_script(SCROLL, 0, 1, box)
         result["scrollP95Ms"], result["scrollWorkP95Ms"] = scroll["p95"], scroll["workP95"]
         result["jumpP95Ms"], result["jumpWorkP95Ms"] = jump["p95"], jump["workP95"]

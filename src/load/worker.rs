@@ -163,8 +163,8 @@ pub enum Failure {
 }
 
 /// Loads `inputs` in workers: a large file in parts, one per worker
-/// (`super::split`), anything else in one. `on_read` gets (bytes read, bytes to read) while the workers read
-/// the files they were handed.
+/// (`super::split`), anything else in one. `on_read` gets (bytes read,
+/// bytes to read) while the workers read the files they were handed.
 pub async fn load(
     inputs: &[PendingInput],
     on_read: impl Fn(usize, usize) + 'static,
