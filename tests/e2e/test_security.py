@@ -512,3 +512,28 @@ def test_a_url_that_says_it_is_over_the_limit_is_refused_before_its_body(driver,
         assert requests == ["/huge.json"]
     finally:
         server.shutdown()
+
+
+def test_the_page_policy_refuses_inline_scripts_styles_and_plugins(driver, app_url):
+    open_demo(driver, app_url)
+    policy = driver.execute_script(
+        "return document.querySelector('meta[http-equiv=Content-Security-Policy]')?.content ?? ''")
+    assert "'unsafe-inline'" not in policy and "object-src 'none'" in policy, policy
+    assert driver.execute_script("return document.querySelector('meta[name=referrer]')?.content") == "no-referrer"
+    # What an injection would add to the page, were it ever to reach it.
+    ran = driver.execute_script("""
+        const script = document.createElement('script');
+        script.textContent = 'window.__inline = 1';
+        document.body.appendChild(script);
+        const styled = document.createElement('p');
+        styled.setAttribute('style', 'color: rgb(1, 2, 3)');
+        document.body.appendChild(styled);
+        const color = getComputedStyle(styled).color;
+        script.remove(); styled.remove();
+        return [window.__inline === 1, color === 'rgb(1, 2, 3)'];
+    """)
+    assert ran == [False, False]
+    violations = WebDriverWait(driver, WAIT_SECONDS).until(lambda d: take_csp_violations(d) or None)
+    assert any("inline script" in v for v in violations), violations
+    # The app itself runs and styles under the policy: its trace is drawn.
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=trace-name]").text == "invoke_agent trip_planner"
