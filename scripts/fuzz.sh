@@ -11,8 +11,8 @@
 #                                   the seeds alone, with a fixed seed: the
 #                                   same runs every time (scripts/test.sh)
 #
-# Seeds are the demo trace, the markdown seeds of the fuzz crate and, when it
-# is there, ../shared/corpus/public; what each run learns is kept in
+# Seeds are the demo trace, the test corpus (tests/fixtures/corpus) and the
+# Markdown seeds of the fuzz crate; what each run learns is kept in
 # target/fuzz-corpus/<target> for the next. A crash is saved under
 # crates/spanloupe-core/fuzz/artifacts/<target>/: minimise it
 # (cargo +nightly fuzz tmin), fix it, and commit the minimised input to
@@ -55,11 +55,9 @@ SEEDS="$WORK/seeds"
 rm -rf "$SEEDS"
 mkdir -p "$SEEDS"/{json,proto,gzip,markdown}
 cp assets/demo/*.json "$SEEDS/json/"
-SHARED="$ROOT/../shared/corpus/public"
-if [ -d "$SHARED" ]; then
-    find "$SHARED" -maxdepth 1 -type f \( -name '*.json' -o -name '*.jsonl' \) -size -2M -exec cp {} "$SEEDS/json/" \;
-    find "$SHARED" -maxdepth 1 -type f \( -name '*.pb' -o -name '*.protobuf-bin' \) -exec cp {} "$SEEDS/proto/" \;
-fi
+CORPUS="$ROOT/tests/fixtures/corpus"
+find "$CORPUS" -maxdepth 1 -type f \( -name '*.json' -o -name '*.jsonl' \) -size -2M -exec cp {} "$SEEDS/json/" \;
+find "$CORPUS" -maxdepth 1 -type f \( -name '*.pb' -o -name '*.protobuf-bin' \) -exec cp {} "$SEEDS/proto/" \;
 for file in "$SEEDS"/json/*; do gzip -c "$file" > "$SEEDS/gzip/$(basename "$file").gz"; done
 cp "$FUZZ_DIR"/seeds/markdown/* README.md "$SEEDS/markdown/"
 

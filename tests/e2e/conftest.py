@@ -13,7 +13,7 @@ from harness import serve, start_chromium, stop_chromium
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
-CORPUS = ROOT.parent / "shared" / "corpus" / "public"
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 ARTIFACTS = pathlib.Path(__file__).resolve().parent / "artifacts"
 
 

@@ -1,4 +1,4 @@
-//! Every file of the public corpus (`../shared/corpus/public`, described in
+//! Every file of the public corpus (`tests/fixtures/corpus`, described in
 //! its SOURCES.md) loads, and what it loads to matches facts about the file.
 
 mod common;

@@ -7,9 +7,10 @@ use std::path::PathBuf;
 use spanloupe_core::ingest::{IngestError, Loaded, Source};
 use spanloupe_core::model::{SpanIdx, TraceSet, Value};
 
-/// `../shared/corpus/public` beside the repository, as the brief lays it out.
+/// The public corpus, in the repository (`tests/fixtures/corpus`, each
+/// file's source and license in its SOURCES.md).
 pub fn corpus_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/public");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus");
     assert!(
         dir.is_dir(),
         "the public corpus is missing: expected it at {}",
