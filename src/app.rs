@@ -20,6 +20,11 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     let dragging = RwSignal::new(false);
 
+    // A link's `#trace=…&span=…` is followed once data holding that trace
+    // is shown; read now, before the view writes its own.
+    if let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) {
+        state.follow_when_shown(Location::parse(&hash));
+    }
     // What opens first: `?url=` when given, else the demo trace.
     match url_parameter() {
         Some(url) => load::open_url(state, url),
@@ -187,35 +192,10 @@ fn typing_in_field(target: Option<web_sys::EventTarget>) -> bool {
         })
 }
 
-/// Keeps `#trace=…&span=…` in the address bar in step with the view, and
-/// applies the address the page was opened with once data holding that
-/// trace is loaded, so a link re-opens the same span.
+/// Keeps `#trace=…&span=…` in the address bar in step with the view, so a
+/// link re-opens the same span (`AppState::show` follows the link the page
+/// was opened with).
 fn sync_location_hash(state: AppState) {
-    // Read now, before the view writes its own hash: data from `?url=`
-    // arrives later, and the link must still apply to it.
-    let initial = web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .map(|hash| Location::parse(&hash));
-    let pending = StoredValue::new(initial.filter(|location| location.trace.is_some()));
-    Effect::new(move |_| {
-        let Some(data) = state.data.get() else { return };
-        let Some(location) = pending.get_value() else {
-            return;
-        };
-        let set = &data.set;
-        let Some(trace_id) = location.trace else {
-            return;
-        };
-        let Some(index) = set.traces.iter().position(|t| t.trace_id == trace_id) else {
-            return;
-        };
-        pending.set_value(None);
-        state.open_trace(Some(index));
-        state.conversation.set(location.conversation);
-        if let Some(span_id) = location.span {
-            state.selected.set(set.find_span(trace_id, span_id));
-        }
-    });
     // Write the hash when the view changes (replaceState: no history spam,
     // no scroll jump).
     Effect::new(move |_| {

@@ -8,6 +8,8 @@ use leptos::prelude::*;
 use spanloupe_core::TraceSet;
 use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::layout::SpanSet;
+use spanloupe_core::layout::hash::Location;
+use spanloupe_core::layout::rows::reveal;
 use spanloupe_core::model::SpanIdx;
 
 /// One input that went into the loaded data.
@@ -75,6 +77,9 @@ pub struct AppState {
     /// Show the open trace as a conversation (its model calls and tool runs
     /// as one thread) instead of as a waterfall.
     pub conversation: RwSignal<bool>,
+    /// The address's `#trace=…&span=…` the page was opened with, until data
+    /// holding that trace is shown (`?url=` data arrives after the demo).
+    link: StoredValue<Option<Location>>,
 }
 
 impl AppState {
@@ -89,15 +94,72 @@ impl AppState {
             only_matches: RwSignal::new(false),
             window: RwSignal::new(None),
             conversation: RwSignal::new(false),
+            link: StoredValue::new(None),
         }
     }
 
-    /// Shows a new dataset: its only trace directly, else the trace list.
+    /// Keeps a link to follow once data holding its trace is shown.
+    pub fn follow_when_shown(&self, link: Location) {
+        self.link.set_value(link.trace.is_some().then_some(link));
+    }
+
+    /// Shows a new dataset: the trace and span of the link the page was
+    /// opened with when the data holds them, else its only trace, else the
+    /// trace list.
     pub fn show(&self, dataset: Dataset) {
         let single = dataset.set.traces.len() == 1;
+        let link = self.link.get_value().and_then(|link| {
+            let index = dataset
+                .set
+                .traces
+                .iter()
+                .position(|t| Some(t.trace_id) == link.trace)?;
+            let span = link
+                .trace
+                .zip(link.span)
+                .and_then(|(trace, span)| dataset.set.find_span(trace, span));
+            Some((index, span, link.conversation))
+        });
         self.data.set(Some(Arc::new(dataset)));
         self.load.set(LoadStatus::Idle);
-        self.open_trace(if single { Some(0) } else { None });
+        match link {
+            Some((index, span, conversation)) => {
+                self.link.set_value(None);
+                self.open_trace(Some(index));
+                self.conversation.set(conversation);
+                self.select(span);
+            }
+            None => self.open_trace(if single { Some(0) } else { None }),
+        }
+    }
+
+    /// Selects `span`, or clears the selection: opens its trace when another
+    /// is open, and expands its ancestors so its row shows (the waterfall
+    /// scrolls it into view). Every way of selecting comes here: a click,
+    /// the keyboard, a search step, a link, the address.
+    pub fn select(&self, span: Option<SpanIdx>) {
+        if let Some(span) = span {
+            let trace = self.data.with_untracked(|data| {
+                let set = &data.as_ref()?.set;
+                set.traces
+                    .iter()
+                    .position(|t| t.spans.range().contains(&span.index()))
+            });
+            if trace.is_some() && trace != self.trace.get_untracked() {
+                self.open_trace(trace);
+            }
+            let expanded = self.data.with_untracked(|data| {
+                let set = &data.as_ref()?.set;
+                self.collapsed.with_untracked(|collapsed| {
+                    let mut collapsed = collapsed.clone();
+                    reveal(set, &mut collapsed, span).then_some(collapsed)
+                })
+            });
+            if let Some(expanded) = expanded {
+                self.collapsed.set(expanded);
+            }
+        }
+        self.selected.set(span);
     }
 
     /// Opens a trace (or the list with `None`), resetting per-trace state.

@@ -435,7 +435,7 @@ fn select_span_button(span: SpanIdx) -> impl IntoView {
     let state = use_app_state();
     view! {
         <button class="sl-link sl-tool__jump" title="Select the span that ran this tool" data-testid="go-to-tool-span"
-            on:click=move |_| state.selected.set(Some(span))>"tool span →"</button>
+            on:click=move |_| state.select(Some(span))>"tool span →"</button>
     }
 }
 

@@ -207,7 +207,7 @@ fn entry_head(
             <strong class="sl-step__name">{name}</strong>
             <span class="sl-muted">{facts}</span>
             <button class="sl-link sl-step__span" data-testid="step-span" title="Select this span"
-                on:click=move |_| state.selected.set(Some(span))>"span →"</button>
+                on:click=move |_| state.select(Some(span))>"span →"</button>
         </header>
     }
 }

@@ -183,14 +183,8 @@ fn links_section(data: &Arc<Dataset>, span: SpanIdx) -> Option<impl IntoView + u
             let ids = format!("{} / {}", link.trace_id, link.span_id);
             let jump = target.map(|target| {
                 let label = format!("Go to {}", set.span_name(target));
-                let trace_index = set.traces.iter().position(|t| t.spans.range().contains(&target.index()));
                 view! {
-                    <button class="sl-link" on:click=move |_| {
-                        if trace_index != state.trace.get_untracked() {
-                            state.open_trace(trace_index);
-                        }
-                        state.selected.set(Some(target));
-                    }>{label}</button>
+                    <button class="sl-link" on:click=move |_| state.select(Some(target))>{label}</button>
                 }
             });
             let missing = target.is_none().then(|| view! { <span class="sl-muted">"(not loaded)"</span> });

@@ -57,7 +57,7 @@ pub fn MessagesTab(data: Arc<Dataset>, span: SpanIdx, call: LlmCall) -> impl Int
                         {summary}
                         {previous_span.map(|idx| view! {
                             <button class="sl-link" title="Select the previous call"
-                                on:click=move |ev| { ev.prevent_default(); state.selected.set(Some(idx)); }>
+                                on:click=move |ev| { ev.prevent_default(); state.select(Some(idx)); }>
                                 "go to it"
                             </button>
                         })}

@@ -101,7 +101,7 @@ pub fn Inspector(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
         <aside class="sl-inspector" id=INSPECTOR_ID tabindex="-1" aria-label="Span details" data-testid="inspector">
             <header class="sl-inspector__header">
                 <h2 data-testid="inspector-name" title=name.clone()>{name.clone()}</h2>
-                <button class="sl-icon-button" aria-label="Close details" title="Close (Esc)" on:click=move |_| state.selected.set(None)>"×"</button>
+                <button class="sl-icon-button" aria-label="Close details" title="Close (Esc)" on:click=move |_| state.select(None)>"×"</button>
             </header>
             {problems.map(|notes| view! { <ul class="sl-problems">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> })}
             {tab_bar}

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use spanloupe_core::genai::TraceGenAi;
-use spanloupe_core::layout::rows::{keep_matches, reveal};
+use spanloupe_core::layout::rows::keep_matches;
 use spanloupe_core::layout::search::{Query, search};
 use spanloupe_core::layout::{Rows, visible_rows};
 use spanloupe_core::model::SpanIdx;
@@ -76,28 +76,17 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
     let body: NodeRef<leptos::html::Div> = NodeRef::new();
     let viewport = rows::Viewport::new();
 
-    // Selecting a span (by keyboard, search, link or URL) shows it: expand
-    // its ancestors and scroll it into view.
-    {
-        let data = data.clone();
-        Effect::new(move |_| {
-            let Some(selected) = state.selected.get() else {
-                return;
-            };
-            let hidden = state.collapsed.with_untracked(|c| {
-                let mut c = c.clone();
-                reveal(&data.set, &mut c, selected).then_some(c)
-            });
-            if let Some(expanded) = hidden {
-                state.collapsed.set(expanded);
-            }
-            // Untracked: collapsing an ancestor of the selection later must
-            // not run this again and expand it back.
-            if let Some(position) = rows.with_untracked(|rows| rows.position(selected)) {
-                viewport.scroll_into_view(body, position);
-            }
-        });
-    }
+    // A selected span (`AppState::select` expanded its ancestors) is
+    // scrolled into view.
+    Effect::new(move |_| {
+        let Some(selected) = state.selected.get() else {
+            return;
+        };
+        // Untracked: collapsing or scrolling later must not scroll back.
+        if let Some(position) = rows.with_untracked(|rows| rows.position(selected)) {
+            viewport.scroll_into_view(body, position);
+        }
+    });
 
     let inspector = {
         let data = data.clone();

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use super::Derived;
 use super::minimap::Overview;
 use super::row_pool::{Frame, ROW_HEIGHT_PX, RowPool, clicked_row};
-use crate::state::{Dataset, use_app_state};
+use crate::state::{AppState, Dataset, use_app_state};
 
 const OVERSCAN_ROWS: usize = 12;
 /// Zoom steps of the keyboard and the wheel.
@@ -192,13 +192,7 @@ pub fn Waterfall(
                 set_window(window);
                 true
             }
-            None => handle_key(
-                &ev,
-                &data_for_keys.set,
-                rows,
-                state.selected,
-                state.collapsed,
-            ),
+            None => handle_key(&ev, &data_for_keys.set, rows, state),
         };
         if handled {
             ev.prevent_default();
@@ -270,7 +264,7 @@ pub fn Waterfall(
                 node_ref=rows_box
                 on:click=move |ev| match clicked_row(&ev) {
                     Some((span, true)) => toggle(span),
-                    Some((span, false)) => state.selected.set(Some(span)),
+                    Some((span, false)) => state.select(Some(span)),
                     None => {}
                 }
                 on:dblclick=move |ev| {
@@ -289,15 +283,15 @@ fn handle_key(
     ev: &web_sys::KeyboardEvent,
     set: &TraceSet,
     rows: Memo<Rows>,
-    selected: RwSignal<Option<SpanIdx>>,
-    collapsed: RwSignal<spanloupe_core::layout::SpanSet>,
+    state: AppState,
 ) -> bool {
-    let current = selected.get_untracked();
+    let collapsed = state.collapsed;
+    let current = state.selected.get_untracked();
     rows.with_untracked(|rows| {
         let position = current.and_then(|s| rows.position(s));
         let select = |i: usize| {
             if let Some(row) = rows.get(set, i) {
-                selected.set(Some(row.span));
+                state.select(Some(row.span));
             }
         };
         match (ev.key().as_str(), position) {
@@ -342,7 +336,7 @@ fn handle_key(
                     let _focused = inspector.focus();
                 }
             }
-            ("Escape", _) => selected.set(None),
+            ("Escape", _) => state.select(None),
             _ => return false,
         }
         true

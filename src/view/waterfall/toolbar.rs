@@ -39,7 +39,7 @@ pub fn Toolbar(data: Arc<Dataset>, index: usize, derived: Derived) -> impl IntoV
     let go_to_match = move |forward: bool| {
         let next = matches.with(|m| step(m, state.selected.get_untracked(), forward));
         if next.is_some() {
-            state.selected.set(next);
+            state.select(next);
         }
     };
     let go_to_error = move |forward: bool| {
@@ -52,7 +52,7 @@ pub fn Toolbar(data: Arc<Dataset>, index: usize, derived: Derived) -> impl IntoV
             )
         });
         if next.is_some() {
-            state.selected.set(next);
+            state.select(next);
         }
     };
     let count = move || {
