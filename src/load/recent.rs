@@ -5,7 +5,6 @@
 //! it is ever written to storage.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use spanloupe_core::layout::recent::{RecentEntry, name_to_keep, with_entry};
@@ -17,8 +16,9 @@ const KEY: &str = "spanloupe.recent";
 pub const MAX_KEPT_BYTES: usize = 2 * 1024 * 1024;
 
 thread_local! {
-    /// The bytes of recent files read on the page, by their kept name.
-    static KEPT: RefCell<HashMap<String, Rc<Vec<u8>>>> = RefCell::new(HashMap::new());
+    /// The bytes of recent files read on the page, with their kept names
+    /// (a few: those of the list).
+    static KEPT: RefCell<Vec<(String, Rc<Vec<u8>>)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -40,7 +40,12 @@ pub fn list() -> Vec<RecentEntry> {
 
 /// The data kept of a recent file, when this page read it.
 pub fn kept(name: &str) -> Option<Rc<Vec<u8>>> {
-    KEPT.with(|kept| kept.borrow().get(name).cloned())
+    KEPT.with(|kept| {
+        kept.borrow()
+            .iter()
+            .find(|(kept_name, _)| kept_name == name)
+            .map(|(_, bytes)| bytes.clone())
+    })
 }
 
 /// Records an opened input (the demo is not recorded: it is always
@@ -54,9 +59,11 @@ pub fn remember(info: &SourceInfo, traces: usize, bytes: Option<&[u8]>) {
     KEPT.with(|kept| {
         let mut kept = kept.borrow_mut();
         if let Some(bytes) = bytes.filter(|bytes| bytes.len() <= MAX_KEPT_BYTES) {
-            kept.insert(name_to_keep(&info.name).to_owned(), Rc::new(bytes.to_vec()));
+            let name = name_to_keep(&info.name);
+            kept.retain(|(kept_name, _)| kept_name != name);
+            kept.push((name.to_owned(), Rc::new(bytes.to_vec())));
         }
-        kept.retain(|name, _| entries.iter().any(|e| &e.name == name));
+        kept.retain(|(name, _)| entries.iter().any(|e| &e.name == name));
     });
     store(&entries);
 }
