@@ -15,6 +15,7 @@ use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::ingest::OwnedInput;
 use spanloupe_core::ingest::limits::{self, Measured};
 use spanloupe_core::ingest::transfer::{LoadReply, load_reply};
+use spanloupe_worker::js::{count, offset};
 
 use crate::demo::{DEMO_NAME, DEMO_TRACE};
 use crate::state::{AppState, Dataset, LoadStatus, SourceError, SourceInfo};
@@ -36,7 +37,7 @@ impl PendingInput {
     fn size(&self) -> usize {
         match &self.content {
             Content::Bytes(bytes) => bytes.len(),
-            Content::File(file) => file.size() as usize,
+            Content::File(file) => count(file.size()),
         }
     }
 
@@ -64,7 +65,7 @@ impl PendingInput {
 /// A file's bytes, streamed with progress.
 async fn read_file(state: AppState, file: &web_sys::File) -> Result<Vec<u8>, String> {
     let name = file.name();
-    let total = file.size() as usize;
+    let total = count(file.size());
     read::read_stream(file.stream(), total, move |done| {
         state.load.set(LoadStatus::Reading {
             name: name.clone(),
@@ -205,7 +206,7 @@ pub fn open_files(state: AppState, files: Vec<web_sys::File>) {
         let too_large: Vec<_> = files
             .iter()
             .filter_map(|file| {
-                let error = limits::check(Measured::File, file.size() as u64).err()?;
+                let error = limits::check(Measured::File, offset(file.size())).err()?;
                 Some(SourceError {
                     name: file.name(),
                     message: error.to_string(),
@@ -219,7 +220,7 @@ pub fn open_files(state: AppState, files: Vec<web_sys::File>) {
         for file in files {
             let name = file.name();
             let content_type = Some(file.type_()).filter(|t| !t.is_empty());
-            let content = if file.size() as usize <= recent::MAX_KEPT_BYTES {
+            let content = if count(file.size()) <= recent::MAX_KEPT_BYTES {
                 let bytes = read_file(state, &file).await.map_err(|message| {
                     vec![SourceError {
                         name: name.clone(),

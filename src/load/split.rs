@@ -8,13 +8,13 @@ use js_sys::Uint8Array;
 use spanloupe_core::ingest::split::{
     CutSearch, HEAD_BYTES, Layout, MIN_SPLIT_BYTES, Part, targets,
 };
+use spanloupe_worker::js::number;
 use wasm_bindgen_futures::JsFuture;
 
 /// The parts to read `file` in with `workers` workers; `None` when it is
 /// small, not JSON, or has no place to cut: it is read in one piece.
 pub async fn plan(file: &web_sys::File, workers: usize) -> Option<(Layout, Vec<Part>)> {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a file's size
-    let size = file.size() as u64;
+    let size = spanloupe_worker::js::offset(file.size());
     if workers < 2 || size < MIN_SPLIT_BYTES {
         return None;
     }
@@ -36,9 +36,8 @@ pub async fn plan(file: &web_sys::File, workers: usize) -> Option<(Layout, Vec<P
 
 /// `len` bytes of the file from `offset` (fewer at its end).
 async fn read(file: &web_sys::File, offset: u64, len: u64) -> Option<Vec<u8>> {
-    #[allow(clippy::cast_precision_loss)] // file offsets are far below 2^53
     let slice = file
-        .slice_with_f64_and_f64(offset as f64, (offset + len) as f64)
+        .slice_with_f64_and_f64(number(offset), number(offset + len))
         .ok()?;
     let buffer = JsFuture::from(slice.array_buffer()).await.ok()?;
     Some(Uint8Array::new(&buffer).to_vec())

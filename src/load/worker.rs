@@ -20,7 +20,7 @@ use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::ingest::DataList;
 use spanloupe_core::ingest::split::{Layout, Part};
 use spanloupe_core::ingest::transfer::{LoadReply, ReplyDecoder, decode_genai, message};
-use spanloupe_worker::js::{describe, get, set};
+use spanloupe_worker::js::{self, describe, get, number, number_of, set};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -99,9 +99,7 @@ pub fn prepare_when_quiet() {
 /// with each), leaving nothing for the page: it only waits meanwhile.
 pub fn count() -> usize {
     let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a small count
-    let cores = cores as usize;
-    cores.clamp(1, 4)
+    js::count(cores).clamp(1, 4)
 }
 
 /// Starts spare workers, up to [`count`], and marks when they are all
@@ -276,7 +274,7 @@ async fn load_parts(
     // Each worker reports what it has read of its part; the page shows the
     // sum.
     let read = Rc::new(RefCell::new(vec![0; parts.len()]));
-    let total = file.size() as usize;
+    let total = js::count(file.size());
     let on_read = Rc::new(on_read);
     let reporter = |index: usize| {
         let (read, on_read) = (read.clone(), on_read.clone());
@@ -320,7 +318,7 @@ async fn load_parts(
             set(
                 &request,
                 message::JOIN,
-                &JsValue::from_f64((parts.len() - 1) as f64),
+                &JsValue::from_f64(number_of(parts.len() - 1)),
             );
         }
         posted = posted.and_then(|()| worker.post_message(&request));
@@ -339,8 +337,7 @@ async fn load_parts(
 /// A part as the request names it (`transfer::message::FILE_PART`).
 fn file_part(layout: &Layout, part: &Part, first: bool) -> Object {
     let spec = Object::new();
-    #[allow(clippy::cast_precision_loss)] // file offsets are far below 2^53
-    let offset = |at: u64| JsValue::from_f64(at as f64);
+    let offset = |at: u64| JsValue::from_f64(number(at));
     set(&spec, message::START, &offset(part.range.start));
     set(&spec, message::END, &offset(part.range.end));
     set(&spec, message::FIRST, &JsValue::from_bool(first));
@@ -563,13 +560,7 @@ fn next_answer(
 fn read_progress(data: &JsValue) -> Option<(usize, usize)> {
     let read = get(data, message::READ).as_f64()?;
     let total = get(data, message::READ_TOTAL).as_f64().unwrap_or(0.0);
-    Some((bytes(read), bytes(total)))
-}
-
-/// A byte count as JS sends it (a number).
-#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // saturating casts
-fn bytes(number: f64) -> usize {
-    number as usize
+    Some((js::count(read), js::count(total)))
 }
 
 /// An `onerror` handler that rejects with what went wrong, or `unsaid`

@@ -3,6 +3,7 @@
 //! (under `perf record`, say). Prints each of a few runs, so the first
 //! (cold caches) can be told from the rest.
 
+#![allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)] // sizes printed; offsets of a file in memory
 #![allow(clippy::print_stderr)]
 
 use std::time::Instant;

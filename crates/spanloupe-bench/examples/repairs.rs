@@ -4,6 +4,7 @@
 //! `cargo run --release -p spanloupe-bench --example repairs [loops]`
 //! (50,000 two-span loops by default: 100,000 spans in one trace).
 
+#![allow(clippy::cast_precision_loss)] // a size printed in megabytes
 #![allow(clippy::print_stderr)]
 
 use std::time::{Duration, Instant};

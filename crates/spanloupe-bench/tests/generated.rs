@@ -1,6 +1,8 @@
 //! Generated traces load as what was asked for, identically from JSON and
 //! protobuf.
 
+#![allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)] // ratios of durations; span positions of small traces
+
 use prost::Message;
 use spanloupe_bench::{Spec, generate, json::to_otlp_json};
 use spanloupe_core::export::otlp_json as export;

@@ -36,8 +36,8 @@ fn load_together(names: &[&str]) -> TraceSet {
 
 /// The two chat calls of the recipe scenario, in time order.
 fn chats(set: &TraceSet) -> Vec<LlmCall> {
-    let mut calls: Vec<(u64, LlmCall)> = (0..set.spans.len() as u32)
-        .map(SpanIdx)
+    let mut calls: Vec<(u64, LlmCall)> = (0..set.spans.len())
+        .map(SpanIdx::at)
         .filter_map(|idx| Some((set.span(idx)?.start_unix_nanos, llm_call(set, idx)?)))
         .collect();
     calls.sort_by_key(|(start, _)| *start);

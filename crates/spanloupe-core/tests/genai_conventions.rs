@@ -1350,8 +1350,8 @@ fn pydantic_ai_run_spans_are_aggregate_calls_with_the_whole_history() {
     );
 
     // Totals that skip aggregate calls count each model call once.
-    let total: u64 = (0..set.spans.len() as u32)
-        .filter_map(|i| llm_call(&set, spanloupe_core::model::SpanIdx(i)))
+    let total: u64 = (0..set.spans.len())
+        .filter_map(|i| llm_call(&set, spanloupe_core::model::SpanIdx::at(i)))
         .filter(|c| !c.aggregate)
         .filter_map(|c| c.usage.input)
         .sum();

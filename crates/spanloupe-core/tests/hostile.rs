@@ -67,10 +67,10 @@ fn json_nested_as_deep_as_allowed_loads() {
 /// Appends `value` as a protobuf varint.
 fn varint(out: &mut Vec<u8>, mut value: usize) {
     while value >= 0x80 {
-        out.push((value as u8) | 0x80);
+        out.push(value.to_le_bytes()[0] | 0x80);
         value >>= 7;
     }
-    out.push(value as u8);
+    out.push(value.to_le_bytes()[0]);
 }
 
 fn varint_len(value: usize) -> usize {

@@ -137,7 +137,7 @@ fn non_trace_inputs_say_what_they_look_like() {
 #[test]
 fn binary_junk_is_not_protobuf() {
     let junk: Vec<u8> = (0..200u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13).to_le_bytes()[0])
         .collect();
     let err = load_bytes(&junk).unwrap_err();
     assert!(matches!(err, IngestError::Protobuf(_)), "{err}");
@@ -225,8 +225,8 @@ fn mangled_corpus_files_never_panic() {
             state ^= state >> 7;
             state ^= state << 17;
             let mut mangled = bytes.clone();
-            let at = (state % bytes.len() as u64) as usize;
-            mangled[at] = (state >> 32) as u8;
+            let at = usize::try_from(state % u64::try_from(bytes.len()).unwrap()).unwrap();
+            mangled[at] = (state >> 32).to_le_bytes()[0];
             let _ = load_bytes(&mangled);
         }
     }

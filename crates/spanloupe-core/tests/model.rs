@@ -239,12 +239,10 @@ fn a_chain_100_000_deep_does_not_overflow_the_stack() {
         })
         .collect();
     let set = load_str(&document(&spans)).unwrap().set;
-    let last = set.span(SpanIdx(DEPTH as u32 - 1)).unwrap();
-    assert_eq!(last.depth, DEPTH as u32 - 1);
-    assert_eq!(
-        set.span(SpanIdx(0)).unwrap().subtree_end,
-        SpanIdx(DEPTH as u32)
-    );
+    let depth = u32::try_from(DEPTH).unwrap();
+    let last = set.span(SpanIdx(depth - 1)).unwrap();
+    assert_eq!(last.depth, depth - 1);
+    assert_eq!(set.span(SpanIdx(0)).unwrap().subtree_end, SpanIdx(depth));
     assert_eq!(set.children(SpanIdx(0)).count(), 1);
 }
 

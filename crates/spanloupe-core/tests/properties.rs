@@ -145,7 +145,7 @@ fn check_invariants(set: &TraceSet, expected_spans: usize) {
 /// The model as OTLP JSON again: every span with its resource and scope.
 fn export(set: &TraceSet) -> String {
     let spans: Vec<_> = (0..set.span_count())
-        .map(|i| span_json(set, SpanIdx(u32::try_from(i).unwrap())))
+        .map(|i| span_json(set, SpanIdx::at(i)))
         .collect();
     json!({"resourceSpans": [{"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "svc"}}]},
         "scopeSpans": [{"scope": {"name": "gen"}, "spans": spans}]}]})
@@ -156,7 +156,7 @@ fn export(set: &TraceSet) -> String {
 fn kept(set: &TraceSet) -> Vec<String> {
     (0..set.span_count())
         .map(|i| {
-            let idx = SpanIdx(u32::try_from(i).unwrap());
+            let idx = SpanIdx::at(i);
             let span = &set.spans[i];
             // Problems are not compared: a span that ended before it
             // started is kept clamped, and read back it has no problem.

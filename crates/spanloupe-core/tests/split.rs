@@ -103,7 +103,9 @@ fn a_file_is_cut_between_elements_of_its_list_and_not_inside_strings() {
         let (layout, parts) = plan(file.as_bytes(), 4).expect("a list of 8 elements can be cut");
         assert_eq!(parts.len(), 4);
         for (i, part) in parts.iter().enumerate() {
-            let bytes = &file.as_bytes()[part.range.start as usize..part.range.end as usize];
+            let range = usize::try_from(part.range.start).unwrap()
+                ..usize::try_from(part.range.end).unwrap();
+            let bytes = &file.as_bytes()[range];
             let text = layout.text(part, bytes);
             let text = std::str::from_utf8(&text).unwrap();
             // Each part is a whole document of whole elements.

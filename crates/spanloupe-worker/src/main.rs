@@ -20,7 +20,7 @@ use spanloupe_core::ingest::OwnedInput;
 use spanloupe_core::ingest::limits::{self, Measured};
 use spanloupe_core::ingest::split::PartSummary;
 use spanloupe_core::ingest::transfer::{self, LoadReply, Reply, message};
-use spanloupe_worker::js::{describe, get, set};
+use spanloupe_worker::js::{count, describe, get, offset, set};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -151,7 +151,7 @@ async fn load_request(request: &JsValue, timings: &Object) -> Result<Answer, Str
     if file_part.is_undefined() {
         return load_whole(&inputs, timings).await.map(Answer::Load);
     }
-    let join = get(request, message::JOIN).as_f64().unwrap_or(0.0) as usize;
+    let join = count(get(request, message::JOIN).as_f64().unwrap_or(0.0));
     parts::load(&inputs.get(0), &file_part, join, timings).await
 }
 
@@ -161,7 +161,7 @@ async fn load_whole(inputs: &Array, timings: &Object) -> Result<LoadReply, Strin
     let total = inputs
         .iter()
         .filter_map(|input| get(&input, message::FILE).dyn_into::<web_sys::Blob>().ok())
-        .map(|file| file.size() as usize)
+        .map(|file| count(file.size()))
         .sum();
     let progress = ReadProgress::new(total);
     let mut owned = Vec::new();
@@ -173,7 +173,7 @@ async fn load_whole(inputs: &Array, timings: &Object) -> Result<LoadReply, Strin
                 let file: web_sys::Blob = get(&input, message::FILE)
                     .dyn_into()
                     .map_err(|_| format!("{name}: no bytes and no file"))?;
-                limits::check(Measured::File, file.size() as u64)
+                limits::check(Measured::File, offset(file.size()))
                     .map_err(|err| format!("{name}: {err}"))?;
                 let bytes = read_file(&file, |done| progress.report(done))
                     .await

@@ -9,7 +9,7 @@ use js_sys::{Array, Object, Uint8Array};
 use spanloupe_core::ingest::split::{self, Assembly, Part, PartLoad, PartSummary};
 use spanloupe_core::ingest::transfer::{self, LoadReply, ReplyDecoder, message};
 use spanloupe_core::ingest::{DataList, Input, Source};
-use spanloupe_worker::js::{describe, get, set};
+use spanloupe_worker::js::{count, describe, get, number, number_of, offset, set};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::read::{ReadProgress, read_file, read_into};
@@ -42,7 +42,7 @@ impl FilePart {
         };
         Ok(FilePart {
             part: Part {
-                range: start as u64..end as u64,
+                range: offset(start)..offset(end),
                 opens: list(message::OPENS),
                 closes: list(message::CLOSES),
             },
@@ -70,11 +70,11 @@ pub async fn load(
         .dyn_into()
         .map_err(|_| format!("{name}: no file"))?;
     let range = spec.part.range.clone();
-    let progress = ReadProgress::new((range.end - range.start) as usize);
+    let progress = ReadProgress::new(count(number(range.end - range.start)));
     let mut text = spec.prefix;
     read_into(
         &file,
-        range.start as f64..range.end as f64,
+        number(range.start)..number(range.end),
         &mut text,
         |done| progress.report(done),
     )
@@ -112,7 +112,7 @@ pub async fn load(
         timings,
         message::FILE_PARTS,
         &JsValue::from_f64(if reply.is_some() {
-            join as f64 + 1.0
+            number_of(join) + 1.0
         } else {
             1.0
         }),
@@ -157,7 +157,7 @@ async fn whole(
     timings: &Object,
 ) -> Result<LoadReply, String> {
     let mut clock = Clock::start();
-    let progress = ReadProgress::new(file.size() as usize);
+    let progress = ReadProgress::new(count(file.size()));
     let bytes = read_file(file, |done| progress.report(done))
         .await
         .map_err(|err| format!("reading failed: {}", describe(&err)))?;

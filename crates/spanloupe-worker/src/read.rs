@@ -7,7 +7,7 @@ use std::ops::Range;
 use js_sys::{Object, Uint8Array};
 use spanloupe_core::ingest::limits;
 use spanloupe_core::ingest::transfer::message;
-use spanloupe_worker::js::set;
+use spanloupe_worker::js::{count, number_of, set};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -35,7 +35,7 @@ pub async fn read_into(
         start = end;
     }
     // A file the browser holds may be larger than this memory can take.
-    limits::try_reserve(bytes, (range.end - range.start) as usize)
+    limits::try_reserve(bytes, count(range.end - range.start))
         .map_err(|err| JsValue::from_str(&err.to_string()))?;
     let mut done = 0;
     for read in reads {
@@ -86,11 +86,11 @@ impl ReadProgress {
         }
         self.told.set(read);
         let update = Object::new();
-        set(&update, message::READ, &JsValue::from_f64(read as f64));
+        set(&update, message::READ, &JsValue::from_f64(number_of(read)));
         set(
             &update,
             message::READ_TOTAL,
-            &JsValue::from_f64(self.total as f64),
+            &JsValue::from_f64(number_of(self.total)),
         );
         let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         // Progress is a nicety: a message that cannot be posted is skipped.

@@ -27,7 +27,8 @@ pub fn warm_up() {
     if let Some((layout, parts)) = split::plan(text.as_bytes(), 2) {
         let mut assembly = Assembly::new();
         for (index, part) in parts.iter().enumerate() {
-            let range = part.range.start as usize..part.range.end as usize;
+            let range = usize::try_from(part.range.start).unwrap_or(usize::MAX)
+                ..usize::try_from(part.range.end).unwrap_or(usize::MAX);
             let bytes = text.as_bytes().get(range).unwrap_or_default();
             assembly.add(split::load_part(
                 &layout.text(part, bytes),

@@ -32,7 +32,7 @@ pub fn Overview(data: Arc<Dataset>, index: usize) -> impl IntoView {
 
     let measure = move || {
         if let Some(element) = canvas.get_untracked() {
-            let css_width = element.client_width().max(0) as u32;
+            let css_width = u32::try_from(element.client_width()).unwrap_or(0);
             if css_width != width.get_untracked() {
                 width.set(css_width);
             }
@@ -185,8 +185,8 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, map: &Minimap) {
     }
     let Ok(image) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
         Clamped(&pixels),
-        map.width as u32,
-        map.height as u32,
+        u32::try_from(map.width).unwrap_or(0),
+        u32::try_from(map.height).unwrap_or(0),
     ) else {
         return;
     };

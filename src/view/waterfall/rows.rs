@@ -66,6 +66,7 @@ impl Viewport {
         } else {
             return;
         };
+        #[allow(clippy::cast_possible_truncation)] // a scroll offset in CSS pixels
         element.set_scroll_top(wanted as i32);
         self.scroll_top.set(wanted);
     }
@@ -128,9 +129,10 @@ pub fn Waterfall(
 
     // The rows kept in the DOM: the screen and an overscan, each in its
     // slot.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // row counts, clamped at 0
     let slots = Memo::new(move |_| {
         let first = (scroll_top.get() / ROW_HEIGHT_PX).floor().max(0.0) as usize;
-        let on_screen = (viewport.get() / ROW_HEIGHT_PX).ceil() as usize + 1;
+        let on_screen = (viewport.get() / ROW_HEIGHT_PX).ceil().max(0.0) as usize + 1;
         Slots::new(rows.with(Rows::len), first, on_screen, OVERSCAN_ROWS)
     });
     let rows_box: NodeRef<leptos::html::Div> = NodeRef::new();
@@ -164,6 +166,7 @@ pub fn Waterfall(
             c.toggle(span);
         });
     };
+    #[allow(clippy::cast_precision_loss)] // row counts are far below 2^52
     let total_height = move || format!("{}px", rows.with(Rows::len) as f64 * ROW_HEIGHT_PX);
     let row_count = move || rows.with(Rows::len).to_string();
 

@@ -5,6 +5,7 @@
 //! JSON bytes, of `serde_json::from_slice::<serde_json::Value>` as a yardstick.
 //! Each figure is the best of several runs, to keep noise out.
 
+#![allow(clippy::cast_precision_loss)] // sizes printed in megabytes
 #![allow(clippy::expect_used)] // a benchmark whose generated input fails to load has nothing to report
 
 use std::time::{Duration, Instant};

@@ -82,7 +82,7 @@ pub fn genai(data: &[u8]) {
     let set = &loaded.set;
     for (trace, genai) in set.traces.iter().zip(TraceGenAi::of_each(set)) {
         for span in trace.spans.range() {
-            let idx = SpanIdx(u32::try_from(span).unwrap_or(u32::MAX));
+            let idx = SpanIdx::at(span);
             let call = llm_call(set, idx);
             let _ = tool_execution(set, idx);
             let _ = feedback_of(

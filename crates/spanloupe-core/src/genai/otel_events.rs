@@ -38,7 +38,7 @@ pub fn messages(events: &[GenAiEvent]) -> FromEvents {
                 .body
                 .get("index")
                 .and_then(Json::as_i64)
-                .unwrap_or(choices.len() as i64);
+                .unwrap_or(i64::try_from(choices.len()).unwrap_or(i64::MAX));
             let message = event.body.get("message").unwrap_or(&Json::Null);
             let role = str_field(message, "role").unwrap_or("assistant");
             // Tool calls sit inside `message` (spec examples) or beside it (the YAML).

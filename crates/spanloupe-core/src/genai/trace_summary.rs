@@ -69,10 +69,9 @@ impl TraceGenAi {
     pub fn of(set: &TraceSet, trace: &Trace) -> TraceGenAi {
         let keys = KindKeys::new(set);
         let range = trace.spans.range();
-        #[allow(clippy::cast_possible_truncation)] // span indexes are u32 by design
         let mut spans: Vec<GenAiSpan> = range
             .filter_map(|index| {
-                let idx = SpanIdx(index as u32);
+                let idx = SpanIdx::at(index);
                 let kind = keys.kind(set, idx)?;
                 let (usage, model) = usage_and_model(set, idx);
                 Some(GenAiSpan {

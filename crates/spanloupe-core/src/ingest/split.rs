@@ -372,7 +372,8 @@ pub fn targets(size: u64, workers: usize) -> impl Iterator<Item = u64> {
 /// the page plans them (from the head and a window after each target).
 pub fn plan(bytes: &[u8], workers: usize) -> Option<(Layout, Vec<Part>)> {
     let size = bytes.len() as u64;
-    let layout = Layout::of(bytes.get(..bytes.len().min(HEAD_BYTES as usize))?)?;
+    let head = usize::try_from(HEAD_BYTES).unwrap_or(usize::MAX);
+    let layout = Layout::of(bytes.get(..bytes.len().min(head))?)?;
     let cuts: Vec<Cut> = targets(size, workers)
         .filter_map(|target| {
             find_cut_after(&layout, target, |offset, len| {

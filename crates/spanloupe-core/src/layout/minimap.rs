@@ -34,7 +34,7 @@ pub fn minimap(set: &TraceSet, trace: &Trace, width: usize, height: usize) -> Mi
     let band = (height / count).max(1);
     let thickness = if band > 2 { band - 1 } else { band };
     for (offset, index) in trace.spans.range().enumerate() {
-        let Some(span) = set.span(SpanIdx(index as u32)) else {
+        let Some(span) = set.span(SpanIdx::at(index)) else {
             continue;
         };
         let row = offset * height / count;

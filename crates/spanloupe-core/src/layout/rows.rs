@@ -183,7 +183,7 @@ pub fn collapse_from_depth(set: &TraceSet, trace: &Trace, depth: u32) -> SpanSet
     let mut collapsed = SpanSet::for_trace(trace);
     let range = trace.spans.range();
     for index in range.clone() {
-        let idx = SpanIdx(index as u32);
+        let idx = SpanIdx::at(index);
         if let Some(span) = set.span(idx)
             && span.depth + 1 >= depth
             && span.subtree_end.index() > index + 1

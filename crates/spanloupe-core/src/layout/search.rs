@@ -151,7 +151,7 @@ pub fn search(set: &TraceSet, trace: &Trace, query: &Query) -> Vec<SpanIdx> {
         Query::Text(needle) => {
             let mut strings = StringMatches::new(set, needle);
             for index in trace.spans.range() {
-                let idx = SpanIdx(index as u32);
+                let idx = SpanIdx::at(index);
                 let Some(span) = set.span(idx) else { continue };
                 let service = set.resource(span.resource).map(|r| r.service_name);
                 let hit = strings.matches(span.name)
@@ -169,7 +169,7 @@ pub fn search(set: &TraceSet, trace: &Trace, query: &Query) -> Vec<SpanIdx> {
             let mut keys = StringMatches::new(set, key);
             let mut values = StringMatches::new(set, value);
             for index in trace.spans.range() {
-                let idx = SpanIdx(index as u32);
+                let idx = SpanIdx::at(index);
                 let Some(span) = set.span(idx) else { continue };
                 let hit = set
                     .attributes(span.attributes)
@@ -193,7 +193,7 @@ pub fn errors(set: &TraceSet, trace: &Trace) -> Vec<SpanIdx> {
     trace
         .spans
         .range()
-        .map(|index| SpanIdx(index as u32))
+        .map(SpanIdx::at)
         .filter(|&idx| set.span(idx).is_some_and(|span| span.is_error()))
         .collect()
 }

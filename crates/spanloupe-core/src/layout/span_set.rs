@@ -83,7 +83,8 @@ impl SpanSet {
         let mut word = self.words.get(word_index)? & (u64::MAX << bit);
         loop {
             if word != 0 {
-                let found = word_index as u32 * 64 + word.trailing_zeros();
+                let found =
+                    u32::try_from(word_index).unwrap_or(u32::MAX / 64) * 64 + word.trailing_zeros();
                 return (found < self.len).then_some(SpanIdx(self.first + found));
             }
             word_index += 1;
@@ -97,7 +98,7 @@ impl SpanSet {
             .iter()
             .enumerate()
             .flat_map(move |(word_index, &word)| {
-                let base = self.first + (word_index as u32) * 64;
+                let base = self.first + u32::try_from(word_index).unwrap_or(u32::MAX / 64) * 64;
                 (0..64u32)
                     .filter(move |bit| word & (1u64 << bit) != 0)
                     .map(move |bit| SpanIdx(base + bit))

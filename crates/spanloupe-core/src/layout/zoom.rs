@@ -31,7 +31,8 @@ pub fn zoom(window: Window, bounds: Window, anchor: f64, factor: f64) -> Window 
 pub fn pan(window: Window, bounds: Window, fraction: f64) -> Window {
     let width = window.1.saturating_sub(window.0);
     let shift = (width as f64 * fraction).round() as i128;
-    let start = (i128::from(window.0) + shift).clamp(0, i128::from(u64::MAX)) as u64;
+    let start =
+        u64::try_from(i128::from(window.0) + shift).unwrap_or(if shift < 0 { 0 } else { u64::MAX });
     clamp((start, start.saturating_add(width)), bounds)
 }
 

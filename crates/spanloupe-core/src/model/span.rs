@@ -11,6 +11,12 @@ use super::value::Slice;
 pub struct SpanIdx(pub u32);
 
 impl SpanIdx {
+    /// The span at `index` of `TraceSet::spans`. The builder numbers spans
+    /// in `u32`, so every index of a set fits; past it, the last id.
+    pub fn at(index: usize) -> SpanIdx {
+        SpanIdx(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+
     pub fn index(self) -> usize {
         self.0 as usize
     }

@@ -55,7 +55,7 @@ pub fn load_demo() -> Loaded {
 /// The first span with this name.
 pub fn span_named(set: &TraceSet, name: &str) -> SpanIdx {
     (0..set.spans.len())
-        .map(|i| SpanIdx(i as u32))
+        .map(SpanIdx::at)
         .find(|&idx| set.span_name(idx) == name)
         .unwrap_or_else(|| panic!("no span named {name:?}"))
 }
@@ -80,7 +80,7 @@ pub fn describe_set(set: &TraceSet) -> Vec<String> {
         let scope = &set.scopes[span.scope as usize];
         format!(
             "{} resource {} {} scope {} {} {}",
-            export::span_json(set, SpanIdx(i as u32)),
+            export::span_json(set, SpanIdx::at(i)),
             set.str(resource.service_name),
             export::attributes_json(set, set.attributes(resource.attributes)),
             set.str(scope.name),
