@@ -109,11 +109,7 @@ impl AppState {
     pub fn show(&self, dataset: Dataset) {
         let single = dataset.set.traces.len() == 1;
         let link = self.link.get_value().and_then(|link| {
-            let index = dataset
-                .set
-                .traces
-                .iter()
-                .position(|t| Some(t.trace_id) == link.trace)?;
+            let index = dataset.set.trace_position(link.trace?)?;
             let span = link
                 .trace
                 .zip(link.span)
@@ -139,12 +135,9 @@ impl AppState {
     /// the keyboard, a search step, a link, the address.
     pub fn select(&self, span: Option<SpanIdx>) {
         if let Some(span) = span {
-            let trace = self.data.with_untracked(|data| {
-                let set = &data.as_ref()?.set;
-                set.traces
-                    .iter()
-                    .position(|t| t.spans.range().contains(&span.index()))
-            });
+            let trace = self
+                .data
+                .with_untracked(|data| data.as_ref()?.set.trace_position_of(span));
             if trace.is_some() && trace != self.trace.get_untracked() {
                 self.open_trace(trace);
             }

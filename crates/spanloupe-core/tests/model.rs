@@ -74,6 +74,9 @@ fn traces_are_ordered_by_start_and_spans_found_by_id() {
     let found = set.find_span(trace_two, set.spans[1].span_id).unwrap();
     assert_eq!(set.span_name(found), "second");
     assert_eq!(set.trace_of(found).unwrap().trace_id, trace_two);
+    let position = set.trace_position_of(found).unwrap();
+    assert_eq!(set.traces[position].trace_id, trace_two);
+    assert_eq!(set.trace_position(trace_two), Some(position));
 }
 
 #[test]

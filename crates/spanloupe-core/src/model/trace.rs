@@ -190,11 +190,21 @@ impl TraceSet {
 
     /// The trace a span belongs to.
     pub fn trace_of(&self, idx: SpanIdx) -> Option<&Trace> {
+        self.traces.get(self.trace_position_of(idx)?)
+    }
+
+    /// The position in `traces` of the trace a span belongs to.
+    pub fn trace_position_of(&self, idx: SpanIdx) -> Option<usize> {
         let position = self
             .traces
-            .partition_point(|trace| trace.spans.start <= idx.0);
-        let trace = self.traces.get(position.checked_sub(1)?)?;
-        trace.spans.range().contains(&idx.index()).then_some(trace)
+            .partition_point(|trace| trace.spans.start <= idx.0)
+            .checked_sub(1)?;
+        let trace = self.traces.get(position)?;
+        trace
+            .spans
+            .range()
+            .contains(&idx.index())
+            .then_some(position)
     }
 
     /// The span with these ids, when it is loaded (the first of duplicates).
@@ -208,9 +218,11 @@ impl TraceSet {
         }
     }
 
-    /// The trace with this id.
-    pub fn find_trace(&self, trace_id: TraceId) -> Option<&Trace> {
-        self.traces.iter().find(|trace| trace.trace_id == trace_id)
+    /// The position in `traces` of the trace with this id.
+    pub fn trace_position(&self, trace_id: TraceId) -> Option<usize> {
+        self.traces
+            .iter()
+            .position(|trace| trace.trace_id == trace_id)
     }
 
     /// The log records correlated with a span, by time.
