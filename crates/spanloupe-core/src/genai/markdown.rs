@@ -135,10 +135,16 @@ impl<'a, I: Iterator<Item = Event<'a>>> ImagePlaceholders<I> {
     }
 }
 
-/// `data:image/…` of a type that cannot run scripts.
+/// `data:image/…` of a type that cannot run scripts. The address must say
+/// `data:image/` as it is written (the browser reads it so): control
+/// characters inside it are not dropped to make it one. They are dropped to
+/// look for SVG, which is refused however it is spelt.
 fn is_inline_image(url: &str) -> bool {
-    let compact = compact_lowercase(url);
-    compact.starts_with("data:image/") && !compact.starts_with("data:image/svg")
+    let written = url
+        .trim()
+        .get(.."data:image/".len())
+        .is_some_and(|head| head.eq_ignore_ascii_case("data:image/"));
+    written && !compact_lowercase(url).starts_with("data:image/svg")
 }
 
 /// A button that loads an `http(s):` image when clicked, or a note for an
@@ -326,6 +332,18 @@ mod tests {
         assert!(to_safe_html(&emphasis).contains('x'));
         let brackets = format!("{}x{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(to_safe_html(&brackets).contains('x'));
+    }
+
+    #[test]
+    fn an_image_address_is_inline_only_as_it_is_written() {
+        // Found by fuzzing: control characters inside "data:image/" were
+        // dropped to decide, and the address written with them.
+        let html = to_safe_html("![x](data:i\u{7f}\u{7f}mage/png;base64,iVBORw0KGgo=)");
+        assert!(!html.contains("<img"), "{html}");
+        let html = to_safe_html("![x]( DATA:Image/png;base64,iVBORw0KGgo=)");
+        assert!(html.contains("<img src=\"DATA:Image/png;base64,"), "{html}");
+        let html = to_safe_html("![x](data:image/s\u{7f}vg+xml;base64,PHN2Zz4=)");
+        assert!(!html.contains("<img"), "{html}");
     }
 
     #[test]
