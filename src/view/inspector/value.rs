@@ -77,63 +77,52 @@ pub fn ValueView(
         }
         Value::Str(id) => view! { <LongText data=data.clone() id=id code=code /> }.into_any(),
         Value::Array(slice) => {
-            let total = set.values(slice).len();
-            let pages = RwSignal::new(1);
-            let shown = Signal::derive(move || rows_shown(total, pages.get()));
-            let items = {
-                let data = data.clone();
-                move || {
-                    let values = data.set.values(slice);
-                    values
-                        .get(..shown.get())
-                        .unwrap_or(values)
-                        .iter()
-                        .map(|v| {
-                            view! { <li><ValueView data=data.clone() value=*v depth=depth + 1 /></li> }
-                                .into_any()
-                        })
-                        .collect_view()
-                }
-            };
-            view! {
-                <ol class="sl-value sl-value--array" start="0">{items}</ol>
-                <ShowMoreButton pages=pages shown=shown total=Signal::derive(move || total) />
-            }
-            .into_any()
+            let data = data.clone();
+            let (items, more) = paged(set.values(slice).len(), move |at| {
+                let value = data
+                    .set
+                    .values(slice)
+                    .get(at)
+                    .copied()
+                    .unwrap_or(Value::Empty);
+                view! { <li><ValueView data=data.clone() value=value depth=depth + 1 /></li> }
+                    .into_any()
+            });
+            view! { <ol class="sl-value sl-value--array" start="0">{items}</ol>{more} }.into_any()
         }
         Value::KvList(slice) => {
-            let total = set.attributes(slice).len();
-            let pages = RwSignal::new(1);
-            let shown = Signal::derive(move || rows_shown(total, pages.get()));
-            let items = {
-                let data = data.clone();
-                move || {
-                    let entries = data.set.attributes(slice);
-                    entries
-                        .get(..shown.get())
-                        .unwrap_or(entries)
-                        .iter()
-                        .map(|a| {
-                            let key = data.set.str(a.key).to_owned();
-                            view! {
-                                <li>
-                                    <span class="sl-mono sl-value__key">{key}</span>
-                                    <ValueView data=data.clone() value=a.value depth=depth + 1 />
-                                </li>
-                            }
-                            .into_any()
-                        })
-                        .collect_view()
+            let data = data.clone();
+            let (items, more) = paged(set.attributes(slice).len(), move |at| {
+                let Some(entry) = data.set.attributes(slice).get(at).copied() else {
+                    return ().into_any();
+                };
+                let key = data.set.str(entry.key).to_owned();
+                view! {
+                    <li>
+                        <span class="sl-mono sl-value__key">{key}</span>
+                        <ValueView data=data.clone() value=entry.value depth=depth + 1 />
+                    </li>
                 }
-            };
-            view! {
-                <ul class="sl-value sl-value--map">{items}</ul>
-                <ShowMoreButton pages=pages shown=shown total=Signal::derive(move || total) />
-            }
-            .into_any()
+                .into_any()
+            });
+            view! { <ul class="sl-value sl-value--map">{items}</ul>{more} }.into_any()
         }
     };
     view! { <div class="sl-value-cell">{body}{copy}</div> }
+}
+
+/// The items `0..total` of a list drawn by `item`, a page at a time, and
+/// the button that adds a page: an array may hold a million values.
+fn paged(
+    total: usize,
+    item: impl Fn(usize) -> AnyView + Send + Sync + 'static,
+) -> (impl IntoView, impl IntoView) {
+    let pages = RwSignal::new(1);
+    let shown = Signal::derive(move || rows_shown(total, pages.get()));
+    let items = move || (0..shown.get()).map(&item).collect_view();
+    let more =
+        view! { <ShowMoreButton pages=pages shown=shown total=Signal::derive(move || total) /> };
+    (items, more)
 }
 
 /// A string, collapsed to its start when long. It is read from the data
