@@ -19,7 +19,7 @@ pub const PLANNED: &str = "spanloupe:planned";
 pub const WORKERS_READY: &str = "spanloupe:workers-ready";
 /// The first part of the worker's reply arrived, and the last one was
 /// decoded into the model (its `detail` says where the worker's time went:
-/// `transfer::message::TIMINGS`).
+/// `spanloupe_worker::protocol::Timings`).
 pub const REPLY_RECEIVED: &str = "spanloupe:reply-received";
 pub const REPLY_DECODED: &str = "spanloupe:reply-decoded";
 /// The waterfall of the opened trace has been painted once.

@@ -12,9 +12,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spanloupe_core::genai::TraceGenAi;
-use spanloupe_core::ingest::OwnedInput;
 use spanloupe_core::ingest::limits::{self, Measured};
-use spanloupe_core::ingest::transfer::{LoadReply, load_reply};
+use spanloupe_core::ingest::{LoadedInputs, OwnedInput, load_many};
 use spanloupe_worker::js::{count, offset};
 
 use crate::demo::{DEMO_NAME, DEMO_TRACE};
@@ -79,7 +78,7 @@ async fn read_file(state: AppState, file: &web_sys::File) -> Result<Vec<u8>, Str
 /// Ingests `inputs` together on this thread and shows the result. For the
 /// bundled demo, which is small; everything else loads in the worker.
 pub fn ingest_and_show(state: AppState, inputs: Vec<OwnedInput>) {
-    let reply = load_reply(&inputs.iter().map(OwnedInput::as_input).collect::<Vec<_>>());
+    let reply = load_many(&inputs.iter().map(OwnedInput::as_input).collect::<Vec<_>>());
     show_reply(
         state,
         inputs.into_iter().map(InputInfo::from).collect(),
@@ -113,7 +112,7 @@ impl From<OwnedInput> for InputInfo {
 fn show_reply(
     state: AppState,
     inputs: Vec<InputInfo>,
-    reply: LoadReply,
+    reply: LoadedInputs,
     genai: Option<Vec<TraceGenAi>>,
 ) {
     let mut loaded = Vec::new();
@@ -134,9 +133,9 @@ fn show_reply(
                 };
                 loaded.push((input, info));
             }
-            Err(message) => failed.push(SourceError {
+            Err(error) => failed.push(SourceError {
                 name: input.name,
-                message,
+                message: error.to_string(),
             }),
         }
     }

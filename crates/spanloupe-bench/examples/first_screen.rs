@@ -8,10 +8,10 @@ use std::time::Instant;
 
 use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::ingest::Source;
-use spanloupe_core::ingest::transfer::{decode_genai, encode_genai};
 use spanloupe_core::layout::minimap::minimap;
 use spanloupe_core::layout::search::errors;
 use spanloupe_core::layout::{SpanSet, visible_rows};
+use spanloupe_core::transfer::{decode_genai, encode_genai};
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {

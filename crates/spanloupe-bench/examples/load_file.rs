@@ -8,7 +8,8 @@
 
 use std::time::Instant;
 
-use spanloupe_core::ingest::{Source, transfer};
+use spanloupe_core::ingest::{LoadedInputs, Source, load_many};
+use spanloupe_core::transfer;
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
@@ -28,9 +29,9 @@ fn main() {
     };
     for run in 1..=2 {
         // The worker's round trip: encode the model, decode it on the page.
-        let reply = transfer::load_reply(&[input]);
+        let reply = load_many(&[input]);
         let start = Instant::now();
-        let parts = match transfer::encode(reply) {
+        let parts = match transfer::encode(&reply) {
             Ok(parts) => parts,
             Err(err) => {
                 eprintln!("{path}: {err}");
@@ -40,7 +41,7 @@ fn main() {
         let encoded = start.elapsed();
         let size: usize = parts.iter().map(Vec::len).sum();
         let start = Instant::now();
-        let decoded = transfer::decode(parts.iter().map(Vec::as_slice));
+        let decoded = transfer::decode::<LoadedInputs>(parts.iter().map(Vec::as_slice));
         eprintln!(
             "transfer {run}: {} parts, {:.1} MB, encoded in {:.0} ms, decoded in {:.0} ms{}",
             parts.len(),
@@ -76,7 +77,7 @@ fn main() {
 /// join and the index.
 fn time_split(bytes: &[u8]) {
     use spanloupe_core::ingest::split::{Assembly, PartLoad, load_part, plan};
-    use spanloupe_core::ingest::transfer::{ReplyDecoder, encode};
+    use spanloupe_core::transfer::{Decoder, encode};
     let ms = |start: Instant| start.elapsed().as_secs_f64() * 1e3;
     let Some((layout, parts)) = plan(bytes, 2) else {
         eprintln!("split: the file cannot be cut");
@@ -97,10 +98,10 @@ fn time_split(bytes: &[u8]) {
         return;
     };
     let trip = Instant::now();
-    let Ok(encoded) = encode(second.into_reply()) else {
+    let Ok(encoded) = encode(&second) else {
         return;
     };
-    let mut decoder: ReplyDecoder<_> = ReplyDecoder::new();
+    let mut decoder = Decoder::<PartLoad>::new();
     for part in &encoded {
         let _ = decoder.push(part);
     }
@@ -111,7 +112,7 @@ fn time_split(bytes: &[u8]) {
     let join = Instant::now();
     let mut assembly = Assembly::new();
     assembly.add(first);
-    assembly.add(PartLoad::from_reply(second));
+    assembly.add(second);
     let joined = ms(join);
     let index = Instant::now();
     let reply = assembly.finish(Source::default());

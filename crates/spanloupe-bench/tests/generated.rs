@@ -6,8 +6,8 @@
 use prost::Message;
 use spanloupe_bench::{Spec, generate, json::to_otlp_json};
 use spanloupe_core::export::otlp_json as export;
+use spanloupe_core::ingest::load_many;
 use spanloupe_core::ingest::split::load_in_parts;
-use spanloupe_core::ingest::transfer::load_reply;
 use spanloupe_core::ingest::{Input, Source};
 use spanloupe_core::model::SpanIdx;
 
@@ -109,7 +109,7 @@ fn generated_json_loads_the_same_in_parts() {
         bytes: json.as_bytes(),
         source: Source::default(),
     };
-    let whole = load_reply(&[input]).set.unwrap();
+    let whole = load_many(&[input]).set.unwrap();
     for workers in [2, 3, 4] {
         let (reply, parts) = load_in_parts(input, workers);
         assert_eq!(parts, workers, "the file is cut in {workers}");

@@ -10,6 +10,7 @@ pub mod genai;
 pub mod ingest;
 pub mod layout;
 pub mod model;
+pub mod transfer;
 pub mod wire;
 
 pub use ingest::{IngestError, Loaded, Source, load};

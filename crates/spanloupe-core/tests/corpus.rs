@@ -548,7 +548,7 @@ fn a_span_exported_as_otlp_json_loads_back_the_same() {
 
 #[test]
 fn several_inputs_load_together_and_a_bad_one_is_reported_alone() {
-    use spanloupe_core::ingest::{Input, load_many};
+    use spanloupe_core::ingest::{Input, LoadedInputs, load_many};
     let traces = common::corpus_bytes("generated-openai-v2-legacy-events.traces.json");
     let logs = common::corpus_bytes("generated-openai-v2-legacy-events.logs.json");
     let zipkin = common::corpus_bytes("zipkin-yelp.json");
@@ -575,7 +575,7 @@ fn several_inputs_load_together_and_a_bad_one_is_reported_alone() {
             },
         },
     ];
-    let (set, outcomes) = load_many(&inputs);
+    let LoadedInputs { set, outcomes } = load_many(&inputs);
     let set = set.unwrap();
     assert_eq!(outcomes[0].as_ref().unwrap().spans, 4);
     assert!(matches!(outcomes[1], Err(IngestError::Unsupported(_))));
@@ -583,7 +583,10 @@ fn several_inputs_load_together_and_a_bad_one_is_reported_alone() {
     assert_eq!(set.span_count(), 4);
     assert!(set.logs.iter().all(|log| log.span.is_some()));
 
-    let (none, outcomes) = load_many(&inputs[1..2]);
+    let LoadedInputs {
+        set: none,
+        outcomes,
+    } = load_many(&inputs[1..2]);
     assert!(none.is_none());
     assert_eq!(outcomes.len(), 1);
 }

@@ -6,8 +6,7 @@ mod common;
 
 use common::{corpus_bytes, corpus_dir, describe_set};
 use spanloupe_core::ingest::split::{Cut, Layout, load_in_parts, plan};
-use spanloupe_core::ingest::transfer::{LoadReply, load_reply};
-use spanloupe_core::ingest::{Input, Source};
+use spanloupe_core::ingest::{Input, LoadedInputs, Source, load_many as load_reply};
 
 fn input<'a>(bytes: &'a [u8], name: &'a str) -> Input<'a> {
     Input {
@@ -20,7 +19,7 @@ fn input<'a>(bytes: &'a [u8], name: &'a str) -> Input<'a> {
 }
 
 /// The outcomes and the data of a reply, as text.
-fn describe(reply: &LoadReply) -> (Vec<String>, Vec<String>) {
+fn describe(reply: &LoadedInputs) -> (Vec<String>, Vec<String>) {
     let outcomes = reply.outcomes.iter().map(|o| format!("{o:?}")).collect();
     (
         outcomes,
@@ -167,7 +166,7 @@ fn an_error_in_a_later_part_is_the_error_of_a_whole_read() {
     };
     assert!(plan(broken.as_bytes(), 2).is_some());
     let whole = load_reply(&[input(broken.as_bytes(), "broken.json")]);
-    let error = whole.outcomes[0].as_ref().unwrap_err();
+    let error = whole.outcomes[0].as_ref().unwrap_err().to_string();
     assert!(error.contains("line 8"), "{error}");
     assert!(error.contains("spanId"), "{error}");
     assert_eq!(assert_same_in_parts(broken.as_bytes(), "broken.json", 2), 1);

@@ -1,7 +1,8 @@
-//! The ingest worker's library side: the small JS helpers that both ends of
-//! the page ↔ worker messages use (the page in `src/load/worker.rs`, the
-//! worker in `main.rs`). The message keys are in
-//! `spanloupe_core::ingest::transfer::message`.
+//! The ingest worker's library side, which the page links too: the
+//! messages between the page and the worker ([`protocol`]), and the small
+//! JS helpers both ends use.
+
+pub mod protocol;
 
 pub mod js {
     use js_sys::{Object, Reflect};

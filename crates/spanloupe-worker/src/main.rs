@@ -1,28 +1,31 @@
 //! The ingest worker. Trunk builds it as a Web Worker (`index.html`,
 //! `data-type="worker"`, the `worker` profile); the page starts one for each
-//! load (`src/load/worker.rs`), or several for a large file, each reading a
+//! load (`src/load/worker/`), or several for a large file, each reading a
 //! part of it (`parts.rs`), posts the request, and gets the model back.
 //!
 //! It answers each request with the loaded model, encoded in parts
-//! (`spanloupe_core::ingest::transfer`), each posted as soon as it is
-//! written and transferred, not copied. The message shapes are in
-//! `transfer::message`.
+//! (`spanloupe_core::transfer`), each posted as soon as it is written and
+//! transferred, not copied. The messages are `spanloupe_worker::protocol`.
 
 mod inbox;
 mod parts;
 mod read;
 mod warm_up;
 
-use js_sys::{Array, Object, Uint8Array};
+use js_sys::Uint8Array;
 use spanloupe_core::TraceSet;
 use spanloupe_core::genai::TraceGenAi;
-use spanloupe_core::ingest::OwnedInput;
 use spanloupe_core::ingest::limits::{self, Measured};
-use spanloupe_core::ingest::split::PartSummary;
-use spanloupe_core::ingest::transfer::{self, LoadReply, Reply, message};
-use spanloupe_worker::js::{count, describe, get, offset, set};
+use spanloupe_core::ingest::split::PartLoad;
+use spanloupe_core::ingest::{LoadedInputs, OwnedInput, load_many};
+use spanloupe_core::transfer;
+use spanloupe_worker::js::{count, describe, offset};
+use spanloupe_worker::protocol::{
+    Clock, FromWorker, InputContent, ProtocolError, Request, RequestInput, Timings, ToWorker,
+    WorkerError,
+};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
 
 use read::{ReadProgress, read_file};
 
@@ -36,14 +39,19 @@ fn main() {
 /// as failed and never reads the same input on its own thread.
 fn tell_the_page_of_a_panic(info: &std::panic::PanicHookInfo<'_>) {
     console_error_panic_hook::hook(info);
-    let last = Object::new();
-    set(
-        &last,
-        message::ERROR,
-        &JsValue::from_str(&format!("the reader stopped: {info}")),
-    );
+    let _ = post(FromWorker::Done {
+        outcome: Err(WorkerError::Panicked(info.to_string())),
+        timings: Box::default(),
+    });
+}
+
+/// Posts a message to the page, its buffers transferred.
+pub fn post(message: FromWorker) -> Result<(), WorkerError> {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let _ = scope.post_message(&last);
+    let encoded = message.encode();
+    scope
+        .post_message_with_transfer(&encoded.message, &encoded.transfer)
+        .map_err(|err| WorkerError::Unposted(describe(&err)))
 }
 
 /// Warms up, listens for requests, then tells the page it does: messages
@@ -53,162 +61,150 @@ fn serve() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
-            let data = event.data();
-            if get(&data, message::INPUTS).is_undefined() {
+            match ToWorker::decode(&event.data()) {
+                Ok(ToWorker::Request(request)) => {
+                    wasm_bindgen_futures::spawn_local(answer(request));
+                }
                 // Another part of the file, for the load under way.
-                inbox::deliver(data);
-            } else {
-                wasm_bindgen_futures::spawn_local(answer(data));
+                Ok(ToWorker::Joined(parts)) => inbox::deliver(parts),
+                Err(error) => finish(Err(error.into()), Timings::default()),
             }
         });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
-    let ready = Object::new();
-    set(&ready, message::READY, &JsValue::TRUE);
-    if let Err(err) = scope.post_message(&ready) {
-        web_sys::console::error_1(&err);
+    if let Err(err) = post(FromWorker::Ready) {
+        web_sys::console::error_1(&err.to_string().into());
     }
 }
 
 /// What a request is answered with: a load, or one part of a file for the
 /// worker that joins the parts.
 pub enum Answer {
-    Load(LoadReply),
-    Part(Reply<PartSummary>),
+    Load(LoadedInputs),
+    Part(PartLoad),
 }
 
 /// Loads a request's inputs and posts the encoded reply part by part, each
 /// as soon as it is written, then `done` (or the error).
-async fn answer(request: JsValue) {
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let timings = Object::new();
-    let last = Object::new();
-    let outcome = match load_request(&request, &timings).await {
+async fn answer(request: Request) {
+    let mut timings = Timings::default();
+    let outcome = match load_request(request, &mut timings).await {
         Ok(answer) => {
             let mut clock = Clock::start();
             match answer {
                 Answer::Load(reply) => {
-                    let sent = transfer::encode_each(&reply, |p| post_part(&scope, &p));
-                    clock.lap(&timings, message::ENCODE_MS);
+                    let sent = transfer::encode_each(&reply, post_part);
+                    timings.encode_ms = Some(clock.lap());
                     // While the page decodes the parts.
-                    let genai = sent.and_then(|()| post_genai(&scope, reply.set.as_ref()));
-                    clock.lap(&timings, message::GENAI_MS);
+                    let genai = sent.and_then(|()| post_genai(reply.set.as_ref()));
+                    timings.genai_ms = Some(clock.lap());
                     genai
                 }
                 Answer::Part(reply) => {
-                    let sent = transfer::encode_each(&reply, |p| post_part(&scope, &p));
-                    clock.lap(&timings, message::ENCODE_MS);
+                    let sent = transfer::encode_each(&reply, post_part);
+                    timings.encode_ms = Some(clock.lap());
                     sent
                 }
             }
         }
-        Err(text) => Err(text),
+        Err(error) => Err(error),
     };
-    match outcome {
-        Ok(()) => set(&last, message::DONE, &JsValue::TRUE),
-        Err(text) => set(&last, message::ERROR, &JsValue::from_str(&text)),
-    }
-    set(&last, message::TIMINGS, &timings);
-    if let Err(err) = scope.post_message(&last) {
-        web_sys::console::error_1(&err);
+    finish(outcome, timings);
+}
+
+/// Tells the page the load is over.
+fn finish(outcome: Result<(), WorkerError>, timings: Timings) {
+    let timings = Box::new(timings);
+    if let Err(err) = post(FromWorker::Done { outcome, timings }) {
+        web_sys::console::error_1(&err.to_string().into());
     }
 }
 
-/// Posts one part of the reply, its buffer transferred, not copied.
-fn post_part(scope: &web_sys::DedicatedWorkerGlobalScope, part: &[u8]) -> Result<(), String> {
-    let bytes = Uint8Array::from(part);
-    let message = Object::new();
-    set(&message, message::PART, &bytes);
-    scope
-        .post_message_with_transfer(&message, &Array::of1(&bytes.buffer()))
-        .map_err(|err| format!("cannot send the loaded data: {}", describe(&err)))
+/// Posts one part of the reply.
+fn post_part(part: Vec<u8>) -> Result<(), WorkerError> {
+    post(FromWorker::Part(Uint8Array::from(part.as_slice())))
 }
 
 /// Finds the GenAI spans of every trace and posts them.
-fn post_genai(
-    scope: &web_sys::DedicatedWorkerGlobalScope,
-    data: Option<&TraceSet>,
-) -> Result<(), String> {
+fn post_genai(data: Option<&TraceSet>) -> Result<(), WorkerError> {
     let Some(data) = data else {
         return Ok(());
     };
-    let bytes = Uint8Array::from(transfer::encode_genai(&TraceGenAi::of_each(data))?.as_slice());
-    let message = Object::new();
-    set(&message, message::GENAI, &bytes);
-    scope
-        .post_message_with_transfer(&message, &Array::of1(&bytes.buffer()))
-        .map_err(|err| format!("cannot send the GenAI spans: {}", describe(&err)))
+    let bytes = transfer::encode_genai(&TraceGenAi::of_each(data))?;
+    post(FromWorker::GenAi(Uint8Array::from(bytes.as_slice())))
 }
 
 /// Reads and loads a request, noting in `timings` how long each step took:
 /// its inputs whole, or the part of a file it names.
-async fn load_request(request: &JsValue, timings: &Object) -> Result<Answer, String> {
-    let inputs: Array = get(request, message::INPUTS)
-        .dyn_into()
-        .map_err(|_| "the request has no list of inputs".to_owned())?;
-    let file_part = get(request, message::FILE_PART);
-    if file_part.is_undefined() {
-        return load_whole(&inputs, timings).await.map(Answer::Load);
+async fn load_request(request: Request, timings: &mut Timings) -> Result<Answer, WorkerError> {
+    let Request {
+        mut inputs,
+        file_part,
+        join,
+    } = request;
+    match (file_part, inputs.pop()) {
+        (Some(file_part), Some(input)) if inputs.is_empty() => {
+            parts::load(input, file_part, join, timings).await
+        }
+        (None, last) => {
+            inputs.extend(last);
+            load_whole(inputs, timings).await.map(Answer::Load)
+        }
+        (Some(_), _) => Err(ProtocolError::Missing {
+            message: "file part's request".to_owned(),
+            field: "its one input".to_owned(),
+        }
+        .into()),
     }
-    let join = count(get(request, message::JOIN).as_f64().unwrap_or(0.0));
-    parts::load(&inputs.get(0), &file_part, join, timings).await
 }
 
 /// Reads every input whole and loads them together.
-async fn load_whole(inputs: &Array, timings: &Object) -> Result<LoadReply, String> {
+async fn load_whole(
+    inputs: Vec<RequestInput>,
+    timings: &mut Timings,
+) -> Result<LoadedInputs, WorkerError> {
     let mut clock = Clock::start();
     let total = inputs
         .iter()
-        .filter_map(|input| get(&input, message::FILE).dyn_into::<web_sys::Blob>().ok())
-        .map(|file| count(file.size()))
+        .filter_map(|input| match &input.content {
+            InputContent::File(file) => Some(count(file.size())),
+            InputContent::Bytes(_) => None,
+        })
         .sum();
     let progress = ReadProgress::new(total);
     let mut owned = Vec::new();
-    for input in inputs.iter() {
-        let name = get(&input, message::NAME).as_string().unwrap_or_default();
-        let bytes = match get(&input, message::BYTES).dyn_into::<Uint8Array>() {
-            Ok(bytes) => bytes.to_vec(),
-            Err(_) => {
-                let file: web_sys::Blob = get(&input, message::FILE)
-                    .dyn_into()
-                    .map_err(|_| format!("{name}: no bytes and no file"))?;
-                limits::check(Measured::File, offset(file.size()))
-                    .map_err(|err| format!("{name}: {err}"))?;
+    for input in inputs {
+        let bytes = match input.content {
+            InputContent::Bytes(bytes) => bytes.to_vec(),
+            InputContent::File(file) => {
+                limits::check(Measured::File, offset(file.size())).map_err(|error| {
+                    WorkerError::Refused {
+                        input: input.name.clone(),
+                        error,
+                    }
+                })?;
                 let bytes = read_file(&file, |done| progress.report(done))
                     .await
-                    .map_err(|err| format!("{name}: reading failed: {}", describe(&err)))?;
+                    .map_err(|err| WorkerError::Unreadable {
+                        input: input.name.clone(),
+                        reason: describe(&err),
+                    })?;
                 progress.finish_file(bytes.len());
                 bytes
             }
         };
         owned.push(OwnedInput {
-            name,
-            content_type: get(&input, message::CONTENT_TYPE).as_string(),
+            name: input.name,
+            content_type: input.content_type,
             bytes,
         });
     }
-    clock.lap(timings, message::READ_MS);
+    timings.read_ms = Some(clock.lap());
     let inputs: Vec<_> = owned.iter().map(OwnedInput::as_input).collect();
-    let reply = transfer::load_reply(&inputs);
+    let reply = load_many(&inputs);
     drop(inputs);
     drop(owned);
-    clock.lap(timings, message::LOAD_MS);
+    timings.load_ms = Some(clock.lap());
     Ok(reply)
-}
-
-/// Milliseconds between laps (`Date.now()`: whole milliseconds are enough
-/// for steps of tens to thousands of them).
-pub struct Clock(f64);
-
-impl Clock {
-    pub fn start() -> Self {
-        Self(js_sys::Date::now())
-    }
-
-    pub fn lap(&mut self, timings: &Object, key: &str) {
-        let now = js_sys::Date::now();
-        set(timings, key, &JsValue::from_f64(now - self.0));
-        self.0 = now;
-    }
 }

@@ -5,70 +5,40 @@
 //! order, indexes, and answers as for a whole load. When a part cannot be
 //! used, the first worker reads the whole file instead.
 
-use js_sys::{Array, Object, Uint8Array};
-use spanloupe_core::ingest::split::{self, Assembly, Part, PartLoad, PartSummary};
-use spanloupe_core::ingest::transfer::{self, LoadReply, ReplyDecoder, message};
-use spanloupe_core::ingest::{DataList, Input, Source};
-use spanloupe_worker::js::{count, describe, get, number, number_of, offset, set};
-use wasm_bindgen::{JsCast, JsValue};
+use spanloupe_core::ingest::split::{self, Assembly, PartLoad, PartUnusable};
+use spanloupe_core::ingest::{Input, LoadedInputs, Source, load_many};
+use spanloupe_core::transfer::Decoder;
+use spanloupe_worker::js::{count, describe, number, number_of};
+use spanloupe_worker::protocol::{
+    Clock, FilePart, InputContent, ProtocolError, RequestInput, Timings, WorkerError,
+};
 
+use crate::Answer;
+use crate::inbox::{self, Joined};
 use crate::read::{ReadProgress, read_file, read_into};
-use crate::{Answer, Clock, inbox};
 
-/// The part of the file a request names, as the page planned it.
-struct FilePart {
-    part: Part,
-    first: bool,
-    prefix: Vec<u8>,
-    suffix: Vec<u8>,
-}
-
-impl FilePart {
-    fn from_message(value: &JsValue) -> Result<FilePart, String> {
-        let number = |key| get(value, key).as_f64();
-        let (Some(start), Some(end)) = (number(message::START), number(message::END)) else {
-            return Err("the request names no range of the file".to_owned());
-        };
-        let list = |key| {
-            get(value, key)
-                .as_string()
-                .and_then(|n| DataList::from_name(&n))
-        };
-        let bytes = |key| {
-            get(value, key)
-                .dyn_into::<Uint8Array>()
-                .map(|b| b.to_vec())
-                .unwrap_or_default()
-        };
-        Ok(FilePart {
-            part: Part {
-                range: offset(start)..offset(end),
-                opens: list(message::OPENS),
-                closes: list(message::CLOSES),
-            },
-            first: get(value, message::FIRST).is_truthy(),
-            prefix: bytes(message::PREFIX),
-            suffix: bytes(message::SUFFIX),
-        })
-    }
-}
-
-/// Loads the part of `input`'s file that `file_part` names. The first
-/// part's worker then joins the `join` others and answers with the whole
-/// load; the others answer with their part.
+/// Loads the part of `input`'s file that `spec` names. The first part's
+/// worker then joins the `join` others and answers with the whole load; the
+/// others answer with their part.
 pub async fn load(
-    input: &JsValue,
-    file_part: &JsValue,
+    input: RequestInput,
+    spec: FilePart,
     join: usize,
-    timings: &Object,
-) -> Result<Answer, String> {
+    timings: &mut Timings,
+) -> Result<Answer, WorkerError> {
     let mut clock = Clock::start();
-    let spec = FilePart::from_message(file_part)?;
-    let name = get(input, message::NAME).as_string().unwrap_or_default();
-    let content_type = get(input, message::CONTENT_TYPE).as_string();
-    let file: web_sys::Blob = get(input, message::FILE)
-        .dyn_into()
-        .map_err(|_| format!("{name}: no file"))?;
+    let RequestInput {
+        name,
+        content_type,
+        content: InputContent::File(file),
+    } = input
+    else {
+        return Err(ProtocolError::Missing {
+            message: "file part's request".to_owned(),
+            field: "file".to_owned(),
+        }
+        .into());
+    };
     let range = spec.part.range.clone();
     let progress = ReadProgress::new(count(number(range.end - range.start)));
     let mut text = spec.prefix;
@@ -79,14 +49,17 @@ pub async fn load(
         |done| progress.report(done),
     )
     .await
-    .map_err(|err| format!("{name}: reading failed: {}", describe(&err)))?;
+    .map_err(|err| WorkerError::Unreadable {
+        input: name.clone(),
+        reason: describe(&err),
+    })?;
     text.extend_from_slice(&spec.suffix);
-    clock.lap(timings, message::READ_MS);
+    timings.read_ms = Some(clock.lap());
     let own = split::load_part(&text, &spec.part, spec.first);
     drop(text);
-    clock.lap(timings, message::LOAD_MS);
+    timings.load_ms = Some(clock.lap());
     if join == 0 {
-        return Ok(Answer::Part(own.into_reply()));
+        return Ok(Answer::Part(own));
     }
     let mut assembly = Assembly::new();
     assembly.add(own);
@@ -95,58 +68,47 @@ pub async fn load(
         let start = js_sys::Date::now();
         let next = inbox::next().await;
         let arrived = js_sys::Date::now();
-        assembly.add(joined(&next));
+        assembly.add(joined(next));
         waited += arrived - start;
         joining += js_sys::Date::now() - arrived;
     }
-    set(timings, message::WAIT_MS, &JsValue::from_f64(waited));
-    set(timings, message::JOIN_MS, &JsValue::from_f64(joining));
-    clock.lap(timings, message::JOINED_AT_MS);
+    timings.wait_ms = Some(waited);
+    timings.join_ms = Some(joining);
+    clock.lap();
     let source = Source {
         name: Some(&name),
         content_type: content_type.as_deref(),
     };
     let reply = assembly.finish(source);
-    clock.lap(timings, message::INDEX_MS);
-    set(
-        timings,
-        message::FILE_PARTS,
-        &JsValue::from_f64(if reply.is_some() {
-            number_of(join) + 1.0
-        } else {
-            1.0
-        }),
-    );
+    timings.index_ms = Some(clock.lap());
+    timings.file_parts = Some(if reply.is_some() {
+        number_of(join) + 1.0
+    } else {
+        1.0
+    });
     match reply {
         Some(reply) => Ok(Answer::Load(reply)),
         None => whole(&file, source, timings).await.map(Answer::Load),
     }
 }
 
-/// Another worker's part, as the page relays it: its reply's parts, or
-/// `null` when that worker failed.
-fn joined(message: &JsValue) -> PartLoad {
-    let failed = |why: String| PartLoad {
+/// Another worker's part, as the page relays it (`None` when that worker
+/// failed).
+fn joined(parts: Joined) -> PartLoad {
+    let lost = || PartLoad {
         set: Default::default(),
-        outcome: Err(why),
+        outcome: Err(PartUnusable::Lost),
     };
-    let Ok(parts) = get(message, message::JOINED).dyn_into::<Array>() else {
-        return failed("the worker of a part failed".to_owned());
+    let Some(parts) = parts else {
+        return lost();
     };
-    let mut decoder: ReplyDecoder<PartSummary> = ReplyDecoder::new();
-    for part in parts.iter() {
-        let pushed = match part.dyn_into::<Uint8Array>() {
-            Ok(bytes) => decoder.push(&bytes.to_vec()),
-            Err(_) => Err("a part of another worker's reply is not bytes".to_owned()),
-        };
-        if let Err(why) = pushed {
-            return failed(why);
+    let mut decoder = Decoder::<PartLoad>::new();
+    for part in parts {
+        if decoder.push(&part.to_vec()).is_err() {
+            return lost();
         }
     }
-    match decoder.finish() {
-        Ok(reply) => PartLoad::from_reply(reply),
-        Err(why) => failed(why),
-    }
+    decoder.finish().unwrap_or_else(|_| lost())
 }
 
 /// The whole file, read and loaded by this worker alone: what a part that
@@ -154,17 +116,20 @@ fn joined(message: &JsValue) -> PartLoad {
 async fn whole(
     file: &web_sys::Blob,
     source: Source<'_>,
-    timings: &Object,
-) -> Result<LoadReply, String> {
+    timings: &mut Timings,
+) -> Result<LoadedInputs, WorkerError> {
     let mut clock = Clock::start();
     let progress = ReadProgress::new(count(file.size()));
     let bytes = read_file(file, |done| progress.report(done))
         .await
-        .map_err(|err| format!("reading failed: {}", describe(&err)))?;
-    let reply = transfer::load_reply(&[Input {
+        .map_err(|err| WorkerError::Unreadable {
+            input: source.name.unwrap_or_default().to_owned(),
+            reason: describe(&err),
+        })?;
+    let reply = load_many(&[Input {
         bytes: &bytes,
         source,
     }]);
-    clock.lap(timings, message::WHOLE_MS);
+    timings.whole_ms = Some(clock.lap());
     Ok(reply)
 }

@@ -4,11 +4,11 @@
 use std::cell::Cell;
 use std::ops::Range;
 
-use js_sys::{Object, Uint8Array};
+use js_sys::Uint8Array;
 use spanloupe_core::ingest::limits;
-use spanloupe_core::ingest::transfer::message;
-use spanloupe_worker::js::{count, number_of, set};
-use wasm_bindgen::{JsCast, JsValue};
+use spanloupe_worker::js::count;
+use spanloupe_worker::protocol::FromWorker;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 /// Reads `range` of a file onto the end of `bytes` (which may already hold
@@ -85,16 +85,11 @@ impl ReadProgress {
             return;
         }
         self.told.set(read);
-        let update = Object::new();
-        set(&update, message::READ, &JsValue::from_f64(number_of(read)));
-        set(
-            &update,
-            message::READ_TOTAL,
-            &JsValue::from_f64(number_of(self.total)),
-        );
-        let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         // Progress is a nicety: a message that cannot be posted is skipped.
-        let _ = scope.post_message(&update);
+        let _ = crate::post(FromWorker::Progress {
+            read,
+            total: self.total,
+        });
     }
 
     /// The current file, of `size` bytes, is read.

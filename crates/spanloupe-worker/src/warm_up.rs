@@ -8,8 +8,8 @@
 use std::fmt::Write as _;
 
 use spanloupe_core::ingest::split::{self, Assembly};
-use spanloupe_core::ingest::transfer;
-use spanloupe_core::ingest::{Input, Source};
+use spanloupe_core::ingest::{Input, Source, load_many};
+use spanloupe_core::transfer;
 
 /// Spans in the warm-up trace: about 2 MB of JSON, some milliseconds.
 const SPANS: usize = 3_000;
@@ -22,8 +22,8 @@ pub fn warm_up() {
         bytes: text.as_bytes(),
         source: Source::default(),
     };
-    let reply = transfer::load_reply(&[input]);
-    let _ = transfer::encode(reply);
+    let reply = load_many(&[input]);
+    let _ = transfer::encode(&reply);
     if let Some((layout, parts)) = split::plan(text.as_bytes(), 2) {
         let mut assembly = Assembly::new();
         for (index, part) in parts.iter().enumerate() {
@@ -101,7 +101,7 @@ mod tests {
             bytes: text.as_bytes(),
             source: Source::default(),
         };
-        let whole = transfer::load_reply(&[input]);
+        let whole = load_many(&[input]);
         let set = whole.set.expect("the warm-up trace loads");
         assert_eq!(set.span_count(), SPANS);
         assert_eq!(set.traces.len(), 1);

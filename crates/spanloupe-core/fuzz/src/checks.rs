@@ -8,8 +8,7 @@ use spanloupe_core::genai::markdown::to_safe_html;
 use spanloupe_core::genai::thread::Thread;
 use spanloupe_core::genai::{TraceGenAi, feedback_of, llm_call, tool_execution};
 use spanloupe_core::ingest::split::load_in_parts;
-use spanloupe_core::ingest::transfer::load_reply;
-use spanloupe_core::ingest::{Input, Source, gzip, otlp_json, otlp_proto};
+use spanloupe_core::ingest::{Input, LoadedInputs, Source, gzip, load_many, otlp_json, otlp_proto};
 use spanloupe_core::layout::search::{Query, search};
 use spanloupe_core::model::{SpanIdx, TraceSet, TraceSetBuilder};
 
@@ -57,9 +56,9 @@ pub fn split(data: &[u8]) {
         bytes,
         source: Source::default(),
     };
-    let whole = load_reply(&[input]);
+    let whole = load_many(&[input]);
     let (parts, _) = load_in_parts(input, usize::from(workers % 3) + 2);
-    let outcome = |reply: &spanloupe_core::ingest::transfer::LoadReply| {
+    let outcome = |reply: &LoadedInputs| {
         reply
             .outcomes
             .iter()

@@ -2,7 +2,8 @@
 //! a user can act on.
 
 /// Why an input could not be loaded.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// Serializable: the ingest worker sends it to the page as it is.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum IngestError {
     #[error("the input is empty")]
     Empty,

@@ -12,7 +12,7 @@ use crate::format;
 pub const MAX_INPUT_BYTES: u64 = 1_500_000_000;
 
 /// What was measured against the limit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Measured {
     /// A file, or a response's body.
     File,

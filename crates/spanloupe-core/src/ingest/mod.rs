@@ -11,7 +11,6 @@ pub mod limits;
 pub mod otlp_json;
 pub mod otlp_proto;
 pub mod split;
-pub mod transfer;
 
 pub use error::IngestError;
 pub use otlp_json::DataList;
@@ -99,17 +98,28 @@ impl OwnedInput {
     }
 }
 
+/// What loading several inputs together gave: the data (`None` when no
+/// input loaded), and each input's outcome in order.
+#[derive(Debug, Default)]
+pub struct LoadedInputs {
+    pub set: Option<TraceSet>,
+    pub outcomes: Vec<Result<InputSummary, IngestError>>,
+}
+
 /// Loads several inputs into one set (a traces file and its logs file, or a
 /// trace split over files). Each input's outcome is reported in order; those
-/// that fail leave nothing behind. `None` when none loaded.
-pub fn load_many(inputs: &[Input]) -> (Option<TraceSet>, Vec<Result<InputSummary, IngestError>>) {
+/// that fail leave nothing behind.
+pub fn load_many(inputs: &[Input]) -> LoadedInputs {
     let mut builder = TraceSetBuilder::new();
     let outcomes: Vec<_> = inputs
         .iter()
         .map(|input| ingest_into(&mut builder, input.bytes, input.source))
         .collect();
     let any_loaded = outcomes.iter().any(Result::is_ok);
-    (any_loaded.then(|| builder.finish()), outcomes)
+    LoadedInputs {
+        set: any_loaded.then(|| builder.finish()),
+        outcomes,
+    }
 }
 
 /// Adds one input to `builder`, for loading several files into one set (a

@@ -25,8 +25,7 @@
 use std::ops::Range;
 
 use super::otlp_json::{self, DataList};
-use super::transfer::{LoadReply, Reply};
-use super::{Input, InputSummary, Source, json_format};
+use super::{IngestError, Input, InputSummary, LoadedInputs, Source, json_format, load_many};
 use crate::model::{TraceSet, TraceSetBuilder};
 
 /// Files smaller than this are read in one piece: a part's hand-over costs
@@ -237,30 +236,23 @@ pub struct Part {
 #[derive(Debug)]
 pub struct PartLoad {
     pub set: TraceSet,
-    pub outcome: Result<PartSummary, String>,
+    pub outcome: Result<PartSummary, PartUnusable>,
 }
 
-impl PartLoad {
-    /// As the worker that loaded it sends it ([`super::transfer::encode_each`]).
-    pub fn into_reply(self) -> Reply<PartSummary> {
-        Reply {
-            set: Some(self.set),
-            outcomes: vec![self.outcome],
-        }
-    }
-
-    /// As the worker that joins the parts receives it.
-    pub fn from_reply(reply: Reply<PartSummary>) -> PartLoad {
-        let outcome = reply
-            .outcomes
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| Err("the part arrived without its outcome".to_owned()));
-        PartLoad {
-            set: reply.set.unwrap_or_default(),
-            outcome,
-        }
-    }
+/// Why a part cannot be joined to the others. Never shown: the file is
+/// read again whole, and that read's errors are the ones the user sees.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+pub enum PartUnusable {
+    #[error("{0}")]
+    Unreadable(IngestError),
+    /// Their warning names a line, which only a whole read knows.
+    #[error("the part holds documents that are not OTLP")]
+    OtherDocuments,
+    #[error("the part was not cut inside the file's list")]
+    NotCutInList,
+    /// The worker of the part failed, or its reply did not arrive whole.
+    #[error("the part did not arrive")]
+    Lost,
 }
 
 /// What a part held.
@@ -280,13 +272,10 @@ pub struct PartSummary {
 pub fn load_part(text: &[u8], part: &Part, first: bool) -> PartLoad {
     let mut builder = TraceSetBuilder::new();
     let outcome = match otlp_json::read_part(text, &mut builder) {
-        Err(err) => Err(err.to_string()),
-        Ok(summary) if summary.skipped_documents > 0 => {
-            // Their warning names a line, which only a whole read knows.
-            Err("the part holds documents that are not OTLP".to_owned())
-        }
+        Err(err) => Err(PartUnusable::Unreadable(err)),
+        Ok(summary) if summary.skipped_documents > 0 => Err(PartUnusable::OtherDocuments),
         Ok(summary) if part.closes.is_some() && summary.last_list != part.closes => {
-            Err("the part was not cut inside the file's list".to_owned())
+            Err(PartUnusable::NotCutInList)
         }
         Ok(summary) => {
             let new_document = summary.documents > 1 || (!first && part.opens.is_none());
@@ -342,14 +331,14 @@ impl Assembly {
 
     /// The indexed load of the whole input; `None` when a part could not be
     /// used and the input must be read in one piece instead.
-    pub fn finish(self, source: Source) -> Option<LoadReply> {
+    pub fn finish(self, source: Source) -> Option<LoadedInputs> {
         let mut builder = self.builder.filter(|_| !self.failed)?;
         if self.spans == 0 && self.logs == 0 {
             // A whole read says why.
             return None;
         }
         otlp_json::warn_skipped_metrics(&mut builder, self.skipped_metrics);
-        Some(LoadReply {
+        Some(LoadedInputs {
             set: Some(builder.finish()),
             outcomes: vec![Ok(InputSummary {
                 format: json_format(if self.lines { 2 } else { 1 }, source),
@@ -449,8 +438,8 @@ impl CutSearch {
 /// other, the way the workers do at once: the same data as a whole load.
 /// Also says how many parts it was read in (1: whole). For tests and
 /// benchmarks; the page drives the workers itself.
-pub fn load_in_parts(input: Input, workers: usize) -> (LoadReply, usize) {
-    let whole = || (super::transfer::load_reply(&[input]), 1);
+pub fn load_in_parts(input: Input, workers: usize) -> (LoadedInputs, usize) {
+    let whole = || (load_many(&[input]), 1);
     let Some((layout, parts)) = plan(input.bytes, workers) else {
         return whole();
     };

@@ -1,114 +1,12 @@
-//! Loading in a Web Worker: the worker runs [`load_many`] and sends the
-//! result to the page as compact binary parts (postcard); the page decodes
-//! them into the same `TraceSet`. The model is flat arrays of plain values,
-//! so this is a copy, not a parse: no JSON is read twice.
-//!
-//! The parts are small (a few megabytes, some milliseconds to decode): the
-//! worker posts each as soon as it is encoded ([`encode_each`]) and the page
-//! decodes each as it arrives (a [`ReplyDecoder`] takes one part at a time),
-//! so the page decodes while the worker still encodes, and never blocks for
-//! long.
+//! The encoding of a reply in parts: a head with the small fields and the
+//! length of every array, then each array in slices of 1-2 MB, each part
+//! postcard after a byte that says what it holds.
 
-use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use super::{Input, InputSummary, load_many};
-use crate::genai::TraceGenAi;
+use super::{Payload, TransferError};
 use crate::model::{InternerArrival, Resource, Scope, Trace, TraceSet, Warnings};
-
-/// The keys of the messages between the page and the ingest worker, which
-/// are plain JS objects: the page in `src/load/worker.rs`, the worker in
-/// `crates/spanloupe-worker`.
-pub mod message {
-    /// Worker → page, once it listens: `{ready: true}`.
-    pub const READY: &str = "ready";
-    /// Page → worker, the request: `{inputs: [...]}`, each input
-    /// `{name, contentType, bytes}` (a `Uint8Array`) or
-    /// `{name, contentType, file}` (a `Blob` the worker reads itself).
-    pub const INPUTS: &str = "inputs";
-    pub const NAME: &str = "name";
-    pub const CONTENT_TYPE: &str = "contentType";
-    pub const BYTES: &str = "bytes";
-    pub const FILE: &str = "file";
-    /// Page → worker, in a request to read one part of a large file
-    /// (`ingest::split`; the one input is its file):
-    /// `filePart: {start, end, first, opens, closes, prefix, suffix}`, the
-    /// byte range, whether it is the file's first part, the lists it
-    /// continues or is cut in (`DataList::name`), and the bytes to put
-    /// before and after it. The first part's request also has `join`: how
-    /// many other parts it joins to its own, which the page then posts to
-    /// it one by one as `{joined: [Uint8Array, ...]}`, the parts of each
-    /// other worker's reply in file order (`joined: null` when one failed).
-    pub const FILE_PART: &str = "filePart";
-    pub const START: &str = "start";
-    pub const END: &str = "end";
-    pub const FIRST: &str = "first";
-    pub const OPENS: &str = "opens";
-    pub const CLOSES: &str = "closes";
-    pub const PREFIX: &str = "prefix";
-    pub const SUFFIX: &str = "suffix";
-    pub const JOIN: &str = "join";
-    pub const JOINED: &str = "joined";
-    /// Worker → page, while it reads the files it was given (any number of
-    /// times, before the reply): `{read: bytes so far, readTotal: bytes}`.
-    pub const READ: &str = "read";
-    pub const READ_TOTAL: &str = "readTotal";
-    /// Worker → page, one message per part of the reply, in order:
-    /// `{part: Uint8Array}` (see [`encode_each`](super::encode_each)).
-    pub const PART: &str = "part";
-    /// Worker → page, after the parts of a whole load's reply:
-    /// `{genai: Uint8Array}`, the GenAI spans of every trace
-    /// ([`encode_genai`](super::encode_genai)).
-    pub const GENAI: &str = "genai";
-    /// Worker → page, last: `{done: true, timings}` once every part is
-    /// posted, or `{error: "...", timings}` when the load could not be done.
-    pub const DONE: &str = "done";
-    pub const ERROR: &str = "error";
-    /// Worker → page, with the last message: where the worker's time went,
-    /// in milliseconds, `{readMs, loadMs, encodeMs}`, for the benchmark;
-    /// for a file read in parts also `waitMs` (for the other parts),
-    /// `joinMs` (decoding and joining them), `indexMs`, `fileParts` (how
-    /// many were joined, 1 when the file had to be read whole) and then
-    /// `wholeMs`.
-    pub const TIMINGS: &str = "timings";
-    pub const READ_MS: &str = "readMs";
-    pub const LOAD_MS: &str = "loadMs";
-    pub const ENCODE_MS: &str = "encodeMs";
-    pub const WAIT_MS: &str = "waitMs";
-    pub const JOIN_MS: &str = "joinMs";
-    /// Not reported: the lap that ends with the joining.
-    pub const JOINED_AT_MS: &str = "joinedAtMs";
-    pub const INDEX_MS: &str = "indexMs";
-    pub const FILE_PARTS: &str = "fileParts";
-    pub const WHOLE_MS: &str = "wholeMs";
-    /// After the parts: finding the GenAI spans and sending them.
-    pub const GENAI_MS: &str = "genaiMs";
-}
-
-/// What a load gives back: the data, and each input's outcome in order
-/// (errors as the text the user reads).
-pub type LoadReply = Reply<InputSummary>;
-
-/// Data and the outcomes of what it was read from: a whole load's
-/// ([`LoadReply`]), or a part of a file a helper worker read
-/// (`Reply<split::PartSummary>`), on its way to the worker that joins them.
-#[derive(Debug)]
-pub struct Reply<O> {
-    pub set: Option<TraceSet>,
-    pub outcomes: Vec<Result<O, String>>,
-}
-
-/// Loads the inputs together, as [`load_many`] does, into a reply.
-pub fn load_reply(inputs: &[Input]) -> LoadReply {
-    let (set, outcomes) = load_many(inputs);
-    LoadReply {
-        set,
-        outcomes: outcomes
-            .into_iter()
-            .map(|outcome| outcome.map_err(|err| err.to_string()))
-            .collect(),
-    }
-}
 
 /// Elements a part holds, by array: about 1-2 MB encoded each.
 const SPANS_PER_PART: usize = 16_384;
@@ -123,7 +21,7 @@ const BYTES_PER_PART: usize = 2 << 20;
 /// worker keeps the set, to find its GenAI spans once the parts are sent.
 #[derive(Deserialize)]
 struct Head<O> {
-    outcomes: Vec<Result<O, String>>,
+    outcomes: Vec<O>,
     has_set: bool,
     traces: Vec<Trace>,
     resources: Vec<Resource>,
@@ -134,7 +32,7 @@ struct Head<O> {
 
 #[derive(Serialize)]
 struct HeadOut<'a, O> {
-    outcomes: &'a [Result<O, String>],
+    outcomes: &'a [O],
     has_set: bool,
     traces: &'a [Trace],
     resources: &'a [Resource],
@@ -196,29 +94,19 @@ impl Kind {
     }
 }
 
-/// The reply as parts: the head first, then each array in slices.
-pub fn encode<O: Serialize>(reply: Reply<O>) -> Result<Vec<Vec<u8>>, String> {
-    let mut parts = Vec::new();
-    encode_each(&reply, |part| {
-        parts.push(part);
-        Ok(())
-    })?;
-    Ok(parts)
-}
-
 /// Encodes the reply part by part, handing each to `send` as soon as it is
 /// written (the worker posts it while it encodes the next). Stops at the
 /// first error, of encoding or of `send`.
-pub fn encode_each<O: Serialize>(
-    reply: &Reply<O>,
-    mut send: impl FnMut(Vec<u8>) -> Result<(), String>,
-) -> Result<(), String> {
+pub fn encode_each<P: Payload, E: From<TransferError>>(
+    reply: &P,
+    mut send: impl FnMut(Vec<u8>) -> Result<(), E>,
+) -> Result<(), E> {
     let empty = TraceSet::default();
-    let set = reply.set.as_ref().unwrap_or(&empty);
+    let set = reply.set().unwrap_or(&empty);
     let (text, ends) = set.strings.text_and_ends();
     let head = HeadOut {
-        outcomes: &reply.outcomes,
-        has_set: reply.set.is_some(),
+        outcomes: reply.outcomes(),
+        has_set: reply.set().is_some(),
         traces: &set.traces,
         resources: &set.resources,
         scopes: &set.scopes,
@@ -252,12 +140,12 @@ pub fn encode_each<O: Serialize>(
     write_chunks(send, Kind::Lookup, &set.span_lookup, ITEMS_PER_PART)
 }
 
-fn write_chunks<T: Serialize>(
-    send: &mut impl FnMut(Vec<u8>) -> Result<(), String>,
+fn write_chunks<T: Serialize, E: From<TransferError>>(
+    send: &mut impl FnMut(Vec<u8>) -> Result<(), E>,
     kind: Kind,
     items: &[T],
     per_part: usize,
-) -> Result<(), String> {
+) -> Result<(), E> {
     for chunk in items.chunks(per_part) {
         send(write(kind, chunk)?)?;
     }
@@ -285,22 +173,22 @@ fn text_chunks(mut text: &str, bytes: usize) -> impl Iterator<Item = &str> {
     })
 }
 
-fn write<T: Serialize + ?Sized>(kind: Kind, value: &T) -> Result<Vec<u8>, String> {
+fn write<T: Serialize + ?Sized>(kind: Kind, value: &T) -> Result<Vec<u8>, TransferError> {
     postcard::to_extend(value, vec![kind as u8])
-        .map_err(|err| format!("cannot send the loaded data: {err}"))
+        .map_err(|err| TransferError::Unencodable(err.to_string()))
 }
 
 /// Rebuilds a reply from its parts, one part per call, in the order
-/// [`encode`] wrote them. Each array is allocated once, at the head, and
-/// the parts are decoded straight into it.
-pub struct ReplyDecoder<O = InputSummary> {
-    head: Option<(Vec<Result<O, String>>, bool)>,
+/// [`encode_each`] wrote them. Each array is allocated once, at the head,
+/// and the parts are decoded straight into it.
+pub struct Decoder<P: Payload> {
+    head: Option<(Vec<P::Outcome>, bool)>,
     /// The string table, from the head on.
     strings: Option<InternerArrival>,
     set: TraceSet,
 }
 
-impl<O> Default for ReplyDecoder<O> {
+impl<P: Payload> Default for Decoder<P> {
     fn default() -> Self {
         Self {
             head: None,
@@ -310,22 +198,22 @@ impl<O> Default for ReplyDecoder<O> {
     }
 }
 
-impl<O: serde::de::DeserializeOwned> ReplyDecoder<O> {
+impl<P: Payload> Decoder<P>
+where
+    P::Outcome: DeserializeOwned,
+{
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Adds one part.
-    pub fn push(&mut self, part: &[u8]) -> Result<(), String> {
-        let damaged = |err: postcard::Error| format!("the loaded data arrived damaged: {err}");
-        let (&tag, body) = part
-            .split_first()
-            .ok_or_else(|| "the loaded data arrived with an empty part".to_owned())?;
-        let kind = Kind::of(tag)
-            .ok_or_else(|| format!("the loaded data has a part of unknown kind {tag}"))?;
+    pub fn push(&mut self, part: &[u8]) -> Result<(), TransferError> {
+        let damaged = |err: postcard::Error| TransferError::Damaged(err.to_string());
+        let (&tag, body) = part.split_first().ok_or(TransferError::EmptyPart)?;
+        let kind = Kind::of(tag).ok_or(TransferError::UnknownPart(tag))?;
         let set = &mut self.set;
         if let Kind::Head = kind {
-            let head: Head<O> = postcard::from_bytes(body).map_err(damaged)?;
+            let head: Head<P::Outcome> = postcard::from_bytes(body).map_err(damaged)?;
             set.traces = head.traces;
             set.resources = head.resources;
             set.scopes = head.scopes;
@@ -349,10 +237,7 @@ impl<O: serde::de::DeserializeOwned> ReplyDecoder<O> {
         match kind {
             Kind::Head => Ok(()),
             Kind::StringEnds | Kind::StringText => {
-                let strings = self
-                    .strings
-                    .as_mut()
-                    .ok_or_else(|| "the loaded data arrived without its head".to_owned())?;
+                let strings = self.strings.as_mut().ok_or(TransferError::NoHead)?;
                 return if let Kind::StringEnds = kind {
                     let ends: Vec<usize> = postcard::from_bytes(body).map_err(damaged)?;
                     strings.add_ends(&ends);
@@ -375,23 +260,19 @@ impl<O: serde::de::DeserializeOwned> ReplyDecoder<O> {
     }
 
     /// The reply, once every part is in.
-    pub fn finish(mut self) -> Result<Reply<O>, String> {
-        let without_head = || "the loaded data arrived without its head".to_owned();
-        let (outcomes, has_set) = self.head.ok_or_else(without_head)?;
+    pub fn finish(mut self) -> Result<P, TransferError> {
+        let (outcomes, has_set) = self.head.ok_or(TransferError::NoHead)?;
         self.set.strings = self
             .strings
-            .ok_or_else(without_head)?
+            .ok_or(TransferError::NoHead)?
             .finish()
             .map_err(damaged_strings)?;
-        Ok(Reply {
-            set: has_set.then_some(self.set),
-            outcomes,
-        })
+        Ok(P::assemble(has_set.then_some(self.set), outcomes))
     }
 }
 
-fn damaged_strings(err: &str) -> String {
-    format!("the loaded data arrived damaged: {err}")
+fn damaged_strings(err: &str) -> TransferError {
+    TransferError::Damaged(err.to_owned())
 }
 
 /// Reads an encoded slice onto the end of an array, element by element,
@@ -419,24 +300,4 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ExtendWith<'_, T> {
         }
         Ok(())
     }
-}
-
-/// The GenAI spans of every trace (`TraceGenAi::of_each`), which the
-/// worker sends after the set's parts, found while the page decodes them.
-pub fn encode_genai(genai: &[TraceGenAi]) -> Result<Vec<u8>, String> {
-    postcard::to_allocvec(genai).map_err(|err| format!("cannot send the GenAI spans: {err}"))
-}
-
-pub fn decode_genai(bytes: &[u8]) -> Result<Vec<TraceGenAi>, String> {
-    postcard::from_bytes(bytes).map_err(|err| format!("the GenAI spans arrived damaged: {err}"))
-}
-
-/// Decodes all parts of a [`LoadReply`] at once (tests, and callers that
-/// need not yield).
-pub fn decode<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Result<LoadReply, String> {
-    let mut decoder: ReplyDecoder = ReplyDecoder::new();
-    for part in parts {
-        decoder.push(part)?;
-    }
-    decoder.finish()
 }
