@@ -9,7 +9,6 @@ use super::strings::{Interner, StrId};
 use super::trace::{LogRecord, Resource, Scope, TraceSet};
 use super::value::{Attribute, Slice, Value, to_u32};
 use super::warning::{WarningKind, Warnings};
-use crate::wire;
 
 /// Collects spans and log records; [`finish`](Self::finish) indexes them.
 #[derive(Default)]
@@ -86,210 +85,62 @@ impl TraceSetBuilder {
         set.warnings = checkpoint.warnings;
     }
 
-    /// Adds the spans of one traces request (one file, or one line of JSONL).
-    pub fn add_resource_spans(&mut self, batches: Vec<wire::ResourceSpans>) {
-        for batch in batches {
-            let resource = self.add_resource(batch.resource, &batch.schema_url);
-            let scopes = batch
-                .scope_spans
-                .into_iter()
-                .chain(batch.instrumentation_library_spans);
-            for scope_spans in scopes {
-                let scope = self.add_scope(scope_spans.scope, &scope_spans.schema_url);
-                for span in scope_spans.spans {
-                    self.add_span(span, resource, scope);
-                }
-            }
-        }
-    }
-
-    /// Adds the records of one logs request.
-    pub fn add_resource_logs(&mut self, batches: Vec<wire::ResourceLogs>) {
-        for batch in batches {
-            let resource = self.add_resource(batch.resource, &batch.schema_url);
-            for scope_logs in batch.scope_logs {
-                let scope = self.add_scope(scope_logs.scope, &scope_logs.schema_url);
-                for record in scope_logs.log_records {
-                    self.add_log(record, resource, scope);
-                }
-            }
-        }
-    }
-
-    fn add_resource(&mut self, resource: Option<wire::Resource>, schema_url: &str) -> u32 {
-        let resource = resource.unwrap_or_default();
-        let index = self.begin_resource();
-        let attributes = self.add_attributes(resource.attributes);
-        self.set_resource_attributes(index, attributes, resource.dropped_attributes_count);
-        let schema_url = self.set.strings.intern(schema_url);
-        if let Some(resource) = self.set.resources.get_mut(index as usize) {
-            resource.schema_url = schema_url;
-        }
-        index
-    }
-
-    fn add_scope(&mut self, scope: Option<wire::InstrumentationScope>, schema_url: &str) -> u32 {
-        let scope = scope.unwrap_or_default();
-        let index = self.begin_scope();
-        let attributes = self.add_attributes(scope.attributes);
-        let name = self.set.strings.intern(&scope.name);
-        let version = self.set.strings.intern(&scope.version);
-        let schema_url = self.set.strings.intern(schema_url);
-        if let Some(slot) = self.scope_mut(index) {
-            *slot = Scope {
-                name,
-                version,
-                attributes,
-                dropped_attributes_count: scope.dropped_attributes_count,
-                schema_url,
-            };
-        }
-        index
-    }
-
-    fn add_span(&mut self, span: wire::Span, resource: u32, scope: u32) {
-        let name = self.set.strings.intern(&span.name);
-        let (status_code, status_message) = match span.status {
-            Some(status) => (status.code, self.set.strings.intern(&status.message)),
-            None => (0, StrId::EMPTY),
-        };
-        let attributes = self.add_attributes(span.attributes);
-        let events = self.add_events(span.events);
-        let links = self.add_links(span.links);
-        let trace_state = self.set.strings.intern(&span.trace_state);
-        self.push_span(
-            SpanRecord {
-                trace_id: &span.trace_id,
-                span_id: &span.span_id,
-                parent_span_id: &span.parent_span_id,
-                name,
-                kind: span.kind,
-                start_unix_nanos: span.start_time_unix_nano,
-                end_unix_nanos: span.end_time_unix_nano,
-                status_code,
-                status_message,
-                attributes,
-                events,
-                links,
-                trace_state,
-                flags: span.flags,
-                dropped_attributes_count: span.dropped_attributes_count,
-                dropped_events_count: span.dropped_events_count,
-                dropped_links_count: span.dropped_links_count,
-            },
-            resource,
-            scope,
-        );
-    }
-
-    fn add_events(&mut self, events: Vec<wire::Event>) -> Slice {
-        // Events are added one level at a time, like attributes: their own
-        // attributes go to another arena, so the events stay contiguous.
-        let start = self.set.events.len();
-        for event in events {
-            let attributes = self.add_attributes(event.attributes);
-            let name = self.set.strings.intern(&event.name);
-            self.set.events.push(Event {
-                time_unix_nanos: event.time_unix_nano,
-                name,
-                attributes,
-                dropped_attributes_count: event.dropped_attributes_count,
-            });
-        }
-        Slice::between(start, self.set.events.len())
-    }
-
-    fn add_links(&mut self, links: Vec<wire::Link>) -> Slice {
-        let start = self.set.links.len();
-        for link in links {
-            let attributes = self.add_attributes(link.attributes);
-            let trace_state = self.set.strings.intern(&link.trace_state);
-            let link = self.link(LinkRecord {
-                trace_id: &link.trace_id,
-                span_id: &link.span_id,
-                trace_state,
-                attributes,
-                dropped_attributes_count: link.dropped_attributes_count,
-                flags: link.flags,
-            });
-            self.set.links.push(link);
-        }
-        Slice::between(start, self.set.links.len())
-    }
-
-    fn add_log(&mut self, record: wire::LogRecord, resource: u32, scope: u32) {
-        let attributes = self.add_attributes(record.attributes);
-        let body = self.add_value(record.body);
-        let severity_text = self.set.strings.intern(&record.severity_text);
-        let event_name = self.set.strings.intern(&record.event_name);
-        self.push_log(LogRecord {
-            time_unix_nanos: record.time_unix_nano,
-            observed_time_unix_nanos: record.observed_time_unix_nano,
-            severity_number: record.severity_number,
-            severity_text,
-            body,
-            attributes,
-            dropped_attributes_count: record.dropped_attributes_count,
-            flags: record.flags,
-            trace_id: TraceId::from_wire(&record.trace_id).unwrap_or_default(),
-            span_id: SpanId::from_wire(&record.span_id).unwrap_or_default(),
-            event_name,
-            resource,
-            scope,
-            span: None,
-        });
-    }
-
-    /// Stores a list of key-values contiguously: the slots of this level are
-    /// reserved first, so nested lists land after them.
-    fn add_attributes(&mut self, pairs: Vec<wire::KeyValue>) -> Slice {
+    /// Reserves `len` attribute slots, to be filled with
+    /// [`set_attribute`](Self::set_attribute): a level's slots come first,
+    /// so its nested lists land after them.
+    pub(crate) fn reserve_attributes(&mut self, len: usize) -> Slice {
         let start = self.set.attributes.len();
-        let len = pairs.len();
         let placeholder = Attribute {
             key: StrId::EMPTY,
             value: Value::Empty,
         };
-        self.set.attributes.resize(start + pairs.len(), placeholder);
-        for (offset, pair) in pairs.into_iter().enumerate() {
-            let key = self.set.strings.intern(&pair.key);
-            let value = self.add_value(pair.value);
-            if let Some(slot) = self.set.attributes.get_mut(start + offset) {
-                *slot = Attribute { key, value };
-            }
-        }
+        self.set.attributes.resize(start + len, placeholder);
         Slice::between(start, start + len)
     }
 
-    fn add_value(&mut self, value: Option<wire::AnyValue>) -> Value {
-        use wire::common::any_value::Value as Wire;
-        let Some(wire) = value.and_then(|v| v.value) else {
-            return Value::Empty;
-        };
-        match wire {
-            Wire::StringValue(s) => Value::Str(self.set.strings.intern(&s)),
-            Wire::BoolValue(b) => Value::Bool(b),
-            Wire::IntValue(i) => Value::Int(i),
-            Wire::DoubleValue(d) => Value::Double(d),
-            Wire::BytesValue(bytes) => self.append_bytes(&bytes),
-            Wire::ArrayValue(array) => {
-                let start = self.set.values.len();
-                let len = array.values.len();
-                self.set.values.resize(start + len, Value::Empty);
-                for (offset, element) in array.values.into_iter().enumerate() {
-                    let element = self.add_value(Some(element));
-                    if let Some(slot) = self.set.values.get_mut(start + offset) {
-                        *slot = element;
-                    }
-                }
-                Value::Array(Slice::between(start, start + len))
-            }
-            Wire::KvlistValue(list) => Value::KvList(self.add_attributes(list.values)),
+    pub(crate) fn set_attribute(&mut self, index: usize, attribute: Attribute) {
+        if let Some(slot) = self.set.attributes.get_mut(index) {
+            *slot = attribute;
         }
     }
 
-    // The record-level API, shared by the protobuf path above (which first
-    // decodes owned messages) and the JSON reader (`ingest::otlp_json`, which
-    // streams straight into it): the validation and warnings live here once.
+    /// Reserves `len` slots of array elements, as [`reserve_attributes`](Self::reserve_attributes).
+    pub(crate) fn reserve_values(&mut self, len: usize) -> Slice {
+        let start = self.set.values.len();
+        self.set.values.resize(start + len, Value::Empty);
+        Slice::between(start, start + len)
+    }
+
+    pub(crate) fn set_value(&mut self, index: usize, value: Value) {
+        if let Some(slot) = self.set.values.get_mut(index) {
+            *slot = value;
+        }
+    }
+
+    /// Adds an event. A span's events are added one after the other (their
+    /// attributes may be stored in between: another array), from
+    /// [`event_count`](Self::event_count) on.
+    pub(crate) fn push_event(&mut self, event: Event) {
+        self.set.events.push(event);
+    }
+
+    pub(crate) fn event_count(&self) -> usize {
+        self.set.events.len()
+    }
+
+    /// Adds a link, as [`push_event`](Self::push_event) an event.
+    pub(crate) fn push_link(&mut self, link: Link) {
+        self.set.links.push(link);
+    }
+
+    pub(crate) fn link_count(&self) -> usize {
+        self.set.links.len()
+    }
+
+    // The record-level API, shared by the protobuf reader (which first
+    // decodes owned messages, `ingest::otlp_proto`) and the JSON reader
+    // (`ingest::otlp_json`, which streams straight into it): the validation
+    // and warnings live here once.
 
     /// The interner, for readers that intern as they parse.
     pub(crate) fn strings(&mut self) -> &mut Interner {
@@ -385,8 +236,8 @@ impl TraceSetBuilder {
 
     /// A span link, with a warning when it has no usable target.
     pub(crate) fn link(&mut self, link: LinkRecord) -> Link {
-        let trace_id = TraceId::from_wire(link.trace_id).unwrap_or_default();
-        let span_id = SpanId::from_wire(link.span_id).unwrap_or_default();
+        let trace_id = TraceId::from_bytes(link.trace_id).unwrap_or_default();
+        let span_id = SpanId::from_bytes(link.span_id).unwrap_or_default();
         if trace_id.is_zero() || span_id.is_zero() {
             self.warn(
                 WarningKind::BadSpanId,
@@ -411,7 +262,7 @@ impl TraceSetBuilder {
     /// end before its start is kept, marked, and warned about.
     pub(crate) fn push_span(&mut self, span: SpanRecord, resource: u32, scope: u32) {
         let mut problems = Problems::default();
-        let trace_id = match TraceId::from_wire(span.trace_id) {
+        let trace_id = match TraceId::from_bytes(span.trace_id) {
             Some(id) if !id.is_zero() => id,
             _ => {
                 problems.insert(Problems::NO_TRACE_ID);
@@ -424,7 +275,7 @@ impl TraceSetBuilder {
                 TraceId::default()
             }
         };
-        let span_id = match SpanId::from_wire(span.span_id) {
+        let span_id = match SpanId::from_bytes(span.span_id) {
             Some(id) if !id.is_zero() => id,
             _ => {
                 problems.insert(Problems::NO_SPAN_ID);
@@ -439,7 +290,7 @@ impl TraceSetBuilder {
         };
         let parent_span_id = if span.parent_span_id.is_empty() {
             SpanId::default()
-        } else if let Some(id) = SpanId::from_wire(span.parent_span_id) {
+        } else if let Some(id) = SpanId::from_bytes(span.parent_span_id) {
             id
         } else {
             let message = format!(
@@ -468,8 +319,8 @@ impl TraceSetBuilder {
             span_id,
             parent_span_id,
             name: span.name,
-            kind: SpanKind::from_wire(span.kind),
-            status_code: StatusCode::from_wire(span.status_code),
+            kind: SpanKind::from_number(span.kind),
+            status_code: StatusCode::from_number(span.status_code),
             status_message: span.status_message,
             start_unix_nanos: start,
             end_unix_nanos: end,

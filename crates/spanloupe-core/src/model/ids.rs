@@ -18,9 +18,9 @@ pub struct TraceId(pub [u8; 16]);
 pub struct SpanId(pub [u8; 8]);
 
 impl TraceId {
-    /// The id from wire bytes: 16 bytes as they are, 8 bytes (a 64-bit
+    /// The id from its bytes: 16 bytes as they are, 8 bytes (a 64-bit
     /// Zipkin/Jaeger id) left-padded with zeros; anything else is `None`.
-    pub fn from_wire(bytes: &[u8]) -> Option<Self> {
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let mut id = [0u8; 16];
         match bytes.len() {
             16 => id.copy_from_slice(bytes),
@@ -45,13 +45,13 @@ impl TraceId {
     pub fn parse(text: &str) -> Option<Self> {
         let mut bytes = [0; 16];
         let len = decode_id_text_into(text, IdKind::Trace, &mut bytes).ok()?;
-        Self::from_wire(bytes.get(..len)?)
+        Self::from_bytes(bytes.get(..len)?)
     }
 }
 
 impl SpanId {
-    /// The id from wire bytes: exactly 8 bytes, otherwise `None`.
-    pub fn from_wire(bytes: &[u8]) -> Option<Self> {
+    /// The id from its bytes: exactly 8 bytes, otherwise `None`.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         <[u8; 8]>::try_from(bytes).ok().map(Self)
     }
 
@@ -68,7 +68,7 @@ impl SpanId {
     pub fn parse(text: &str) -> Option<Self> {
         let mut bytes = [0; 16];
         let len = decode_id_text_into(text, IdKind::Span, &mut bytes).ok()?;
-        Self::from_wire(bytes.get(..len)?)
+        Self::from_bytes(bytes.get(..len)?)
     }
 }
 
@@ -232,7 +232,7 @@ mod tests {
     #[test]
     fn a_64_bit_trace_id_is_left_padded() {
         let bytes = decode_id_text("463ac35c9f6413ad", IdKind::Trace).unwrap();
-        let id = TraceId::from_wire(&bytes).unwrap();
+        let id = TraceId::from_bytes(&bytes).unwrap();
         assert_eq!(id.to_string(), "0000000000000000463ac35c9f6413ad");
     }
 

@@ -25,7 +25,7 @@ impl SpanIdx {
 /// What the span represents in a call (OTLP `SpanKind`).
 #[derive(serde::Serialize, serde::Deserialize, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum SpanKind {
-    /// The discriminants are the OTLP wire numbers.
+    /// The discriminants are the numbers OTLP gives them.
     #[default]
     Unspecified = 0,
     Internal = 1,
@@ -36,8 +36,8 @@ pub enum SpanKind {
 }
 
 impl SpanKind {
-    /// From the wire number; numbers this version does not know read as unspecified.
-    pub fn from_wire(number: i32) -> Self {
+    /// From its OTLP number; numbers this version does not know read as unspecified.
+    pub fn from_number(number: i32) -> Self {
         match number {
             1 => Self::Internal,
             2 => Self::Server,
@@ -63,7 +63,7 @@ impl SpanKind {
 /// The span's outcome (OTLP `Status.code`).
 #[derive(serde::Serialize, serde::Deserialize, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum StatusCode {
-    /// The discriminants are the OTLP wire numbers.
+    /// The discriminants are the numbers OTLP gives them.
     #[default]
     Unset = 0,
     Ok = 1,
@@ -71,7 +71,7 @@ pub enum StatusCode {
 }
 
 impl StatusCode {
-    pub fn from_wire(number: i32) -> Self {
+    pub fn from_number(number: i32) -> Self {
         match number {
             1 => Self::Ok,
             2 => Self::Error,

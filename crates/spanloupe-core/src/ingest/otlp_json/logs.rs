@@ -241,8 +241,8 @@ impl<'de> Visitor<'de> for LogRecordVisitor<'_, '_, '_> {
                 }
             }
         }
-        record.trace_id = TraceId::from_wire(trace_id.as_slice()).unwrap_or_default();
-        record.span_id = SpanId::from_wire(span_id.as_slice()).unwrap_or_default();
+        record.trace_id = TraceId::from_bytes(trace_id.as_slice()).unwrap_or_default();
+        record.span_id = SpanId::from_bytes(span_id.as_slice()).unwrap_or_default();
         sink.builder.push_log(record);
         Ok(())
     }

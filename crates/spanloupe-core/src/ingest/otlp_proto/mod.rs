@@ -5,6 +5,8 @@
 use prost::Message;
 use prost::encoding::{WireType, decode_key, decode_varint};
 
+mod to_model;
+
 use super::IngestError;
 use crate::model::TraceSetBuilder;
 use crate::wire::{ExportLogsServiceRequest, ResourceSpans};
@@ -42,7 +44,7 @@ pub fn read(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<ProtoKind, In
     };
     match ExportLogsServiceRequest::decode(bytes) {
         Ok(request) if plausible_logs(&request) => {
-            builder.add_resource_logs(request.resource_logs);
+            to_model::add_resource_logs(builder, request.resource_logs);
             Ok(ProtoKind::Logs)
         }
         _ => Err(IngestError::Protobuf(format!(
@@ -108,12 +110,12 @@ fn read_traces(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<(), NotTra
             ));
         }
         if seen_a_span {
-            builder.add_resource_spans(vec![batch]);
+            to_model::add_resource_spans(builder, vec![batch]);
         } else {
             waiting.push(batch);
             if has_spans {
                 seen_a_span = true;
-                builder.add_resource_spans(std::mem::take(&mut waiting));
+                to_model::add_resource_spans(builder, std::mem::take(&mut waiting));
             }
         }
     }
