@@ -5,6 +5,7 @@ pub mod app;
 pub mod demo;
 pub mod load;
 pub mod perf;
+pub mod schedule;
 pub mod state;
 pub mod view;
 

@@ -327,7 +327,7 @@ fn run_after_paint(
             Ok((reply, genai)) => {
                 crate::perf::mark(crate::perf::PARSED_IN_WORKER);
                 // Showing the trace is a task of its own, after the decoding's.
-                read::next_task().await;
+                crate::schedule::next_task().await;
                 let infos = inputs
                     .into_iter()
                     .map(|input| InputInfo {
@@ -366,7 +366,7 @@ fn run_after_paint(
                 state.load.set(LoadStatus::Indexing {
                     name: label_of(&raws),
                 });
-                read::next_frame().await;
+                crate::schedule::next_frame().await;
                 crate::perf::mark(crate::perf::PARSED_ON_PAGE);
                 ingest_and_show(state, raws);
             }

@@ -177,7 +177,7 @@ pub fn part_view(part: &Part, links: &ChatLinks) -> AnyView {
             is_error,
         } => {
             let body = match content {
-                Json::String(text) => spanloupe_core::genai::payload::parse_embedded(text)
+                Json::String(text) => spanloupe_core::genai::parse_embedded(text)
                     .map_or_else(|| text.clone(), |j| pretty(&j)),
                 other => pretty(other),
             };

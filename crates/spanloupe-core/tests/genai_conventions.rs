@@ -1,6 +1,5 @@
 //! The GenAI conventions beyond OTel, OpenLLMetry and OpenInference, each on
-//! minimal hand-written OTLP JSON built from the shapes of
-//! shared/research/genai-shapes.md (section numbers in each test).
+//! minimal hand-written OTLP JSON in the shape its producer writes.
 
 // Helpers of these tests unwrap: a failure there is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -123,7 +122,7 @@ fn tool_results(messages: &[Message]) -> Vec<(Option<&str>, &Json, bool)> {
         .collect()
 }
 
-// ---------------------------------------------------------------- Vercel (§7.2)
+// ---------------------------------------------------------------- Vercel
 
 #[test]
 fn vercel_v5_step_span() {
@@ -428,11 +427,11 @@ fn vercel_v3_result_keys_and_malformed_payloads_show_raw_text() {
     assert_eq!(call.usage.input, Some(7));
 }
 
-// ---------------------------------------------------------- Logfire (§6.1, §6.2)
+// ---------------------------------------------------------- Logfire
 
 #[test]
 fn logfire_responses_events_split_at_the_trailing_assistant_messages() {
-    // Verbatim from §6.2: inputs and outputs in one array, no choice.
+    // As Pydantic AI writes it: inputs and outputs in one array, no choice.
     let events = json!([
         {"event.name": "gen_ai.system.message", "content": "Return double the number", "role": "system"},
         {"event.name": "gen_ai.user.message", "content": "Generate a random number then, hand off to agent2.", "role": "user"},
@@ -697,7 +696,7 @@ fn logfire_completions_response_and_malformed_payloads() {
     assert_eq!(plain_text(&broken_events.input), ["[{\"event.name\":"]);
 }
 
-// -------------------------------------------------------------- Feedback (§1.4)
+// -------------------------------------------------------------- Feedback
 
 #[test]
 fn feedback_by_span_id_by_response_id_and_from_span_events() {
@@ -783,7 +782,7 @@ fn feedback_by_span_id_by_response_id_and_from_span_events() {
     assert_eq!(second.feedback[0].comment, None);
 }
 
-// ------------------------------------------------------- Tool executions (§8)
+// ------------------------------------------------------- Tool executions
 
 #[test]
 fn tool_executions_of_every_convention() {
@@ -987,7 +986,7 @@ fn a_tool_span_with_malformed_arguments_keeps_the_text() {
     assert!(tool.is_error);
 }
 
-// ------------------------------------------------------------- LangSmith (§7.1)
+// ------------------------------------------------------------- LangSmith
 
 /// A LangChain `dumpd` message.
 fn dumpd(class: &str, kwargs: Json) -> Json {
@@ -1161,7 +1160,7 @@ fn langsmith_openai_request_and_chat_completion() {
     assert_eq!(plain_text(&broken.output), ["Hello there"]);
 }
 
-// ------------------------------------------------- Semconv 1.26 events (§1.6)
+// ------------------------------------------------- Semconv 1.26 events
 
 /// A span with `gen_ai.content.prompt` / `gen_ai.content.completion` events.
 fn with_prompt_events(id: &str, name: &str, prompt: Json, completion: Json) -> Json {
@@ -1250,7 +1249,7 @@ fn semconv_1_26_prompt_and_completion_events() {
     );
 }
 
-// --------------------------------------- Aggregate spans, Pydantic AI (§6.3, §10.11)
+// --------------------------------------- Aggregate spans, Pydantic AI
 
 #[test]
 fn pydantic_ai_run_spans_are_aggregate_calls_with_the_whole_history() {
@@ -1370,7 +1369,7 @@ fn pydantic_ai_run_spans_are_aggregate_calls_with_the_whole_history() {
     assert_eq!(plain_text(&broken.input), ["[{\"role\":"]);
 }
 
-// ------------------------------------------------ Opaque payloads (§5, §7.3, §7.7, §9.2)
+// ------------------------------------------------ Opaque payloads
 
 #[test]
 fn opaque_payloads_on_llm_spans_are_parsed_or_shown_raw() {

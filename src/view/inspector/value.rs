@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use spanloupe_core::export::otlp_json::plain_value_json;
 use spanloupe_core::format;
 use spanloupe_core::layout::attributes::rows_shown;
+use spanloupe_core::model::plain_json::plain_json;
 use spanloupe_core::model::{StrId, Value};
 
 use crate::state::Dataset;
@@ -37,7 +37,7 @@ pub fn ValueView(
     // Built when clicked: most values are never copied.
     let copy_text = {
         let data = data.clone();
-        CopyText::lazy(move || match plain_value_json(&data.set, value) {
+        CopyText::lazy(move || match plain_json(&data.set, value) {
             serde_json::Value::String(text) => text,
             other => serde_json::to_string_pretty(&other).unwrap_or_default(),
         })

@@ -60,7 +60,7 @@ pub fn Overview(data: Arc<Dataset>, index: usize) -> impl IntoView {
             // million spans take 50 ms to draw small.
             let (data, trace) = (data.clone(), trace.clone());
             leptos::task::spawn_local(async move {
-                crate::load::read::next_task().await;
+                crate::schedule::next_task().await;
                 // Sized here, not by a reactive attribute: resizing a canvas
                 // clears it, and must come before the drawing.
                 element.set_width(width);

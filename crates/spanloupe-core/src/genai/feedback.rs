@@ -1,4 +1,4 @@
-//! User feedback and evaluations of an LLM call (genai-shapes.md §1.4):
+//! User feedback and evaluations of an LLM call:
 //!
 //! * `gen_ai.evaluation.result` (OTel ≥ 1.38): `gen_ai.evaluation.name`,
 //!   `gen_ai.evaluation.score.value`, `.score.label`, `.explanation`;
@@ -12,7 +12,7 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::payload::json_of;
+use crate::genai::shared::payload::json_of;
 use crate::model::{Attribute, SpanIdx, TraceSet, Value};
 
 const USER_FEEDBACK: &str = "gen_ai.evaluation.user_feedback";

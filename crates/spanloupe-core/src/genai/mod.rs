@@ -1,56 +1,41 @@
 //! GenAI: the conversation of each LLM call, normalised from whichever
-//! convention the instrumentation used (see `../shared/research/genai-shapes.md`).
+//! convention the instrumentation used, and what the views need of it.
 //!
-//! * `normalize::llm_call` is the one entry point: it classifies the span
+//! * [`normalize::llm_call`] is the one entry point: it classifies the span
 //!   (model call, aggregate call, or not a call), picks its content source
-//!   in the detection order and merges the call facts.
-//! * `payload` turns attribute values (JSON strings, structured values,
-//!   double-encoded JSON) into plain JSON; `attributes` reads a span's keys
-//!   and the facts every convention shares (usage, finish reasons,
-//!   parameters).
-//! * One module per convention reads its shape into the one model of
-//!   `model`, through a `conversation::Conversation`: `otel_parts`,
-//!   `otel_events`, `openllmetry` (with `indexed`), `openinference`,
-//!   `vercel`, `logfire`, `langsmith`, `opaque`.
-//! * Shared readers: `openai_format` (OpenAI-style messages, requests and
-//!   responses, and payloads of unknown producers) and `content_blocks`
-//!   (provider-native content blocks: OpenAI, Anthropic, Vercel, Pydantic
-//!   AI).
-//! * For the views: `markdown` (message text as safe HTML) and `media`
-//!   (the picture of an image part).
-//! * `thread`: the steps of a trace's Conversation view, found as far as
-//!   they are shown.
-//! * Beside the calls: `feedback` (user feedback and evaluations, attached
-//!   to calls) and `tool_span` (tool executions, which are not calls).
+//!   in the detection order and merges the call facts into the one
+//!   normalized [`model`].
+//! * `conventions`: one module per convention, each reading its shape into
+//!   a `shared::conversation::Conversation` (OTel parts and events,
+//!   OpenLLMetry, OpenInference, Vercel, Logfire, LangSmith, and the opaque
+//!   payloads of unknown producers).
+//! * `shared`: what the conventions read with: attribute values as JSON
+//!   (`payload`), a span's keys and the facts every convention shares
+//!   (`attributes`), indexed keys, tool arguments and definitions, and the
+//!   readers of OpenAI-style messages and provider-native content blocks.
+//! * Beside the calls, the GenAI spans of a trace: [`span_kind`] (what a
+//!   span is, cheaply, for every row), [`tool_span`] (tool executions),
+//!   [`feedback`] (user feedback and evaluations, attached to calls) and
+//!   [`trace_summary`] (a trace's GenAI spans and tokens, found once).
+//! * `present`, for the views: [`thread`] (the Conversation view's steps),
+//!   [`history`] (which messages of a call are new), [`markdown`] (message
+//!   text as safe HTML) and [`media`] (the picture of an image part).
 
-mod attributes;
-mod content_blocks;
-mod conversation;
+mod conventions;
 pub mod feedback;
-pub mod history;
-mod indexed;
-mod langsmith;
-mod logfire;
-pub mod markdown;
-pub mod media;
 pub mod model;
 pub mod normalize;
-mod opaque;
-mod openai_format;
-mod openinference;
-mod openllmetry;
-mod otel_events;
-mod otel_parts;
-pub mod payload;
+mod present;
+mod shared;
 pub mod span_kind;
-pub mod thread;
 pub mod tool_span;
 pub mod trace_summary;
-mod vercel;
 
 pub use feedback::{Feedback, feedback_of};
 pub use model::{ContentState, FinishReason, LlmCall, Message, Part, Role, Usage};
 pub use normalize::llm_call;
+pub use present::{history, markdown, media, thread};
+pub use shared::payload::parse_embedded;
 pub use span_kind::{GenAiKind, KindKeys};
 pub use tool_span::{ToolExecution, tool_execution};
 pub use trace_summary::{GenAiSpan, ModelTokens, TraceGenAi};

@@ -2,7 +2,7 @@
 
 use serde_json::Value as Json;
 
-pub use super::feedback::Feedback;
+pub use crate::genai::feedback::Feedback;
 
 /// Who said a message. The raw role is kept beside it for display.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,8 +6,7 @@
 //! outer `ai.generateText`, agent runs), shown but left out of totals; or
 //! not a call (tool, agent, chain, workflow and retriever spans of every
 //! convention; tool spans are read by `tool_span`). Then the content sources
-//! are tried in the detection order of genai-shapes.md §9.2, the first
-//! present wins:
+//! are tried in this order, the first present wins:
 //!
 //! 0. Pydantic AI's agent-run history `pydantic_ai.all_messages`;
 //! 1. OTel messages with parts (`gen_ai.input.messages`, on the span or in
@@ -33,18 +32,24 @@
 
 use serde_json::Value as Json;
 
-use super::attributes::{self, Attributes};
-use super::conversation::{Conversation, fill_usage};
-use super::feedback::feedback_of;
-use super::indexed::unflatten;
-use super::model::{
+use crate::genai::conventions::langsmith;
+use crate::genai::conventions::logfire;
+use crate::genai::conventions::opaque;
+use crate::genai::conventions::openinference;
+use crate::genai::conventions::openllmetry;
+use crate::genai::conventions::otel_events::{self, GenAiEvent};
+use crate::genai::conventions::otel_parts;
+use crate::genai::conventions::vercel;
+use crate::genai::feedback::feedback_of;
+use crate::genai::model::{
     ContentState, Convention, FinishReason, LlmCall, Message, Part, normalize_provider,
 };
-use super::openai_format::{input_payload, output_payload};
-use super::otel_events::{self, GenAiEvent};
-use super::payload::{json_of, raw_part};
-use super::{langsmith, logfire, opaque, tool_span, vercel};
-use super::{openinference, openllmetry, otel_parts};
+use crate::genai::shared::attributes::{self, Attributes};
+use crate::genai::shared::conversation::{Conversation, fill_usage};
+use crate::genai::shared::indexed::unflatten;
+use crate::genai::shared::openai_format::{input_payload, output_payload};
+use crate::genai::shared::payload::{json_of, raw_part};
+use crate::genai::tool_span;
 use crate::model::{Attribute, SpanIdx, TraceSet, Value};
 
 /// The name of the log event that carries a whole call (semconv ≥ 1.37).
@@ -166,7 +171,7 @@ pub fn llm_call(set: &TraceSet, idx: SpanIdx) -> Option<LlmCall> {
     merge(&mut call, conversation);
     // Tool definitions in the OTel key win over a source's own.
     if let Some(definitions) = message_source(&data, "gen_ai.tool.definitions") {
-        call.tool_definitions = otel_parts::tool_definitions(&definitions);
+        call.tool_definitions = crate::genai::shared::tools::tool_definitions(&definitions);
     }
     // The details event repeats the call's attributes; use them when the span lacks them.
     if let Some(details) = &data.details {

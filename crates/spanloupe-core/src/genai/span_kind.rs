@@ -1,6 +1,6 @@
 //! What a span is in a GenAI app (a model call, a tool run, an agent), read
 //! from its attributes alone so it is cheap enough for every row of a
-//! 100k-span waterfall. Each convention marks it differently (genai-shapes.md §8).
+//! 100k-span waterfall. Each convention marks it differently.
 
 use crate::model::{Attribute, SpanIdx, StrId, TraceSet, Value};
 

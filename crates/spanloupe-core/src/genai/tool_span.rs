@@ -1,13 +1,13 @@
 //! Tool executions: the span that ran a tool the model called, in every
-//! convention's shape (genai-shapes.md §8). Each shape names the keys of
+//! convention's shape. Each shape names the keys of
 //! the tool's name, call id, arguments, result and description; the first
 //! shape whose marker the span carries is read.
 
 use serde_json::Value as Json;
 
-use super::attributes::Attributes;
-use super::otel_parts::arguments;
-use super::vercel;
+use crate::genai::conventions::vercel;
+use crate::genai::shared::attributes::Attributes;
+use crate::genai::shared::tools::arguments;
 use crate::model::{SpanIdx, StatusCode, TraceSet, Value};
 
 /// One tool execution.

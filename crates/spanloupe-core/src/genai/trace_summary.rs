@@ -3,9 +3,9 @@
 //! header's totals by model), and the model calls in time order (for the
 //! conversation view and "new since the previous call").
 
-use super::attributes::usage_and_model;
-use super::model::Usage;
-use super::span_kind::{GenAiKind, KindKeys};
+use crate::genai::model::Usage;
+use crate::genai::shared::attributes::usage_and_model;
+use crate::genai::span_kind::{GenAiKind, KindKeys};
 use crate::model::{SpanIdx, StrId, Trace, TraceSet};
 
 /// One GenAI span of the trace.

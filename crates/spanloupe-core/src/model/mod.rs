@@ -7,6 +7,7 @@
 mod build;
 pub mod ids;
 mod merge;
+pub mod plain_json;
 pub mod span;
 pub mod strings;
 pub mod trace;

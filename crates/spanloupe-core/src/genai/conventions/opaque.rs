@@ -1,14 +1,14 @@
 //! The last resort for spans that are LLM calls but carry no message
 //! convention: the raw input and output payloads some frameworks record
-//! (genai-shapes.md §9.2 step 9). Each payload is tried as a provider
+//! (the last step of `normalize`'s order). Each payload is tried as a provider
 //! request / message list / response; otherwise it is kept whole, as text
 //! or raw JSON, so the user still sees what was sent.
 
 use serde_json::Value as Json;
 
-use super::attributes::Attributes;
-use super::conversation::Conversation;
-use super::openai_format::{self, input_payload, output_payload};
+use crate::genai::shared::attributes::Attributes;
+use crate::genai::shared::conversation::Conversation;
+use crate::genai::shared::openai_format::{self, input_payload, output_payload};
 
 /// Input and output keys by producer, in order of preference.
 const PAYLOADS: [(&str, &str); 4] = [

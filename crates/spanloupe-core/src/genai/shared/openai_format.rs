@@ -10,9 +10,9 @@ use serde_json::Value as Json;
 
 use super::content_blocks;
 use super::conversation::Conversation;
-use super::model::{FinishReason, Message, Part, Usage};
-use super::otel_parts::{arguments, tool_definitions};
 use super::payload::{raw_part, str_field};
+use super::tools::{arguments, tool_definitions};
+use crate::genai::model::{FinishReason, Message, Part, Usage};
 
 /// A list of messages (or one message object). Items that are not messages
 /// are kept as [`Part::Unknown`] in a message of role `unknown`.

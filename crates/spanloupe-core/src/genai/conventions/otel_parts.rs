@@ -5,9 +5,10 @@
 
 use serde_json::Value as Json;
 
-use super::model::{FinishReason, Message, Part, ToolDefinition};
-use super::openai_format::{self, id_of};
-use super::payload::{parse_embedded, str_field};
+use crate::genai::model::{FinishReason, Message, Part};
+use crate::genai::shared::openai_format::{self, id_of};
+use crate::genai::shared::payload::str_field;
+use crate::genai::shared::tools::arguments;
 
 /// Messages read from a `gen_ai.*.messages` payload, and whether some parts
 /// had their content left out (content capture off).
@@ -118,40 +119,4 @@ fn part(part: &Json, redacted: &mut bool) -> Option<Part> {
         },
         _ => Part::Unknown(part.clone()),
     })
-}
-
-/// Tool-call arguments: an object, or JSON text (parsed when it parses).
-pub fn arguments(value: Option<&Json>) -> (Option<Json>, Option<String>) {
-    match value {
-        None | Some(Json::Null) => (None, None),
-        Some(Json::String(raw)) => (
-            parse_embedded(raw).or_else(|| serde_json::from_str(raw).ok()),
-            Some(raw.clone()),
-        ),
-        Some(other) => (Some(other.clone()), None),
-    }
-}
-
-/// `gen_ai.tool.definitions`: `[{type: "function", name, description, parameters}]`,
-/// also in the OpenAI `{function: {…}}` wrapping.
-pub fn tool_definitions(payload: &Json) -> Vec<ToolDefinition> {
-    let Json::Array(tools) = payload else {
-        return Vec::new();
-    };
-    tools
-        .iter()
-        .filter_map(|tool| {
-            let body = tool.get("function").unwrap_or(tool);
-            Some(ToolDefinition {
-                name: str_field(body, "name")?.to_owned(),
-                description: str_field(body, "description").map(str::to_owned),
-                // Vercel v5 says `inputSchema`, Anthropic `input_schema`.
-                parameters: body
-                    .get("parameters")
-                    .or_else(|| body.get("inputSchema"))
-                    .or_else(|| body.get("input_schema"))
-                    .cloned(),
-            })
-        })
-        .collect()
 }

@@ -3,7 +3,7 @@
 //! model). The normaliser takes the messages as they are and uses the facts
 //! only where the span's attributes lack them.
 
-use super::model::{FinishReason, Message, Part, Role, ToolDefinition, Usage};
+use crate::genai::model::{FinishReason, Message, Part, Role, ToolDefinition, Usage};
 
 #[derive(Debug, Default)]
 pub struct Conversation {

@@ -5,9 +5,9 @@
 
 use serde_json::Value as Json;
 
-use super::model::{FinishReason, Message, Part, ToolDefinition};
-use super::openai_format::tool_calls;
-use super::payload::{parse_embedded, str_field, text_of};
+use crate::genai::model::{FinishReason, Message, Part, ToolDefinition};
+use crate::genai::shared::openai_format::tool_calls;
+use crate::genai::shared::payload::{parse_embedded, str_field, text_of};
 
 /// Messages from the rebuilt `gen_ai.prompt` or `gen_ai.completion` array.
 pub fn messages(tree: &Json, default_role: &str) -> Vec<Message> {

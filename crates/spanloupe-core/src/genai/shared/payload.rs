@@ -4,8 +4,8 @@
 
 use serde_json::Value as Json;
 
-use super::model::Part;
-use crate::export::otlp_json::plain_value_json;
+use crate::genai::model::Part;
+use crate::model::plain_json::plain_json;
 use crate::model::{TraceSet, Value};
 
 /// The value as JSON: strings that hold JSON (once or twice encoded) are
@@ -17,7 +17,7 @@ pub fn json_of(set: &TraceSet, value: Value) -> Json {
             let text = set.str(id);
             parse_embedded(text).unwrap_or_else(|| Json::String(text.to_owned()))
         }
-        other => plain_value_json(set, other),
+        other => plain_json(set, other),
     }
 }
 

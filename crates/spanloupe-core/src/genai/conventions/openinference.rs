@@ -4,10 +4,10 @@
 
 use serde_json::Value as Json;
 
-use super::content_blocks;
-use super::model::{Message, Part, ToolDefinition};
-use super::otel_parts::arguments;
-use super::payload::{parse_embedded, str_field};
+use crate::genai::model::{Message, Part, ToolDefinition};
+use crate::genai::shared::content_blocks;
+use crate::genai::shared::payload::{parse_embedded, str_field};
+use crate::genai::shared::tools::arguments;
 
 /// Messages from the rebuilt `llm.input_messages` / `llm.output_messages` array.
 pub fn messages(tree: &Json) -> Vec<Message> {
@@ -89,5 +89,5 @@ pub fn tool_definitions(tree: &Json) -> Vec<ToolDefinition> {
             other => other.clone(),
         })
         .collect();
-    super::otel_parts::tool_definitions(&Json::Array(schemas))
+    crate::genai::shared::tools::tool_definitions(&Json::Array(schemas))
 }

@@ -6,10 +6,10 @@
 
 use serde_json::Value as Json;
 
-use super::content_blocks;
-use super::model::{FinishReason, Message, Part};
-use super::openai_format::tool_calls;
-use super::payload::str_field;
+use crate::genai::model::{FinishReason, Message, Part};
+use crate::genai::shared::content_blocks;
+use crate::genai::shared::openai_format::tool_calls;
+use crate::genai::shared::payload::str_field;
 
 /// One event, already decoded: its name and body as JSON.
 pub struct GenAiEvent {

@@ -1,8 +1,8 @@
 //! Repeated history: every call of an agent re-sends the conversation so far.
 //! Comparing a call's input with the previous call's input and output tells
-//! which of its messages are new (genai-shapes.md §10.7).
+//! which of its messages are new.
 
-use super::model::{LlmCall, Message, Part};
+use crate::genai::model::{LlmCall, Message, Part};
 
 /// How many leading input messages of `current` repeat what `previous` sent
 /// and received. The rest of `current.input` is new since `previous`.
@@ -59,8 +59,8 @@ fn same_part(a: &Part, b: &Part) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::model::{ContentState, Convention, FinishReason, Usage};
     use super::*;
+    use crate::genai::model::{ContentState, Convention, FinishReason, Usage};
     use serde_json::json;
 
     fn call(input: Vec<Message>, output: Vec<Message>) -> LlmCall {

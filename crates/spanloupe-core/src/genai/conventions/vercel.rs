@@ -11,12 +11,12 @@
 
 use serde_json::Value as Json;
 
-use super::attributes::Attributes;
-use super::conversation::Conversation;
-use super::model::{FinishReason, Message, Part};
-use super::openai_format::{self, is_message_list};
-use super::otel_parts::{arguments, tool_definitions};
-use super::payload::{parse_embedded, raw_part, str_field};
+use crate::genai::model::{FinishReason, Message, Part};
+use crate::genai::shared::attributes::Attributes;
+use crate::genai::shared::conversation::Conversation;
+use crate::genai::shared::openai_format::{self, is_message_list};
+use crate::genai::shared::payload::{parse_embedded, raw_part, str_field};
+use crate::genai::shared::tools::{arguments, tool_definitions};
 
 /// What a span is to the AI SDK.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

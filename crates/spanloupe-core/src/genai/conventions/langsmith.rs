@@ -1,4 +1,4 @@
-//! LangSmith's OTel export (genai-shapes.md §7.1): the whole run's inputs
+//! LangSmith's OTel export: the whole run's inputs
 //! and outputs as JSON text in the un-indexed span attributes `gen_ai.prompt`
 //! and `gen_ai.completion` (not OpenLLMetry's indexed `gen_ai.prompt.{i}.*`,
 //! which is read first, by its keys).
@@ -12,12 +12,12 @@
 
 use serde_json::Value as Json;
 
-use super::content_blocks;
-use super::conversation::Conversation;
-use super::model::{FinishReason, Message, Part, Role};
-use super::openai_format::{self, input_payload, output_payload};
-use super::otel_parts::arguments;
-use super::payload::str_field;
+use crate::genai::model::{FinishReason, Message, Part, Role};
+use crate::genai::shared::content_blocks;
+use crate::genai::shared::conversation::Conversation;
+use crate::genai::shared::openai_format::{self, input_payload, output_payload};
+use crate::genai::shared::payload::str_field;
+use crate::genai::shared::tools::arguments;
 
 pub fn conversation(prompt: Option<&Json>, completion: Option<&Json>) -> Conversation {
     let mut conversation = match prompt {

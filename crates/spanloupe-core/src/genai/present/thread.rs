@@ -10,10 +10,10 @@
 //! rest in slices the page runs between frames.
 
 use super::history::repeated_prefix;
-use super::model::LlmCall;
-use super::normalize::llm_call;
-use super::span_kind::GenAiKind;
-use super::trace_summary::TraceGenAi;
+use crate::genai::model::LlmCall;
+use crate::genai::normalize::llm_call;
+use crate::genai::span_kind::GenAiKind;
+use crate::genai::trace_summary::TraceGenAi;
 use crate::model::{SpanIdx, TraceSet};
 
 /// A step of the thread, as found.

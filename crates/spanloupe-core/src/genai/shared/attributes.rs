@@ -4,8 +4,8 @@
 
 use serde_json::Value as Json;
 
-use super::model::{FinishReason, Usage};
 use super::payload::json_of;
+use crate::genai::model::{FinishReason, Usage};
 use crate::model::{Attribute, SpanIdx, StrId, TraceSet, Value};
 
 /// A span's attributes, looked up by key.

@@ -1,4 +1,4 @@
-//! Pydantic Logfire and Pydantic AI v1 (genai-shapes.md §6.1, §6.2).
+//! Pydantic Logfire and Pydantic AI v1.
 //!
 //! * `events` / `all_messages_events`: a span attribute holding a JSON array
 //!   of pseudo-events, each the body of an OTel message event with its name
@@ -11,12 +11,12 @@
 
 use serde_json::Value as Json;
 
-use super::attributes::Attributes;
-use super::conversation::Conversation;
-use super::model::Message;
-use super::openai_format::{self, output_payload};
 use super::otel_events::{self, GenAiEvent};
-use super::payload::{raw_part, str_field};
+use crate::genai::model::Message;
+use crate::genai::shared::attributes::Attributes;
+use crate::genai::shared::conversation::Conversation;
+use crate::genai::shared::openai_format::{self, output_payload};
+use crate::genai::shared::payload::{raw_part, str_field};
 
 /// Which Logfire payload a span carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

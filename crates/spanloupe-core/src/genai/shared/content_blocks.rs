@@ -7,9 +7,9 @@
 
 use serde_json::Value as Json;
 
-use super::model::Part;
-use super::otel_parts::arguments;
 use super::payload::{str_field, text_of};
+use super::tools::arguments;
+use crate::genai::model::Part;
 
 /// The parts of a `content` value. Adjacent text blocks are joined with a
 /// newline, as one text reads best.
