@@ -7,7 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use spanloupe_core::format;
 use spanloupe_core::layout::attributes::rows_shown;
-use spanloupe_core::model::plain_json::plain_json;
+use spanloupe_core::model::plain_json;
 use spanloupe_core::model::{StrId, Value};
 
 use crate::state::Dataset;

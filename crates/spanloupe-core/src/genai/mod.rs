@@ -22,14 +22,14 @@
 //!   text as safe HTML) and [`media`] (the picture of an image part).
 
 mod conventions;
-pub mod feedback;
+mod feedback;
 pub mod model;
 pub mod normalize;
 mod present;
 mod shared;
-pub mod span_kind;
-pub mod tool_span;
-pub mod trace_summary;
+mod span_kind;
+mod tool_span;
+mod trace_summary;
 
 pub use feedback::{Feedback, feedback_of};
 pub use model::{ContentState, FinishReason, LlmCall, Message, Part, Role, Usage};

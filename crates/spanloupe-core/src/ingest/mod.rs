@@ -4,7 +4,7 @@
 //! the file name: files get renamed, URLs have no extension. The name and the
 //! content type only break ties.
 
-pub mod detect;
+mod detect;
 mod error;
 pub mod gzip;
 pub mod limits;

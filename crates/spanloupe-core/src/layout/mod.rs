@@ -10,9 +10,9 @@ pub mod recent;
 pub mod rows;
 pub mod search;
 pub mod self_time;
-pub mod slots;
-pub mod span_set;
-pub mod time_scale;
+mod slots;
+mod span_set;
+mod time_scale;
 pub mod trace_list;
 pub mod zoom;
 

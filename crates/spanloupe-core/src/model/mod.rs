@@ -5,19 +5,20 @@
 //! per span, and the tree (parents, pre-order, subtree ranges) is computed once.
 
 mod build;
-pub mod ids;
+pub(crate) mod ids;
 mod merge;
-pub mod plain_json;
-pub mod span;
-pub mod strings;
-pub mod trace;
+mod plain_json;
+mod span;
+mod strings;
+mod trace;
 mod tree;
-pub mod value;
-pub mod warning;
+pub(crate) mod value;
+mod warning;
 
 pub use build::{Checkpoint, TraceSetBuilder};
 pub(crate) use build::{LinkRecord, SpanRecord};
 pub use ids::{SpanId, TraceId};
+pub use plain_json::plain_json;
 pub use span::{Event, Link, Problems, Span, SpanIdx, SpanKind, StatusCode};
 pub(crate) use strings::InternerArrival;
 pub use strings::{Interner, StrId};

@@ -5,7 +5,7 @@
 use serde_json::Value as Json;
 
 use crate::genai::model::Part;
-use crate::model::plain_json::plain_json;
+use crate::model::plain_json;
 use crate::model::{TraceSet, Value};
 
 /// The value as JSON: strings that hold JSON (once or twice encoded) are
