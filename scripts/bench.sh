@@ -8,6 +8,7 @@
 #   SPANLOUPE_BENCH_RUNS=5 scripts/bench.sh   each input 5 times; the table shows medians
 #   SPANLOUPE_BENCH_HUGE=0 scripts/bench.sh   without the 10k-span trace of huge values
 #   SPANLOUPE_BENCH_MANY=0 scripts/bench.sh   without the 200k spans in 17,172 traces
+#   SPANLOUPE_BENCH_PRODUCTION=0 scripts/bench.sh   without the production-like 50,000 traces
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,6 +47,19 @@ if [ "${SPANLOUPE_BENCH_MANY:-1}" != 0 ]; then
   file="bench-data/200000-spans-17172-traces.json"
   if [ ! -f "$file" ] || [ crates/spanloupe-bench/src/lib.rs -nt "$file" ]; then
     cargo run --quiet --release -p spanloupe-bench --bin gen-traces -- --spans 200000 --traces 17172 --formats json
+  fi
+  inputs+=("$file")
+fi
+
+# A production-like export: 50,000 traces of 2-20 spans whose values are
+# mostly unique (UUIDs, URLs and SQL with ids, timestamps, user agents, model
+# calls with 1-10 KB of messages), which string interning cannot fold away.
+# Regenerated when its generator (with the helpers it shares) or the JSON
+# writer changed since.
+if [ "${SPANLOUPE_BENCH_PRODUCTION:-1}" != 0 ]; then
+  file="bench-data/production-50000-traces.json"
+  if [ ! -f "$file" ] || [ -n "$(find crates/spanloupe-bench/src/production crates/spanloupe-bench/src/{json,rng,lib}.rs -newer "$file")" ]; then
+    cargo run --quiet --release -p spanloupe-bench --bin gen-traces -- --production --traces 50000 --formats json
   fi
   inputs+=("$file")
 fi

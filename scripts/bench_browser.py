@@ -13,6 +13,18 @@ Every number is measured in the page with performance.now():
   (first paint within 1.5x, indexed within 2x);
 - memory: the JS heap after a forced GC and the WASM memory (which only
   grows, so it is the load's peak);
+- process peak / after: what the OS counts for the page's renderer process,
+  whose threads run the page and its Web Workers (the ingest workers' memory,
+  which the column before leaves out, is in it). Peak is its VmHWM, reset
+  when the file is handed over (so the JSON.parse yardstick before does not
+  count; where the reset is refused, it is since the process started, which
+  the table says). After is its VmRSS once the load's workers have ended and
+  the app's spare workers for the next load are ready: polled until it
+  changes by under 1% in a second (at most 10 s; the line under the table
+  says when it did not settle). Both are resident memory, so they include
+  the pages of Chromium's code and data the process shares with the others
+  (about 100 MB for an empty page). The scroll and the other interactions
+  are measured after this wait, on the settled page;
 - longest task: the longest main-thread task during the load (Long Tasks API);
 - scroll p95: the work of a frame (from its start to its rendering done)
   while scrolling 5 rows a frame, and while jumping a screen a frame from top
@@ -127,6 +139,12 @@ return {
 };
 """
 
+# The app's spare workers for the next load are ready (marked again since
+# the hand-over cleared the marks). The app starts them a second after the
+# load and ends the load's own within a second of its paint: the RSS polled
+# from then on is the idle app's.
+SPARES_READY = "return performance.getEntriesByName('spanloupe:workers-prepared').length > 0"
+
 SCROLL = """
 const [rowsPerFrame, screens, selector, done] = arguments;
 (async () => {
@@ -194,6 +212,123 @@ rows[Math.floor(rows.length / 2)].click();
 """
 
 
+# The page's renderer process, as the OS counts it (Linux /proc; elsewhere
+# the process columns say n/a).
+
+SETTLE_BOUND_S = 10.0
+SETTLE_INTERVAL_S = 0.25
+# Samples within 1% of each other over a second: the RSS has settled.
+SETTLE_SAMPLES = 5
+
+
+def _children(pid):
+    kids = []
+    for task in pathlib.Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids += [int(kid) for kid in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return kids
+
+
+def renderers(root):
+    """The renderer processes under `root` (chromedriver, whose child is the
+    browser; renderers are forked by its zygote, further down)."""
+    found, stack = [], [root]
+    while stack:
+        for kid in _children(stack.pop()):
+            stack.append(kid)
+            try:
+                # Renderers rewrite their command line as one string.
+                if b"--type=renderer" in pathlib.Path(f"/proc/{kid}/cmdline").read_bytes():
+                    found.append(kid)
+            except OSError:
+                pass
+    return found
+
+
+def proc_status(pid):
+    """VmHWM and VmRSS of `pid`, in bytes (an empty dict once it is gone)."""
+    try:
+        lines = pathlib.Path(f"/proc/{pid}/status").read_text().splitlines()
+    except (OSError, TypeError):
+        return {}
+    numbers = {}
+    for line in lines:
+        key, _, value = line.partition(":")
+        if key in ("VmHWM", "VmRSS"):
+            numbers[key] = int(value.split()[0]) * 1024
+    return numbers
+
+
+def _runs_workers(pid):
+    try:
+        return any((task / "comm").read_text().startswith("DedicatedWorker")
+                   for task in pathlib.Path(f"/proc/{pid}/task").glob("*"))
+    except OSError:
+        return False
+
+
+def page_renderer(root):
+    """The renderer of the app's page: the one whose threads include Web
+    Workers (the spare workers are ready before each hand-over), or else the
+    largest. Headless Chromium keeps a few other renderers, nearly empty."""
+    pids = renderers(root)
+    candidates = [p for p in pids if _runs_workers(p)] or pids
+    return max(candidates, key=lambda p: proc_status(p).get("VmRSS", 0), default=None)
+
+
+def process_start(pid):
+    """Before the hand-over: resets the renderer's peak (VmHWM) to its
+    current RSS (writing 5 to clear_refs, Linux 4.0 on), so the peak read
+    after the load is the load's."""
+    try:
+        with open(f"/proc/{pid}/clear_refs", "w") as f:
+            f.write("5")
+        reset = True
+    except (OSError, TypeError):
+        reset = False
+    return {"pid": pid, "reset": reset, "before": proc_status(pid).get("VmRSS"), "t": time.monotonic()}
+
+
+def process_after_load(process, spares_ready):
+    """Once the load is shown: waits for the app's spare workers (started
+    after the load, whose own workers the app ends within a second of its
+    paint), then polls the RSS until it settles, at most SETTLE_BOUND_S."""
+    pid, start = process["pid"], time.monotonic()
+    if pid is None:
+        return {}
+    while time.monotonic() - start < SETTLE_BOUND_S and not spares_ready():
+        time.sleep(SETTLE_INTERVAL_S)
+    samples, settled = [], None
+    while time.monotonic() - start < SETTLE_BOUND_S:
+        samples.append(proc_status(pid).get("VmRSS", 0))
+        recent = samples[-SETTLE_SAMPLES:]
+        if len(recent) == SETTLE_SAMPLES and max(recent) - min(recent) <= 0.01 * max(recent):
+            settled = time.monotonic() - start
+            break
+        time.sleep(SETTLE_INTERVAL_S)
+    status = proc_status(pid)
+    return {
+        "processPeak": status.get("VmHWM"),
+        "processAfter": samples[-1] if samples else status.get("VmRSS"),
+        "processBefore": process["before"],
+        "peakReset": process["reset"],
+        "settledS": settled,
+    }
+
+
+def process_line(name, r):
+    """The renderer's memory at the hand-over and whether it settled after."""
+    if not r.get("processPeak"):
+        return None
+    settled = (f"settled {r['settledS']:.1f} s after the load was shown" if r.get("settledS") is not None
+               else f"not settled within {SETTLE_BOUND_S:.0f} s (the last sample is shown)")
+    return (f"{name}: renderer RSS {r['processBefore'] / 1e6:.0f} MB at the hand-over, peak {r['processPeak'] / 1e6:.0f} MB"
+            + ("" if r.get("peakReset", True) else " (since the process started: the peak could not be reset)")
+            + f", {r['processAfter'] / 1e6:.0f} MB after ({settled})")
+
+
 def measure(driver, script):
     return driver.execute_async_script(TIMED, script)
 
@@ -221,6 +356,9 @@ def run_one(driver, app_url, data_url, path, timeout_s):
         prepared["parseMs"] = parses[len(parses) // 2] if parses else None
     # A GC before the load, so the heap measured after it is the load's.
     driver.execute_cdp_cmd("HeapProfiler.collectGarbage", {})
+    # The page's renderer, found by its spare workers, and its peak from now.
+    renderer = page_renderer(driver.service.process.pid)
+    process = process_start(renderer)
     driver.execute_async_script(HAND_OVER)
     loaded = None
     waited = 0.0
@@ -234,6 +372,7 @@ def run_one(driver, app_url, data_url, path, timeout_s):
         return loaded
     driver.execute_cdp_cmd("HeapProfiler.collectGarbage", {})
     result = {**prepared, **loaded, **driver.execute_script(MEMORY)}
+    result.update(process_after_load(process, lambda: driver.execute_script(SPARES_READY)))
     if driver.execute_script("return !!document.querySelector('[data-testid=trace-list-summary]')"):
         # Many traces: the list is scrolled, then a trace opened from it (the
         # list scrolled as a whole before it had a box of rows of its own).
@@ -331,6 +470,9 @@ def row(name, r):
     if "error" in r:
         return f"| {name} | | {r['error']} |" + " |" * 11
     mb = r["bytes"] / 1e6
+    process = lambda key: (f"{r[key] / 1e6:.0f} MB ({r[key] / 1e6 / mb:.1f}x)"  # noqa: E731
+                           if r.get(key) else "n/a")
+    since_start = "" if r.get("peakReset", True) else " since start"
     parse = r.get("parseMs")
     ratio = lambda ms: f"{ms / parse:.2f}x" if parse else ""  # noqa: E731
     memory = (r["jsHeap"] + r["wasm"]) / 1e6
@@ -344,7 +486,8 @@ def row(name, r):
     return (
         f"| {name} | {mb:.1f} MB | {r['firstPaintMs']:.0f} ms {ratio(r['firstPaintMs'])} "
         f"| {r['indexedMs']:.0f} ms {ratio(r['indexedMs'])} | {f'{parse:.0f} ms' if parse else 'n/a'} "
-        f"| {r['jsHeap'] / 1e6:.0f} + {r['wasm'] / 1e6:.0f} MB ({memory / mb:.1f}x) | {r['longestTaskMs']:.0f} ms "
+        f"| {r['jsHeap'] / 1e6:.0f} + {r['wasm'] / 1e6:.0f} MB ({memory / mb:.1f}x) "
+        f"| {process('processPeak')}{since_start} | {process('processAfter')} | {r['longestTaskMs']:.0f} ms "
         f"| {r['scrollWorkP95Ms']:.1f} / {r['jumpWorkP95Ms']:.1f} ms ({r['scrollP95Ms']:.1f} / {r['jumpP95Ms']:.1f}) "
         + interactions
     )
@@ -442,10 +585,11 @@ def main():
           f"({warm:.0f} ms on a second visit)")
     print()
     print("| input | bytes | first paint (÷ JSON.parse) | indexed (÷ JSON.parse) | JSON.parse | JS heap + WASM (÷ bytes) "
-          "| longest task | scroll: p95 frame work (interval), 5 rows / a screen a frame | collapse / expand all | search (no hit / hits) | select → inspector "
+          "| process peak (÷ bytes) | process after (÷ bytes) | longest task | scroll: p95 frame work (interval), 5 rows / a screen a frame | collapse / expand all | search (no hit / hits) | select → inspector "
           "| Conversation view (longest task) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     breakdowns = []
+    processes = []
     huge_results = []
     for path in args.inputs:
         # A fresh browser per input: memory and caches of one do not weigh on the next.
@@ -462,10 +606,11 @@ def main():
         result = median_of(results)
         print(row(path.name, result), flush=True)
         breakdowns.append(breakdown(path.name, result))
+        processes.append(process_line(path.name, result))
         if result.get("huge"):
             huge_results.append((path, result))
     print()
-    for line in filter(None, breakdowns):
+    for line in filter(None, breakdowns + processes):
         print(line)
     for path, result in huge_results:
         print(f"{path.name}, huge values (10 MB prompt with a 3 MB base64 image, a 10 MB attribute): "

@@ -14,6 +14,7 @@
 )]
 
 pub mod json;
+pub mod production;
 mod rng;
 
 use spanloupe_core::wire::common::any_value::Value as WireValue;
@@ -60,7 +61,7 @@ const OPERATIONS: [&str; 12] = [
 /// Spans exported per batch, as SDK batch processors do (512 by default).
 const BATCH: usize = 512;
 const MAX_DEPTH: u32 = 12;
-const BASE_TIME_NANOS: u64 = 1_795_168_800_000_000_000;
+pub(crate) const BASE_TIME_NANOS: u64 = 1_795_168_800_000_000_000;
 
 /// Generates the request: one `ResourceSpans` per (service, batch).
 pub fn generate(spec: Spec) -> ExportTraceServiceRequest {
@@ -304,22 +305,22 @@ fn resource(service: usize) -> Resource {
     }
 }
 
-fn kv(key: &str, value: WireValue) -> KeyValue {
+pub(crate) fn kv(key: &str, value: WireValue) -> KeyValue {
     KeyValue {
         key: key.to_owned(),
         value: Some(AnyValue { value: Some(value) }),
     }
 }
 
-fn kv_str(key: &str, value: &str) -> KeyValue {
+pub(crate) fn kv_str(key: &str, value: &str) -> KeyValue {
     kv(key, WireValue::StringValue(value.to_owned()))
 }
 
-fn kv_int(key: &str, value: i64) -> KeyValue {
+pub(crate) fn kv_int(key: &str, value: i64) -> KeyValue {
     kv(key, WireValue::IntValue(value))
 }
 
-fn kv_double(key: &str, value: f64) -> KeyValue {
+pub(crate) fn kv_double(key: &str, value: f64) -> KeyValue {
     kv(key, WireValue::DoubleValue(value))
 }
 

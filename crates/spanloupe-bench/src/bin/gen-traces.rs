@@ -5,11 +5,16 @@
 //! (A million spans of JSON is over a gigabyte: `--formats pb` skips it.)
 //! `--huge` makes the root a chat call with a 10 MB prompt, a 3 MB base64
 //! image and a 10 MB attribute, written as `{spans}-spans-huge.{format}`.
+//! `--production` writes a production-like export instead (see
+//! `spanloupe_bench::production`): `--traces` traces (50,000 unless given)
+//! of 2-20 spans with high-cardinality values, as
+//! `production-{traces}-traces.{format}`; `--spans` and `--huge` do not
+//! apply to it.
 
 use std::path::PathBuf;
 
 use prost::Message;
-use spanloupe_bench::{Rng, Spec, add_huge_values, generate, json::to_otlp_json};
+use spanloupe_bench::{Rng, Spec, add_huge_values, generate, json::to_otlp_json, production};
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
@@ -31,22 +36,32 @@ fn main() -> std::io::Result<()> {
     };
     let out = PathBuf::from(value("--out").unwrap_or_else(|| "bench-data".to_owned()));
     std::fs::create_dir_all(&out)?;
-    let mut request = generate(spec);
     let huge = args.iter().any(|a| a == "--huge");
-    if huge {
-        add_huge_values(&mut request, &mut Rng::new(spec.seed));
-    }
-    let formats = value("--formats").unwrap_or_else(|| "json,pb".to_owned());
-    let traces = if spec.traces > 1 {
-        format!("-{}-traces", spec.traces)
+    let (request, stem) = if args.iter().any(|a| a == "--production") {
+        let traces = number("--traces", production::DEFAULT_TRACES);
+        let request = production::generate(production::Spec {
+            traces,
+            seed: spec.seed,
+        });
+        (request, production::file_stem(traces))
     } else {
-        String::new()
+        let mut request = generate(spec);
+        if huge {
+            add_huge_values(&mut request, &mut Rng::new(spec.seed));
+        }
+        let traces = if spec.traces > 1 {
+            format!("-{}-traces", spec.traces)
+        } else {
+            String::new()
+        };
+        let stem = format!(
+            "{}-spans{traces}{}",
+            spec.spans,
+            if huge { "-huge" } else { "" }
+        );
+        (request, stem)
     };
-    let stem = format!(
-        "{}-spans{traces}{}",
-        spec.spans,
-        if huge { "-huge" } else { "" }
-    );
+    let formats = value("--formats").unwrap_or_else(|| "json,pb".to_owned());
     for format in formats.split(',') {
         let path = out.join(format!("{stem}.{format}"));
         match format {

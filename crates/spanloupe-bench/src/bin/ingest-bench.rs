@@ -1,9 +1,15 @@
-//! Ingest throughput: `cargo run --release -p spanloupe-bench --bin ingest-bench [-- --sizes 10000,100000]`
+//! Ingest throughput: `cargo run --release -p spanloupe-bench --bin ingest-bench [-- --sizes 10000,100000] [--production 50000]`
 //!
-//! For generated traces of each size, as OTLP JSON and OTLP protobuf, prints
-//! the MB/s of Spanloupe's full load (parse, build, index) and, on the same
-//! JSON bytes, of `serde_json::from_slice::<serde_json::Value>` as a yardstick.
-//! Each figure is the best of several runs, to keep noise out.
+//! For generated traces of each size (one trace each), and for the
+//! production-like export (`--production` traces of 2-20 spans with
+//! high-cardinality values; `--production 0` leaves it out), as OTLP JSON
+//! and OTLP protobuf, prints the MB/s of Spanloupe's full load (parse,
+//! build, index) and, on the same JSON bytes, two yardsticks:
+//! `serde_json::from_slice::<serde_json::Value>` (a parse that builds a
+//! tree, as a generic reader does) and `serde_json::from_slice::<IgnoredAny>`
+//! (a scan that checks the syntax and keeps nothing: the floor no JSON
+//! reader goes below). Each figure is the best of several runs, to keep
+//! noise out.
 
 #![allow(clippy::cast_precision_loss)] // sizes printed in megabytes
 #![allow(clippy::expect_used)] // a benchmark whose generated input fails to load has nothing to report
@@ -11,70 +17,137 @@
 use std::time::{Duration, Instant};
 
 use prost::Message;
-use spanloupe_bench::{Spec, generate, json::to_otlp_json};
+use serde::de::IgnoredAny;
+use spanloupe_bench::{Spec, generate, json::to_otlp_json, production};
 use spanloupe_core::ingest::Source;
+use spanloupe_core::wire::ExportTraceServiceRequest;
 
-fn main() {
-    let sizes = parse_sizes();
-    println!("| input | bytes | Spanloupe load | serde_json::Value | ratio (Value time / ours) |");
-    println!("|---|---:|---:|---:|---:|");
-    for spans in sizes {
-        let request = generate(Spec {
-            spans,
-            traces: 1,
-            seed: 42,
-        });
-        let json = to_otlp_json(&request).into_bytes();
-        let proto = request.encode_to_vec();
-        drop(request);
-        let runs = if spans >= 500_000 { 2 } else { 5 };
+/// One input, in both encodings.
+struct Input {
+    name: String,
+    spans: usize,
+    json: Vec<u8>,
+    proto: Vec<u8>,
+}
 
-        let ours = best_of(runs, || {
-            let loaded =
-                spanloupe_core::load(&json, Source::default()).expect("generated JSON loads");
-            assert_eq!(loaded.set.span_count(), spans);
-        });
-        let yardstick = best_of(runs, || {
-            let value: serde_json::Value =
-                serde_json::from_slice(&json).expect("generated JSON parses");
-            std::hint::black_box(value);
-        });
-        println!(
-            "| {} spans, OTLP JSON | {} | {} | {} | {:.2}x |",
+impl Input {
+    fn new(name: String, request: &ExportTraceServiceRequest) -> Self {
+        let spans = request
+            .resource_spans
+            .iter()
+            .flat_map(|r| &r.scope_spans)
+            .map(|s| s.spans.len())
+            .sum();
+        Input {
+            name,
             spans,
-            megabytes(json.len()),
-            rate(json.len(), ours),
-            rate(json.len(), yardstick),
-            yardstick.as_secs_f64() / ours.as_secs_f64()
-        );
-
-        let ours_proto = best_of(runs, || {
-            let loaded =
-                spanloupe_core::load(&proto, Source::default()).expect("generated protobuf loads");
-            assert_eq!(loaded.set.span_count(), spans);
-        });
-        println!(
-            "| {} spans, OTLP protobuf | {} | {} | (no JSON) | |",
-            spans,
-            megabytes(proto.len()),
-            rate(proto.len(), ours_proto)
-        );
+            json: to_otlp_json(request).into_bytes(),
+            proto: request.encode_to_vec(),
+        }
     }
 }
 
-fn parse_sizes() -> Vec<usize> {
-    let args: Vec<String> = std::env::args().collect();
-    match args
-        .iter()
-        .position(|a| a == "--sizes")
-        .and_then(|i| args.get(i + 1))
-    {
-        Some(list) => list
-            .split(',')
-            .filter_map(|n| n.trim().replace('_', "").parse().ok())
-            .collect(),
-        None => vec![10_000, 100_000],
+fn main() {
+    let (sizes, production_traces) = parse_args();
+    println!(
+        "| input | bytes | Spanloupe load | serde_json::Value | ratio (Value time / ours) | serde IgnoredAny (scan only) | ratio (ours / IgnoredAny time) |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let inputs = sizes
+        .into_iter()
+        .map(Generated::Trace)
+        .chain((production_traces > 0).then_some(Generated::Production(production_traces)));
+    // Generated one at a time: the largest hold gigabytes once loaded.
+    for input in inputs {
+        bench(&input.make());
     }
+}
+
+/// An input to generate.
+enum Generated {
+    /// One trace of this many spans.
+    Trace(usize),
+    /// The production-like export of this many traces.
+    Production(usize),
+}
+
+impl Generated {
+    fn make(&self) -> Input {
+        match *self {
+            Generated::Trace(spans) => Input::new(
+                format!("{spans} spans"),
+                &generate(Spec {
+                    spans,
+                    traces: 1,
+                    seed: 42,
+                }),
+            ),
+            Generated::Production(traces) => Input::new(
+                format!("{traces} production-like traces"),
+                &production::generate(production::Spec { traces, seed: 42 }),
+            ),
+        }
+    }
+}
+
+fn bench(input: &Input) {
+    let (json, proto) = (&input.json, &input.proto);
+    // Fewer runs of the inputs of hundreds of megabytes: each takes seconds.
+    let runs = if json.len() >= 150_000_000 { 2 } else { 5 };
+    let ours = best_of(runs, || {
+        let loaded = spanloupe_core::load(json, Source::default()).expect("generated JSON loads");
+        assert_eq!(loaded.set.span_count(), input.spans);
+    });
+    let tree = best_of(runs, || {
+        let value: serde_json::Value = serde_json::from_slice(json).expect("generated JSON parses");
+        std::hint::black_box(value);
+    });
+    let scan = best_of(runs, || {
+        let value: IgnoredAny = serde_json::from_slice(json).expect("generated JSON scans");
+        std::hint::black_box(value);
+    });
+    println!(
+        "| {}, OTLP JSON | {} | {} | {} | {:.2}x | {} | {:.2}x |",
+        input.name,
+        megabytes(json.len()),
+        rate(json.len(), ours),
+        rate(json.len(), tree),
+        tree.as_secs_f64() / ours.as_secs_f64(),
+        rate(json.len(), scan),
+        ours.as_secs_f64() / scan.as_secs_f64()
+    );
+
+    let ours_proto = best_of(runs, || {
+        let loaded =
+            spanloupe_core::load(proto, Source::default()).expect("generated protobuf loads");
+        assert_eq!(loaded.set.span_count(), input.spans);
+    });
+    println!(
+        "| {}, OTLP protobuf | {} | {} | (no JSON) | | | |",
+        input.name,
+        megabytes(proto.len()),
+        rate(proto.len(), ours_proto)
+    );
+}
+
+/// `--sizes` (spans of the single-trace inputs) and `--production` (traces
+/// of the production-like input, 0 for none).
+fn parse_args() -> (Vec<usize>, usize) {
+    let args: Vec<String> = std::env::args().collect();
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+    };
+    let number = |text: &str| text.trim().replace('_', "").parse().ok();
+    let sizes = match value("--sizes") {
+        Some(list) => list.split(',').filter_map(number).collect(),
+        None => vec![10_000, 100_000],
+    };
+    let production = value("--production")
+        .and_then(|n| number(n))
+        .unwrap_or(production::DEFAULT_TRACES);
+    (sizes, production)
 }
 
 fn best_of(runs: usize, mut run: impl FnMut()) -> Duration {
