@@ -7,8 +7,8 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// The model of the loaded data is built and handed to the views.
 pub const INDEXED: &str = "spanloupe:indexed";
-/// Where a load was parsed: in the worker, or on the page's thread when the
-/// worker could not start.
+/// Where a load was parsed: in the worker, or on the page when no worker
+/// could start (by the worker's module, loaded into the page).
 pub const PARSED_IN_WORKER: &str = "spanloupe:parsed-in-worker";
 pub const PARSED_ON_PAGE: &str = "spanloupe:parsed-on-page";
 /// The spare workers are started and ready for a load.

@@ -1,6 +1,6 @@
 //! Opening data: files (picker, drop), pasted text, `?url=`, the demo. Every
-//! path reads bytes here and hands them to `spanloupe_core::ingest`: views
-//! never parse.
+//! path reads bytes here and hands them to the ingest workers: neither the
+//! page nor its views parse (the demo was loaded when the app was built).
 
 pub mod read;
 pub mod recent;
@@ -13,10 +13,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::ingest::limits::{self, Measured};
-use spanloupe_core::ingest::{LoadedInputs, OwnedInput, load_many};
+use spanloupe_core::ingest::LoadedInputs;
 use spanloupe_worker::js::{count, offset};
 
-use crate::demo::{DEMO_NAME, DEMO_TRACE};
+use crate::demo::{DEMO_NAME, DEMO_TRACE, demo_reply};
 use crate::state::{AppState, Dataset, LoadStatus, SourceError, SourceInfo};
 
 /// An input on its way to the worker: bytes already read, or a large file
@@ -39,26 +39,6 @@ impl PendingInput {
             Content::File(file) => count(file.size()),
         }
     }
-
-    /// The bytes, reading the file here (when the worker cannot).
-    async fn read(self, state: AppState) -> Result<OwnedInput, SourceError> {
-        let bytes = match self.content {
-            Content::Bytes(bytes) => bytes,
-            Content::File(file) => {
-                read_file(state, &file)
-                    .await
-                    .map_err(|message| SourceError {
-                        name: self.name.clone(),
-                        message,
-                    })?
-            }
-        };
-        Ok(OwnedInput {
-            name: self.name,
-            content_type: self.content_type,
-            bytes,
-        })
-    }
 }
 
 /// A file's bytes, streamed with progress.
@@ -75,18 +55,6 @@ async fn read_file(state: AppState, file: &web_sys::File) -> Result<Vec<u8>, Str
     .await
 }
 
-/// Ingests `inputs` together on this thread and shows the result. For the
-/// bundled demo, which is small; everything else loads in the worker.
-pub fn ingest_and_show(state: AppState, inputs: Vec<OwnedInput>) {
-    let reply = load_many(&inputs.iter().map(OwnedInput::as_input).collect::<Vec<_>>());
-    show_reply(
-        state,
-        inputs.into_iter().map(InputInfo::from).collect(),
-        reply,
-        None,
-    );
-}
-
 /// What the page keeps of an input while it loads: enough to list it and to
 /// remember it among the recent files.
 struct InputInfo {
@@ -94,16 +62,6 @@ struct InputInfo {
     size: usize,
     /// The bytes, when they were read on the page (small inputs).
     bytes: Option<Vec<u8>>,
-}
-
-impl From<OwnedInput> for InputInfo {
-    fn from(raw: OwnedInput) -> Self {
-        InputInfo {
-            name: raw.name,
-            size: raw.bytes.len(),
-            bytes: Some(raw.bytes),
-        }
-    }
 }
 
 /// Shows what a load gave: the data (with the inputs that failed listed), or
@@ -165,14 +123,21 @@ fn show_reply(
 
 /// Opens the bundled demo trace.
 pub fn open_demo(state: AppState) {
-    ingest_and_show(
-        state,
-        vec![OwnedInput {
-            name: DEMO_NAME.to_owned(),
-            content_type: Some("application/json".to_owned()),
-            bytes: DEMO_TRACE.to_vec(),
-        }],
-    );
+    let demo = InputInfo {
+        name: DEMO_NAME.to_owned(),
+        size: DEMO_TRACE.len(),
+        bytes: Some(DEMO_TRACE.to_vec()),
+    };
+    match demo_reply() {
+        Ok(reply) => show_reply(state, vec![demo], reply, None),
+        // Only a build that went wrong gets here.
+        Err(error) => state.load.set(LoadStatus::Failed {
+            errors: vec![SourceError {
+                name: DEMO_NAME.to_owned(),
+                message: error.to_string(),
+            }],
+        }),
+    }
 }
 
 /// Opens pasted text.
@@ -305,9 +270,8 @@ fn run_after_paint(
                 name: label.clone(),
             }
         });
-        // Parsing and indexing run in a worker so the page stays responsive;
-        // where workers cannot start (a page opened from disk, a strict
-        // host), on this thread. The worker starts at once; the status
+        // Parsing and indexing run in a worker so the page stays responsive
+        // (and carries no parser). The worker starts at once; the status
         // above is painted while it works.
         let failed_label = label.clone();
         let on_read = move |done, total| {
@@ -328,18 +292,7 @@ fn run_after_paint(
                 crate::perf::mark(crate::perf::PARSED_IN_WORKER);
                 // Showing the trace is a task of its own, after the decoding's.
                 crate::schedule::next_task().await;
-                let infos = inputs
-                    .into_iter()
-                    .map(|input| InputInfo {
-                        size: input.size(),
-                        name: input.name,
-                        bytes: match input.content {
-                            Content::Bytes(bytes) => Some(bytes),
-                            Content::File(_) => None,
-                        },
-                    })
-                    .collect();
-                show_reply(state, infos, reply, genai);
+                show_reply(state, infos_of(inputs), reply, genai);
             }
             Err(worker::Failure::Failed(why)) => {
                 state.load.set(LoadStatus::Failed {
@@ -350,33 +303,39 @@ fn run_after_paint(
                 });
             }
             Err(worker::Failure::Unavailable(reason)) => {
-                web_sys::console::warn_1(&format!("loading on the page's thread: {reason}").into());
-                let mut raws = Vec::new();
-                for input in inputs {
-                    match input.read(state).await {
-                        Ok(raw) => raws.push(raw),
-                        Err(error) => {
-                            state.load.set(LoadStatus::Failed {
-                                errors: vec![error],
-                            });
-                            return;
-                        }
-                    }
-                }
+                web_sys::console::warn_1(&format!("reading on the page: {reason}").into());
                 state.load.set(LoadStatus::Indexing {
-                    name: label_of(&raws),
+                    name: failed_label.clone(),
                 });
                 crate::schedule::next_frame().await;
+                let read = worker::load_on_page(&inputs).await;
                 crate::perf::mark(crate::perf::PARSED_ON_PAGE);
-                ingest_and_show(state, raws);
+                match read {
+                    Ok((reply, genai)) => show_reply(state, infos_of(inputs), reply, genai),
+                    Err(failure) => state.load.set(LoadStatus::Failed {
+                        errors: vec![SourceError {
+                            name: failed_label,
+                            message: format!("the file could not be read: {}", failure.reason()),
+                        }],
+                    }),
+                }
             }
         }
     });
 }
 
-fn label_of(raws: &[OwnedInput]) -> String {
-    match raws {
-        [one] => one.name.clone(),
-        many => format!("{} files", many.len()),
-    }
+/// What the page keeps of the inputs a load read: bytes read here (small
+/// inputs, to remember among the recent files), or a file's name and size.
+fn infos_of(inputs: Vec<PendingInput>) -> Vec<InputInfo> {
+    inputs
+        .into_iter()
+        .map(|input| InputInfo {
+            size: input.size(),
+            name: input.name,
+            bytes: match input.content {
+                Content::Bytes(bytes) => Some(bytes),
+                Content::File(_) => None,
+            },
+        })
+        .collect()
 }

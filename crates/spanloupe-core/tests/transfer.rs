@@ -74,6 +74,29 @@ fn a_traces_file_and_its_logs_file_arrive_whole() {
 }
 
 #[test]
+fn a_packed_reply_unpacks_to_the_same_model_and_a_cut_one_is_an_error() {
+    let bytes = corpus_bytes("generated-openai-v2-latest.traces.json");
+    let reply = load_reply(&[Input {
+        bytes: &bytes,
+        source: Source::default(),
+    }]);
+    let packed = transfer::pack(&encode(&reply).unwrap()).unwrap();
+    let unpacked: LoadedInputs = transfer::unpack(&packed).unwrap();
+    assert_eq!(unpacked.outcomes, reply.outcomes);
+    let (before, after) = (reply.set.unwrap(), unpacked.set.unwrap());
+    assert_eq!(
+        after.traces.iter().map(|t| after.outline(t)).collect::<Vec<_>>(),
+        before.traces.iter().map(|t| before.outline(t)).collect::<Vec<_>>()
+    );
+    for cut in [1, 3, 4, 5, packed.len() / 2, packed.len() - 1] {
+        assert!(
+            transfer::unpack::<LoadedInputs>(&packed[..cut]).is_err(),
+            "cut at {cut}"
+        );
+    }
+}
+
+#[test]
 fn the_genai_spans_of_every_trace_arrive_as_found() {
     let bytes = corpus_bytes("generated-openai-v2-latest.traces.json");
     let reply = load_reply(&[Input {

@@ -8,6 +8,7 @@
 //! transferred, not copied. The messages are `spanloupe_worker::protocol`.
 
 mod inbox;
+mod on_page;
 mod parts;
 mod read;
 mod warm_up;
@@ -31,7 +32,17 @@ use read::{ReadProgress, read_file};
 
 fn main() {
     std::panic::set_hook(Box::new(tell_the_page_of_a_panic));
-    serve();
+    if in_worker() {
+        serve();
+    } else {
+        on_page::offer();
+    }
+}
+
+/// Whether this module runs in a worker, or in the page that could not
+/// start one (`on_page`).
+fn in_worker() -> bool {
+    js_sys::global().has_type::<web_sys::DedicatedWorkerGlobalScope>()
 }
 
 /// Logs a panic and tells the page why this worker is about to stop: the
@@ -45,9 +56,12 @@ fn tell_the_page_of_a_panic(info: &std::panic::PanicHookInfo<'_>) {
     });
 }
 
-/// Posts a message to the page, its buffers transferred.
+/// Posts a message to the page, its buffers transferred. On the page itself
+/// there is no one to post to: the reply is returned instead (`on_page`).
 pub fn post(message: FromWorker) -> Result<(), WorkerError> {
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let Ok(scope) = js_sys::global().dyn_into::<web_sys::DedicatedWorkerGlobalScope>() else {
+        return Ok(());
+    };
     let encoded = message.encode();
     scope
         .post_message_with_transfer(&encoded.message, &encoded.transfer)
@@ -160,7 +174,7 @@ async fn load_request(request: Request, timings: &mut Timings) -> Result<Answer,
 }
 
 /// Reads every input whole and loads them together.
-async fn load_whole(
+pub async fn load_whole(
     inputs: Vec<RequestInput>,
     timings: &mut Timings,
 ) -> Result<LoadedInputs, WorkerError> {

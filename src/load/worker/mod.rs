@@ -12,9 +12,11 @@
 //! never waits for a worker to start.
 
 mod arrival;
+mod on_page;
 mod pool;
 mod relay;
 
+pub use on_page::load as load_on_page;
 pub use pool::{prepare, prepare_when_quiet, watch_input};
 
 use std::cell::RefCell;
@@ -43,12 +45,24 @@ pub type Loaded = (LoadedInputs, Option<Vec<TraceGenAi>>);
 #[derive(Debug)]
 pub enum Failure {
     /// No worker could start (a page opened from disk, a host that forbids
-    /// workers) or take the input: the page may read it on its own thread.
+    /// workers) or take the input.
     Unavailable(String),
     /// A worker took the input and failed on it: it said why, or it died
-    /// (out of memory, a stack overflow, a panic). Reading the same input on
-    /// the page's thread would end the page the same way, so it is not tried.
+    /// (out of memory, a stack overflow, a panic).
     Failed(WorkerError),
+}
+
+impl Failure {
+    /// Why, as the user reads it.
+    pub fn reason(&self) -> String {
+        match self {
+            Failure::Unavailable(reason) => format!(
+                "this browser would not start the reader Spanloupe reads files in ({reason}); \
+                 open Spanloupe from a web server (http or https)"
+            ),
+            Failure::Failed(error) => error.to_string(),
+        }
+    }
 }
 
 /// Loads `inputs` in workers: a large file in parts, one per worker

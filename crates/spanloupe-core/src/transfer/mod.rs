@@ -111,6 +111,34 @@ pub fn decode<'a, P: Payload>(
     decoder.finish()
 }
 
+/// The parts of a reply in one buffer, each after its length (4 bytes,
+/// little-endian): a reply made ahead of time, such as the demo trace's,
+/// which the app carries built in.
+pub fn pack(parts: &[Vec<u8>]) -> Result<Vec<u8>, TransferError> {
+    let mut packed = Vec::with_capacity(parts.iter().map(|p| p.len() + 4).sum());
+    for part in parts {
+        let len = u32::try_from(part.len())
+            .map_err(|_| TransferError::Unencodable("a part over 4 GB".to_owned()))?;
+        packed.extend_from_slice(&len.to_le_bytes());
+        packed.extend_from_slice(part);
+    }
+    Ok(packed)
+}
+
+/// The reply [`pack`] packed.
+pub fn unpack<P: Payload>(mut packed: &[u8]) -> Result<P, TransferError> {
+    let mut decoder = Decoder::<P>::new();
+    while !packed.is_empty() {
+        let cut_short = || TransferError::Damaged("a packed part is cut short".to_owned());
+        let (len, rest) = packed.split_first_chunk::<4>().ok_or_else(cut_short)?;
+        let len = usize::try_from(u32::from_le_bytes(*len)).map_err(|_| cut_short())?;
+        let part = rest.get(..len).ok_or_else(cut_short)?;
+        decoder.push(part)?;
+        packed = rest.get(len..).unwrap_or_default();
+    }
+    decoder.finish()
+}
+
 /// The GenAI spans of every trace (`TraceGenAi::of_each`), which the
 /// worker sends after the set's parts, found while the page decodes them.
 pub fn encode_genai(genai: &[TraceGenAi]) -> Result<Vec<u8>, TransferError> {

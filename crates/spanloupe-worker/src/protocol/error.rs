@@ -48,13 +48,13 @@ impl From<ProtocolError> for WorkerError {
 impl WorkerError {
     /// As it travels in a `done` message: JSON, readable in the browser's
     /// tools.
-    pub(super) fn to_json(&self) -> String {
+    pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| format!("{:?}", self.to_string()))
     }
 
     /// The error a `done` message carries; one that cannot be read is kept
     /// as the text it came as.
-    pub(super) fn from_json(json: &str) -> WorkerError {
+    pub fn from_json(json: &str) -> WorkerError {
         serde_json::from_str(json)
             .unwrap_or_else(|_| WorkerError::Protocol(ProtocolError::Unreadable(json.to_owned())))
     }

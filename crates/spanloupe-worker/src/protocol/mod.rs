@@ -227,3 +227,17 @@ fn bytes_of_list(
         })
         .collect()
 }
+
+/// When the page cannot start a worker (a host that forbids them), it loads
+/// the worker's own module into itself, only then (`index.html` defines
+/// [`LOAD_READER`]), and reads through the function that module offers:
+/// [`READ_ON_PAGE`] takes a [`ToWorker::Request`] of whole inputs and
+/// resolves to the reply packed in one buffer
+/// (`spanloupe_core::transfer::pack`), or rejects with a [`WorkerError`] as
+/// JSON ([`WorkerError::to_json`]).
+pub mod on_page {
+    /// `window[LOAD_READER](scriptUrl, wasmUrl)`: loads the module.
+    pub const LOAD_READER: &str = "spanloupeLoadReader";
+    /// `window[READ_ON_PAGE](request)`: what the module offers once loaded.
+    pub const READ_ON_PAGE: &str = "spanloupeReadOnPage";
+}
