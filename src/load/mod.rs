@@ -12,8 +12,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spanloupe_core::genai::TraceGenAi;
-use spanloupe_core::ingest::limits::{self, Measured};
 use spanloupe_core::ingest::LoadedInputs;
+use spanloupe_core::ingest::limits::{self, Measured};
 use spanloupe_worker::js::{count, offset};
 
 use crate::demo::{DEMO_NAME, DEMO_TRACE, demo_reply};

@@ -85,8 +85,16 @@ fn a_packed_reply_unpacks_to_the_same_model_and_a_cut_one_is_an_error() {
     assert_eq!(unpacked.outcomes, reply.outcomes);
     let (before, after) = (reply.set.unwrap(), unpacked.set.unwrap());
     assert_eq!(
-        after.traces.iter().map(|t| after.outline(t)).collect::<Vec<_>>(),
-        before.traces.iter().map(|t| before.outline(t)).collect::<Vec<_>>()
+        after
+            .traces
+            .iter()
+            .map(|t| after.outline(t))
+            .collect::<Vec<_>>(),
+        before
+            .traces
+            .iter()
+            .map(|t| before.outline(t))
+            .collect::<Vec<_>>()
     );
     for cut in [1, 3, 4, 5, packed.len() / 2, packed.len() - 1] {
         assert!(

@@ -55,9 +55,9 @@ pub async fn load(inputs: &[PendingInput]) -> Result<Loaded, Failure> {
             None => WorkerError::Crashed(describe(&err)),
         })
     })?;
-    let packed = packed.dyn_into::<Uint8Array>().map_err(|_| {
-        Failure::Failed(WorkerError::Crashed("the reader gave no data".to_owned()))
-    })?;
+    let packed = packed
+        .dyn_into::<Uint8Array>()
+        .map_err(|_| Failure::Failed(WorkerError::Crashed("the reader gave no data".to_owned())))?;
     transfer::unpack::<LoadedInputs>(&packed.to_vec())
         .map(|reply| (reply, None))
         .map_err(|error| Failure::Failed(error.into()))
