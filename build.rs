@@ -24,6 +24,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         return Err(format!("{DEMO}: {error}").into());
     }
     let packed = transfer::pack(&transfer::encode(&loaded)?)?;
+    // The file's size, which the app shows among the demo's facts.
+    println!("cargo::rustc-env=SPANLOUPE_DEMO_BYTES={}", bytes.len());
     let out = std::env::var("OUT_DIR")?;
     std::fs::write(Path::new(&out).join("demo.reply"), packed)?;
     Ok(())

@@ -16,7 +16,7 @@ use spanloupe_core::ingest::LoadedInputs;
 use spanloupe_core::ingest::limits::{self, Measured};
 use spanloupe_worker::js::{count, offset};
 
-use crate::demo::{DEMO_NAME, DEMO_TRACE, demo_reply};
+use crate::demo::{DEMO_NAME, demo_bytes, demo_reply};
 use crate::state::{AppState, Dataset, LoadStatus, SourceError, SourceInfo};
 
 /// An input on its way to the worker: bytes already read, or a large file
@@ -125,8 +125,8 @@ fn show_reply(
 pub fn open_demo(state: AppState) {
     let demo = InputInfo {
         name: DEMO_NAME.to_owned(),
-        size: DEMO_TRACE.len(),
-        bytes: Some(DEMO_TRACE.to_vec()),
+        size: demo_bytes(),
+        bytes: None,
     };
     match demo_reply() {
         Ok(reply) => show_reply(state, vec![demo], reply, None),
