@@ -348,7 +348,7 @@ fn blob_address(mime_type: &str, bytes: &[u8]) -> String {
 /// Markdown, collapsed to its start when long; beyond `MAX_RENDERED_CHARS`
 /// only the start is rendered at all. Collapsed, only the head that fills
 /// the clipped box is rendered: laying out 100,000 characters nobody sees
-/// cost a 10 MB prompt's selection a third of its time.
+/// was most of a long prompt's selection.
 fn long_markdown(text: &str) -> AnyView {
     let short = text.char_indices().nth(COLLAPSE_CHARS).is_none()
         && text.lines().nth(COLLAPSE_LINES).is_none();

@@ -52,7 +52,7 @@ pub fn utc_timestamp(unix_nanos: u64) -> String {
 /// A timestamp in a time zone `offset_minutes` east of UTC, as
 /// `2026-11-20 11:00:00.040 UTC+01:00`: the browser gives the offset
 /// (`Date.getTimezoneOffset`), and this needs no `Intl` formatter, whose
-/// first use loads the locale's data (19 ms of the first selection).
+/// first use loads the locale's data, in the middle of a selection.
 pub fn local_timestamp(unix_nanos: u64, offset_minutes: i32) -> String {
     let shift = i128::from(offset_minutes) * 60_000_000_000;
     let local = (i128::from(unix_nanos) + shift).clamp(0, i128::from(u64::MAX));

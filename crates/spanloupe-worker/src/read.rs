@@ -16,8 +16,7 @@ use wasm_bindgen_futures::JsFuture;
 ///
 /// Why slices, all requested at once: one `arrayBuffer()` of the whole file
 /// gives no progress; reading slices one after the other waits for each
-/// round trip (a 100 MB file took 374-494 ms against about 280), and so does
-/// `Blob.stream()`, whose chunks are 64 KB (410 ms).
+/// round trip, and so does `Blob.stream()`, whose chunks are 64 KB.
 pub async fn read_into(
     file: &web_sys::Blob,
     range: Range<f64>,

@@ -2,8 +2,7 @@
 //! WASM functions for speed only once they have run for a while, and the
 //! first large file is read into memory never touched before. A started
 //! worker therefore loads a small generated trace before it says it is
-//! ready, while it is still a spare (measured on a 100k-span file: the
-//! first load in a fresh worker took 530-670 ms, a second one 490 ms).
+//! ready, while it is still a spare.
 
 use std::fmt::Write as _;
 

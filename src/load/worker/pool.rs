@@ -1,5 +1,5 @@
 //! The workers: started ahead of time as spares, so a load never waits for
-//! one to fetch and compile its module (100-200 ms), and ended once their
+//! one to fetch and compile its module, and ended once their
 //! load is shown, so their memory (the parse's peak) goes back at once.
 
 use std::cell::{Cell, RefCell};
@@ -59,7 +59,7 @@ pub fn watch_input() {
 }
 
 /// Starts the spare workers once the user has left the page alone for a
-/// while: starting one takes a core for 100-300 ms (compiling it, warming it
+/// while: starting one takes a core for a while (compiling it, warming it
 /// up), which scrolling a trace just opened must not share on a two-core
 /// machine.
 pub fn prepare_when_quiet() {
@@ -126,10 +126,10 @@ pub async fn take() -> Result<web_sys::Worker, String> {
 
 /// Ends the workers of a finished load once the page has painted what they
 /// loaded (or after a second, in a tab that does not paint). Ending a worker
-/// frees its memory, gigabytes after a 1M-span file, which took Chromium
-/// 170 ms on the worker's thread, and a garbage collection of the page that
-/// starts meanwhile waits for it to finish: workers ended at once made the
-/// first render of a 1M-span trace a 200-260 ms task instead of 0-54 ms.
+/// frees its memory, gigabytes after a 1M-span file, and a garbage
+/// collection of the page that starts meanwhile waits for that to finish:
+/// ended at once, they made the first render of a large trace a long task
+/// (the README gives the figures).
 pub fn retire(workers: Vec<web_sys::Worker>) {
     let workers = Rc::new(RefCell::new(Some(workers)));
     let end = move || {

@@ -57,7 +57,7 @@ pub fn Overview(data: Arc<Dataset>, index: usize) -> impl IntoView {
                 return;
             }
             // Drawn in a task of its own, after the trace's first frame: a
-            // million spans take 50 ms to draw small.
+            // million spans take a while to draw, even small.
             let (data, trace) = (data.clone(), trace.clone());
             leptos::task::spawn_local(async move {
                 crate::schedule::next_task().await;

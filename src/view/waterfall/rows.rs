@@ -35,7 +35,7 @@ fn head_height(body: &web_sys::HtmlElement) -> f64 {
 /// Where the rows are scrolled to and how tall their screen is, kept from
 /// the scroll and resize events: showing a selected row reads these, not
 /// the element, whose `scrollTop` forced the layout of the inspector just
-/// built (12-14 ms of a selection) only for the frame to lay it out again.
+/// built, only for the frame to lay it out again.
 #[derive(Clone, Copy)]
 pub struct Viewport {
     scroll_top: RwSignal<f64>,

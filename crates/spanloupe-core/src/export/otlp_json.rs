@@ -126,8 +126,7 @@ pub fn attributes_json(set: &TraceSet, attributes: &[Attribute]) -> Json {
 }
 
 /// Lists are cut at this many items when values are cut: a span with a
-/// million attributes must not be a million lines to lay out (a thousand
-/// attributes and a thousand values took the Raw tab 154 ms to show).
+/// million attributes must not be a million lines to lay out.
 pub const MAX_CUT_ITEMS: usize = 200;
 
 /// The items of `list` to write: all of them, or the first

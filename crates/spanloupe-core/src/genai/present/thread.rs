@@ -3,9 +3,9 @@
 //!
 //! Whether a model call is a step depends on its conversation: a wrapper
 //! that repeats the calls inside it (Vercel's `ai.generateText`) is not one,
-//! and telling needs the call read (`llm_call`, 13 µs a call, its messages
-//! parsed). A 100k-span trace has ten thousand calls: reading them all
-//! before showing the first hundred froze the page for 100-150 ms. So the
+//! and telling needs the call read (`llm_call`, its messages parsed). A
+//! 100k-span trace has ten thousand calls: reading them all before showing
+//! the first hundred froze the page noticeably. So the
 //! thread reads candidates until it has the steps asked for, and counts the
 //! rest in slices the page runs between frames.
 

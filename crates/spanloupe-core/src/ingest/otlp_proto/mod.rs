@@ -61,9 +61,9 @@ enum NotTraces {
 }
 
 /// Reads a traces request one `ResourceSpans` at a time, each added to the
-/// builder and dropped before the next is decoded: decoded whole, a
-/// 100 MB request's owned messages sat beside the file and the model, and
-/// a 200k-span file loaded 3.5-4x slower than one of 100k in the browser.
+/// builder and dropped before the next is decoded: decoded whole, a large
+/// request's owned messages would sit beside the file and the model, which
+/// made memory, not parsing, the cost of a large file in the browser.
 fn read_traces(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<(), NotTraces> {
     // Batches before the first span wait here: until a span's ids are seen
     // the bytes may still be a logs request.
