@@ -161,3 +161,31 @@ fn production_export_is_the_same_for_the_same_seed() {
         to_otlp_json(&generate(Spec { seed: 10, ..spec }))
     );
 }
+
+#[test]
+fn production_model_calls_are_read_as_calls_with_their_messages() {
+    use spanloupe_core::genai::{ContentState, GenAiKind, TraceGenAi, llm_call};
+    let request = generate(Spec {
+        traces: TRACES,
+        seed: 5,
+    });
+    let set = load(to_otlp_json(&request).as_bytes());
+    let found = TraceGenAi::of_each(&set);
+    let calls: Vec<_> = found
+        .iter()
+        .flat_map(TraceGenAi::spans)
+        .filter(|span| span.kind == GenAiKind::Inference)
+        .map(|span| llm_call(&set, span.span).unwrap())
+        .collect();
+    assert!(calls.len() > TRACES / 20, "{} model calls", calls.len());
+    // Both forms the generator writes (OTel messages, OpenLLMetry's indexed
+    // prompts) are read, with content, tokens and the model.
+    for call in &calls {
+        assert_eq!(call.content, ContentState::Captured, "{:?}", call.source);
+        assert!(!call.input.is_empty() && !call.output.is_empty());
+        assert!(call.usage.input.unwrap_or(0) > 0);
+        assert!(call.request_model.is_some());
+    }
+    let conventions: HashSet<_> = calls.iter().map(|c| format!("{:?}", c.source)).collect();
+    assert!(conventions.len() >= 2, "{conventions:?}");
+}

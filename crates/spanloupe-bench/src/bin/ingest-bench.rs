@@ -1,4 +1,5 @@
-//! Ingest throughput: `cargo run --release -p spanloupe-bench --bin ingest-bench [-- --sizes 10000,100000] [--production 50000]`
+//! Ingest throughput: `cargo run --profile worker -p spanloupe-bench --bin ingest-bench [-- --sizes 10000,100000] [--production 50000]`
+//! (the `worker` profile, as the ingest worker is built: the same for ours and the yardsticks)
 //!
 //! For generated traces of each size (one trace each), and for the
 //! production-like export (`--production` traces of 2-20 spans with
