@@ -6,7 +6,7 @@ mod common;
 
 use common::{corpus_bytes, corpus_dir, describe_set};
 use spanloupe_core::ingest::split::{Cut, Layout, load_in_parts, plan};
-use spanloupe_core::ingest::{Input, LoadedInputs, Source, load_many as load_reply};
+use spanloupe_core::ingest::{Input, LoadedInputs, Source, load_many};
 
 fn input<'a>(bytes: &'a [u8], name: &'a str) -> Input<'a> {
     Input {
@@ -30,7 +30,7 @@ fn describe(reply: &LoadedInputs) -> (Vec<String>, Vec<String>) {
 /// Loads `bytes` whole and in parts, checks they give the same, and returns
 /// how many parts were used (1: the file was read whole).
 fn assert_same_in_parts(bytes: &[u8], name: &str, workers: usize) -> usize {
-    let whole = describe(&load_reply(&[input(bytes, name)]));
+    let whole = describe(&load_many(&[input(bytes, name)]));
     let (reply, used) = load_in_parts(input(bytes, name), workers);
     let parts = describe(&reply);
     assert_eq!(parts.0, whole.0, "{name} in {workers} parts: outcomes");
@@ -165,7 +165,7 @@ fn an_error_in_a_later_part_is_the_error_of_a_whole_read() {
         format!("{}abc{}", &file[..at], &file[at + 16..])
     };
     assert!(plan(broken.as_bytes(), 2).is_some());
-    let whole = load_reply(&[input(broken.as_bytes(), "broken.json")]);
+    let whole = load_many(&[input(broken.as_bytes(), "broken.json")]);
     let error = whole.outcomes[0].as_ref().unwrap_err().to_string();
     assert!(error.contains("line 8"), "{error}");
     assert!(error.contains("spanId"), "{error}");

@@ -6,7 +6,7 @@ mod common;
 use common::{corpus_bytes, span_named};
 use spanloupe_core::IngestError;
 use spanloupe_core::genai::{TraceGenAi, llm_call};
-use spanloupe_core::ingest::{Input, LoadedInputs, Source, load_many as load_reply};
+use spanloupe_core::ingest::{Input, LoadedInputs, Source, load_many};
 use spanloupe_core::transfer::{
     self, Decoder, TransferError, decode_genai, encode, encode_each, encode_genai,
 };
@@ -35,7 +35,7 @@ fn a_traces_file_and_its_logs_file_arrive_whole() {
             },
         })
         .collect();
-    let sent = load_reply(&inputs);
+    let sent = load_many(&inputs);
     let (outcomes, before) = (sent.outcomes.clone(), sent.set.clone());
     let parts = encode(&sent).unwrap();
     let received = decode(parts.iter().map(Vec::as_slice)).unwrap();
@@ -76,7 +76,7 @@ fn a_traces_file_and_its_logs_file_arrive_whole() {
 #[test]
 fn a_packed_reply_unpacks_to_the_same_model_and_a_cut_one_is_an_error() {
     let bytes = corpus_bytes("generated-openai-v2-latest.traces.json");
-    let reply = load_reply(&[Input {
+    let reply = load_many(&[Input {
         bytes: &bytes,
         source: Source::default(),
     }]);
@@ -107,7 +107,7 @@ fn a_packed_reply_unpacks_to_the_same_model_and_a_cut_one_is_an_error() {
 #[test]
 fn the_genai_spans_of_every_trace_arrive_as_found() {
     let bytes = corpus_bytes("generated-openai-v2-latest.traces.json");
-    let reply = load_reply(&[Input {
+    let reply = load_many(&[Input {
         bytes: &bytes,
         source: Source::default(),
     }]);
@@ -126,7 +126,7 @@ fn the_genai_spans_of_every_trace_arrive_as_found() {
 #[test]
 fn a_large_set_comes_in_many_parts() {
     let request = chain_trace(40_000);
-    let reply = load_reply(&[Input {
+    let reply = load_many(&[Input {
         bytes: request.as_bytes(),
         source: Source::default(),
     }]);
@@ -148,12 +148,12 @@ fn parts_are_decoded_as_they_are_sent_and_a_failed_send_stops_the_rest() {
     // the next: the same model as decoding them all at the end.
     let mut decoder = Decoder::<LoadedInputs>::new();
     let mut sent = 0;
-    encode_each(&load_reply(&[input]), |part| {
+    encode_each(&load_many(&[input]), |part| {
         sent += 1;
         decoder.push(&part)
     })
     .unwrap();
-    let all_at_once = encode(&load_reply(&[input])).unwrap();
+    let all_at_once = encode(&load_many(&[input])).unwrap();
     assert_eq!(sent, all_at_once.len());
     let (streamed, whole) = (
         decoder.finish().unwrap().set.unwrap(),
@@ -174,7 +174,7 @@ fn parts_are_decoded_as_they_are_sent_and_a_failed_send_stops_the_rest() {
 
     // A part that cannot be posted ends the encoding with its error.
     let mut tried = 0;
-    let error = encode_each(&load_reply(&[input]), |_| {
+    let error = encode_each(&load_many(&[input]), |_| {
         tried += 1;
         if tried == 2 {
             Err(TransferError::Unencodable("the page is gone".to_owned()))
@@ -198,7 +198,7 @@ fn a_huge_string_table_comes_in_parts_of_a_few_megabytes() {
     let request = format!(
         r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"big","startTimeUnixNano":"1","endTimeUnixNano":"2","attributes":[{{"key":"prompt","value":{{"stringValue":"{huge}"}}}}]}}]}}]}}]}}"#
     );
-    let reply = load_reply(&[Input {
+    let reply = load_many(&[Input {
         bytes: request.as_bytes(),
         source: Source::default(),
     }]);
@@ -244,7 +244,7 @@ fn a_huge_string_table_comes_in_parts_of_a_few_megabytes() {
 
 #[test]
 fn nothing_loaded_arrives_as_nothing() {
-    let reply = load_reply(&[Input {
+    let reply = load_many(&[Input {
         bytes: b"{}",
         source: Source::default(),
     }]);
@@ -258,7 +258,7 @@ fn nothing_loaded_arrives_as_nothing() {
 #[test]
 fn a_damaged_reply_is_an_error_not_a_panic() {
     let bytes = corpus_bytes("otelproto-trace.json");
-    let reply = load_reply(&[Input {
+    let reply = load_many(&[Input {
         bytes: &bytes,
         source: Source::default(),
     }]);
