@@ -165,11 +165,7 @@ async fn load_request(request: Request, timings: &mut Timings) -> Result<Answer,
             inputs.extend(last);
             load_whole(inputs, timings).await.map(Answer::Load)
         }
-        (Some(_), _) => Err(ProtocolError::Missing {
-            message: "file part's request".to_owned(),
-            field: "its one input".to_owned(),
-        }
-        .into()),
+        (Some(_), _) => Err(ProtocolError::missing("file part's request", "its one input").into()),
     }
 }
 

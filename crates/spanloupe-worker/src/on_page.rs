@@ -31,11 +31,7 @@ pub fn offer() {
 
 async fn read(request: &JsValue) -> Result<Vec<u8>, WorkerError> {
     let ToWorker::Request(request) = ToWorker::decode(request)? else {
-        return Err(ProtocolError::Missing {
-            message: "page's".to_owned(),
-            field: "request".to_owned(),
-        }
-        .into());
+        return Err(ProtocolError::missing("page's", "request").into());
     };
     let loaded = crate::load_whole(request.inputs, &mut Timings::default()).await?;
     Ok(transfer::pack(&transfer::encode(&loaded)?)?)

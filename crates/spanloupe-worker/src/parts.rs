@@ -33,11 +33,7 @@ pub async fn load(
         content: InputContent::File(file),
     } = input
     else {
-        return Err(ProtocolError::Missing {
-            message: "file part's request".to_owned(),
-            field: "file".to_owned(),
-        }
-        .into());
+        return Err(ProtocolError::missing("file part's request", "file").into());
     };
     let range = spec.part.range.clone();
     let progress = ReadProgress::new(count(number(range.end - range.start)));

@@ -46,13 +46,13 @@ pub async fn load(inputs: &[PendingInput]) -> Result<Loaded, Failure> {
     .encode();
     let promise: js_sys::Promise = read
         .call1(&JsValue::NULL, &request.message)
-        .map_err(|err| Failure::Failed(WorkerError::Crashed(describe(&err))))?
+        .map_err(|err| Failure::Failed(super::pool::crashed(&err)))?
         .unchecked_into();
     let packed = JsFuture::from(promise).await.map_err(|err| {
         Failure::Failed(match err.as_string() {
             Some(json) => WorkerError::from_json(&json),
             // A panic traps the reader's module, not the page's.
-            None => WorkerError::Crashed(describe(&err)),
+            None => super::pool::crashed(&err),
         })
     })?;
     let packed = packed

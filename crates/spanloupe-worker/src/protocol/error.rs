@@ -72,7 +72,8 @@ pub enum ProtocolError {
 }
 
 impl ProtocolError {
-    pub(super) fn missing(message: &str, field: &str) -> Self {
+    /// A `message` message without its `field`.
+    pub fn missing(message: &str, field: &str) -> Self {
         ProtocolError::Missing {
             message: message.to_owned(),
             field: field.to_owned(),
