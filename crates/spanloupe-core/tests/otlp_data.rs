@@ -1,0 +1,145 @@
+//! Whole traces written back as OTLP JSON read again to the same data.
+#![allow(clippy::expect_used)] // a helper that cannot load fails the test
+
+mod common;
+
+use spanloupe_core::export::otlp_data::{Logs, document};
+use spanloupe_core::ingest::{Input, Source, load_many};
+use spanloupe_core::model::{SpanIdx, TraceId, TraceSet};
+
+fn load_pair(traces: &str, logs: &str) -> TraceSet {
+    let (a, b) = (common::corpus_bytes(traces), common::corpus_bytes(logs));
+    let source = |name| Source {
+        name: Some(name),
+        content_type: None,
+    };
+    let inputs = [
+        Input {
+            bytes: &a,
+            source: source(traces),
+        },
+        Input {
+            bytes: &b,
+            source: source(logs),
+        },
+    ];
+    let loaded = load_many(&inputs);
+    assert!(
+        loaded.outcomes.iter().all(Result::is_ok),
+        "{:?}",
+        loaded.outcomes
+    );
+    loaded.set.expect("loaded")
+}
+
+fn reload(json: &serde_json::Value) -> TraceSet {
+    let text = serde_json::to_vec(json).expect("json");
+    spanloupe_core::load(&text, Source::default())
+        .expect("the export reads again")
+        .set
+}
+
+/// What a span must keep through the export.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct SpanFacts {
+    ids: [String; 3],
+    name: String,
+    service: String,
+    times: (u64, u64),
+    attributes: usize,
+    events: usize,
+}
+
+fn spans_of(set: &TraceSet) -> Vec<SpanFacts> {
+    let mut out: Vec<_> = (0..set.span_count())
+        .map(|i| {
+            let idx = SpanIdx::at(i);
+            let span = set.span(idx).expect("span");
+            SpanFacts {
+                ids: [
+                    span.trace_id.to_string(),
+                    span.span_id.to_string(),
+                    span.parent_span_id.to_string(),
+                ],
+                name: set.str(span.name).to_owned(),
+                service: set.service_name(idx).to_owned(),
+                times: (span.start_unix_nanos, span.end_unix_nanos),
+                attributes: set.attributes(span.attributes).len(),
+                events: set.events(span.events).len(),
+            }
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_trace_and_its_logs_read_back_the_same() {
+    let set = load_pair(
+        "generated-openai-v2-latest.traces.json",
+        "generated-openai-v2-latest.logs.json",
+    );
+    assert!(!set.logs.is_empty());
+    let all: Vec<_> = set.traces.iter().map(|t| t.trace_id).collect();
+    let again = reload(&document(&set, &all, Logs::OfTheTracesAndUncorrelated));
+    assert_eq!(spans_of(&again), spans_of(&set));
+    assert_eq!(again.logs.len(), set.logs.len());
+    let correlated = |s: &TraceSet| s.logs.iter().filter(|l| l.span.is_some()).count();
+    assert_eq!(correlated(&again), correlated(&set));
+    let bodies = |s: &TraceSet| {
+        let mut b: Vec<String> = s
+            .logs
+            .iter()
+            .map(|l| spanloupe_core::export::otlp_json::any_value_json(s, l.body).to_string())
+            .collect();
+        b.sort();
+        b
+    };
+    assert_eq!(bodies(&again), bodies(&set));
+}
+
+#[test]
+fn one_trace_is_only_its_spans_and_logs() {
+    let set = common::load_corpus("otelproto-trace.json").set;
+    let first = &set.traces[0];
+    let doc = document(&set, &[first.trace_id], Logs::OfTheTraces);
+    assert!(doc.get("resourceLogs").is_none());
+    let again = reload(&doc);
+    assert_eq!(again.traces.len(), 1);
+    assert_eq!(again.traces[0].trace_id, first.trace_id);
+    assert_eq!(again.span_count(), first.span_count());
+    // Resources and scopes come back with their attributes.
+    let idx = again.traces[0].root().expect("root");
+    assert_eq!(
+        again.service_name(idx),
+        set.service_name(first.root().expect("root"))
+    );
+}
+
+#[test]
+fn unknown_ids_give_an_empty_document() {
+    let set = common::load_corpus("otelproto-trace.json").set;
+    let unknown = TraceId::from_bytes(&[7; 16]).expect("id");
+    assert_eq!(
+        document(&set, &[unknown], Logs::OfTheTraces),
+        serde_json::json!({})
+    );
+}
+
+#[test]
+fn logs_alone_follow_the_trace_ids_they_name() {
+    let set = common::load_corpus("generated-openai-v2-latest.logs.json").set;
+    assert!(set.traces.is_empty());
+    let named: Vec<TraceId> = set
+        .logs
+        .iter()
+        .map(|l| l.trace_id)
+        .filter(|t| !t.is_zero())
+        .collect();
+    let doc = document(&set, &named[..1], Logs::OfTheTraces);
+    let again = reload(&doc);
+    let expected = set.logs.iter().filter(|l| l.trace_id == named[0]).count();
+    assert!(expected > 0);
+    assert_eq!(again.logs.len(), expected);
+    assert!(doc.get("resourceSpans").is_none());
+}
