@@ -1,0 +1,148 @@
+//! The HTTP side: OTLP receivers, the read APIs and the viewer's files on one
+//! port, with the token check and CORS for pages on loopback origins.
+
+mod documents;
+mod live;
+mod v3;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+
+use crate::app::App;
+use crate::receive;
+
+pub fn router(app: Arc<App>) -> Router {
+    let guarded = Router::new()
+        .route("/v1/traces", post(receive::http::traces))
+        .route("/v1/logs", post(receive::http::logs))
+        .route("/v1/metrics", post(receive::http::metrics))
+        .route("/api/v3/services", get(v3::services))
+        .route("/api/v3/operations", get(v3::operations))
+        .route("/api/v3/traces", get(v3::find))
+        .route("/api/v3/traces/{trace_id}", get(v3::trace))
+        .route("/api/spanloupe/status", get(live::status))
+        .route("/api/spanloupe/traces", get(live::list))
+        .route("/api/spanloupe/events", get(live::events))
+        .route("/api/spanloupe/export", get(live::export))
+        .route("/api/spanloupe/clear", post(live::clear))
+        .route(
+            "/api/spanloupe/proxy/{name}/{*path}",
+            get(crate::proxy::forward),
+        )
+        .route_layer(middleware::from_fn_with_state(app.clone(), require_token));
+    let ui = app.ui.clone();
+    let router = guarded.with_state(app);
+    let router = match ui {
+        Some(dir) => {
+            router.fallback_service(ServeDir::new(dir).append_index_html_on_directories(true))
+        }
+        None => router.fallback(no_viewer),
+    };
+    // Larger bodies are refused by the receivers with a 413 they explain.
+    router
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(cors())
+}
+
+/// The viewer on another local port (`trunk serve`, a file server) may call
+/// the read API and the receivers (a browser app exporting OTLP); pages of
+/// other origins may not.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(|origin: &HeaderValue, _| {
+            origin.to_str().is_ok_and(is_loopback_origin)
+        }))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::CONTENT_ENCODING,
+            header::ACCEPT,
+        ])
+}
+
+/// `http://localhost:8080`, `http://127.0.0.1`, `http://[::1]:3000`.
+pub fn is_loopback_origin(origin: &str) -> bool {
+    let Some(rest) = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+    else {
+        return false;
+    };
+    let host = if let Some(v6) = rest.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        rest.split(':').next().unwrap_or("")
+    };
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+async fn require_token(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    if app.token_matches(given) {
+        next.run(request).await
+    } else {
+        (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "this collector needs `Authorization: Bearer <token>` (--token)",
+        )
+            .into_response()
+    }
+}
+
+async fn no_viewer() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Html(
+            "<!doctype html><title>spanloupe-collect</title><p>The collector is running, \
+             but it has no viewer to serve: build it with <code>trunk build --release</code> \
+             and start the collector with <code>--ui dist</code> (or run <code>scripts/collect.sh</code>).",
+        ),
+    )
+        .into_response()
+}
+
+/// `--ui`, else `./dist` when it holds a built viewer.
+pub fn ui_dir(given: Option<&Path>) -> Option<std::path::PathBuf> {
+    match given {
+        Some(dir) => Some(dir.to_path_buf()),
+        None => {
+            let dist = Path::new("dist");
+            dist.join("index.html")
+                .is_file()
+                .then(|| dist.to_path_buf())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_origin;
+
+    #[test]
+    fn loopback_origins() {
+        assert!(is_loopback_origin("http://localhost:8080"));
+        assert!(is_loopback_origin("http://127.0.0.1"));
+        assert!(is_loopback_origin("http://127.0.0.2:99"));
+        assert!(is_loopback_origin("http://[::1]:3000"));
+        assert!(!is_loopback_origin("http://example.com"));
+        assert!(!is_loopback_origin("http://localhost.example.com"));
+        assert!(!is_loopback_origin("null"));
+    }
+}
