@@ -4,8 +4,9 @@
 
 use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::ingest::gzip::decompress_at_most;
+use spanloupe_core::ingest::otlp_proto::{ProtoKind, read_request};
 use spanloupe_core::ingest::{IngestError, Source};
-use spanloupe_core::model::{Problems, SpanIdx, TraceSet};
+use spanloupe_core::model::{Problems, SpanIdx, TraceSet, TraceSetBuilder};
 
 use crate::store::{Batch, LogRow, Signal, SpanRow};
 
@@ -65,15 +66,9 @@ pub fn gunzip(body: &[u8], limit: u64) -> Result<Vec<u8>, Refused> {
 /// Reads a (decompressed) body of `signal`. A request without a single span
 /// or log record is valid OTLP and gives an empty batch.
 pub fn decode(signal: Signal, body: Vec<u8>, encoding: Encoding) -> Result<Batch, Refused> {
-    let source = Source {
-        name: None,
-        content_type: Some(encoding.content_type()),
-    };
-    let set = match spanloupe_core::load(&body, source) {
-        Ok(loaded) => loaded.set,
-        Err(IngestError::NoData(_) | IngestError::Empty) => TraceSet::default(),
-        Err(_) if encoding == Encoding::Json && is_empty_json_request(&body) => TraceSet::default(),
-        Err(err) => return Err(Refused::Malformed(err.to_string())),
+    let set = match encoding {
+        Encoding::Protobuf => read_protobuf(signal, &body)?,
+        Encoding::Json => read_json(&body)?,
     };
     let wrong = match signal {
         Signal::Traces if set.span_count() == 0 && !set.logs.is_empty() => Some("/v1/logs"),
@@ -95,6 +90,31 @@ pub fn decode(signal: Signal, body: Vec<u8>, encoding: Encoding) -> Result<Batch
         logs,
         rejected_spans,
     })
+}
+
+/// A protobuf body is decoded as the request its path names, so that a span
+/// with a malformed id is refused alone (partial success).
+fn read_protobuf(signal: Signal, body: &[u8]) -> Result<TraceSet, Refused> {
+    let kind = match signal {
+        Signal::Traces => ProtoKind::Traces,
+        Signal::Logs => ProtoKind::Logs,
+    };
+    let mut builder = TraceSetBuilder::new();
+    read_request(body, kind, &mut builder).map_err(|err| Refused::Malformed(err.to_string()))?;
+    Ok(builder.finish())
+}
+
+fn read_json(body: &[u8]) -> Result<TraceSet, Refused> {
+    let source = Source {
+        name: None,
+        content_type: Some(Encoding::Json.content_type()),
+    };
+    match spanloupe_core::load(body, source) {
+        Ok(loaded) => Ok(loaded.set),
+        Err(IngestError::NoData(_) | IngestError::Empty) => Ok(TraceSet::default()),
+        Err(_) if is_empty_json_request(body) => Ok(TraceSet::default()),
+        Err(err) => Err(Refused::Malformed(err.to_string())),
+    }
 }
 
 /// `{}` or `{"resourceSpans": []}`: a valid request with nothing in it,

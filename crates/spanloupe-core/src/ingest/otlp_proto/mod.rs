@@ -9,7 +9,31 @@ mod to_model;
 
 use super::IngestError;
 use crate::model::TraceSetBuilder;
-use crate::wire::{ExportLogsServiceRequest, ResourceSpans};
+use crate::wire::{ExportLogsServiceRequest, ExportTraceServiceRequest, ResourceSpans};
+
+/// Decodes a request whose kind is known (a collector knows it from the
+/// path it came to): nothing is guessed, and a span with a malformed id is
+/// kept for the model to flag rather than taken as a sign that the bytes are
+/// something else, so that the collector can refuse that span alone.
+pub fn read_request(
+    bytes: &[u8],
+    kind: ProtoKind,
+    builder: &mut TraceSetBuilder,
+) -> Result<(), IngestError> {
+    let damaged =
+        |err: prost::DecodeError| IngestError::Protobuf(format!("the request is damaged: {err}"));
+    match kind {
+        ProtoKind::Traces => {
+            let request = ExportTraceServiceRequest::decode(bytes).map_err(damaged)?;
+            to_model::add_resource_spans(builder, request.resource_spans);
+        }
+        ProtoKind::Logs => {
+            let request = ExportLogsServiceRequest::decode(bytes).map_err(damaged)?;
+            to_model::add_resource_logs(builder, request.resource_logs);
+        }
+    }
+    Ok(())
+}
 
 /// Which request the bytes were.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
