@@ -4,7 +4,9 @@
 #
 #   scripts/setup.sh            toolchain, wasm32 target, trunk, wasm-bindgen-cli
 #   scripts/setup.sh --browser  also Chromium, chromedriver and the Python
-#                               packages of the end-to-end tests
+#                               packages of the end-to-end tests and of the
+#                               collector's tests (the OpenTelemetry SDK and
+#                               its exporters)
 #
 # Only package registries are reachable on our machines, so nothing here
 # downloads a prebuilt binary: tools come from crates.io, Debian and PyPI.
@@ -76,7 +78,8 @@ apt_install() {
 }
 
 # 4. Browser tests: Chromium and its driver from Debian (never a downloaded
-#    browser), and Selenium + pytest in a virtualenv of the repository.
+#    browser), and Selenium + pytest in a virtualenv of the repository; the
+#    collector's tests' clients (the OpenTelemetry SDK) go in the same one.
 if [ "$WITH_BROWSER" = 1 ]; then
     if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
         apt_install chromium chromium-driver
@@ -87,10 +90,11 @@ if [ "$WITH_BROWSER" = 1 ]; then
         python3 -m venv "$VENV" || { apt_install python3-venv && python3 -m venv "$VENV"; }
     fi
     # The stamp holds the requirements last installed, so a change reinstalls.
-    if ! cmp -s tests/e2e/requirements.txt "$VENV/.installed-requirements"; then
-        say "installing the end-to-end test packages"
-        "$VENV/bin/pip" install -q -r tests/e2e/requirements.txt
-        cp tests/e2e/requirements.txt "$VENV/.installed-requirements"
+    REQUIREMENTS="$(cat tests/e2e/requirements.txt tests/collect/requirements.txt)"
+    if [ "$REQUIREMENTS" != "$(cat "$VENV/.installed-requirements" 2>/dev/null)" ]; then
+        say "installing the Python test packages"
+        "$VENV/bin/pip" install -q -r tests/e2e/requirements.txt -r tests/collect/requirements.txt
+        printf '%s' "$REQUIREMENTS" > "$VENV/.installed-requirements"
     fi
 fi
 say "ready: $(trunk --version), wasm-bindgen $WASM_BINDGEN_VERSION"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of Spanloupe, installing what is missing first:
-# format, lints (native and wasm32), native tests, a short fixed run of each
-# fuzz target, component tests in headless Chromium, a release build, and
+# format, lints (native and wasm32), native tests, the collector against the
+# real OpenTelemetry exporters, a short fixed run of each fuzz target, component tests in headless Chromium, a release build, and
 # end-to-end tests driving Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +25,10 @@ cargo clippy --workspace --exclude spanloupe-bench --exclude spanloupe-collect -
 step "native tests"
 # The app's own tests run in the browser (below); natively it has none.
 cargo test --workspace --exclude spanloupe
+
+step "collector (spanloupe-collect against the real OpenTelemetry Python exporters)"
+cargo build -p spanloupe-collect
+.venv-e2e/bin/python -m pytest tests/collect -q
 
 step "fuzz smoke (every fuzz target, a fixed 5,000 runs from its seeds; scripts/fuzz.sh runs them longer)"
 scripts/fuzz.sh --smoke

@@ -143,3 +143,23 @@ fn logs_alone_follow_the_trace_ids_they_name() {
     assert_eq!(again.logs.len(), expected);
     assert!(doc.get("resourceSpans").is_none());
 }
+
+#[test]
+fn traces_come_in_the_order_asked_each_once() {
+    let set = common::load_corpus("oteltui-demo-fileexporter.jsonl").set;
+    let (a, b) = (set.traces[0].trace_id, set.traces[1].trace_id);
+    let doc = document(&set, &[b, a, b], Logs::OfTheTraces);
+    let again: Vec<String> = doc["resourceSpans"]
+        .as_array()
+        .expect("spans")
+        .iter()
+        .flat_map(|r| r["scopeSpans"].as_array().into_iter().flatten())
+        .flat_map(|s| s["spans"].as_array().into_iter().flatten())
+        .map(|s| s["traceId"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    let first_a = again.iter().position(|t| *t == a.to_string()).expect("a");
+    let last_b = again.iter().rposition(|t| *t == b.to_string()).expect("b");
+    assert!(last_b < first_a, "{again:?}");
+    let count = set.traces[0].span_count() + set.traces[1].span_count();
+    assert_eq!(again.len(), count);
+}

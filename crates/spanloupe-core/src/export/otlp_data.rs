@@ -25,13 +25,19 @@ pub enum Logs {
 /// `TracesData`.
 pub fn document(set: &TraceSet, trace_ids: &[TraceId], logs: Logs) -> Json {
     let mut spans = Grouped::default();
-    let mut trace_ids = trace_ids.to_vec();
-    trace_ids.sort_unstable();
-    trace_ids.dedup();
-    let traces = trace_ids
-        .iter()
-        .filter_map(|&id| set.trace_position(id).and_then(|p| set.traces.get(p)));
-    for trace in traces {
+    // Traces in the order given (a search's, newest first), each once.
+    let mut sorted = trace_ids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut written = vec![false; sorted.len()];
+    for &id in trace_ids {
+        match sorted.binary_search(&id) {
+            Ok(at) if !written[at] => written[at] = true,
+            _ => continue,
+        }
+        let Some(trace) = set.trace_position(id).and_then(|p| set.traces.get(p)) else {
+            continue;
+        };
         for index in trace.spans.range() {
             let idx = SpanIdx::at(index);
             if let Some(span) = set.span(idx) {
@@ -44,7 +50,7 @@ pub fn document(set: &TraceSet, trace_ids: &[TraceId], logs: Logs) -> Json {
         let wanted = if log.trace_id.is_zero() {
             logs == Logs::OfTheTracesAndUncorrelated
         } else {
-            trace_ids.binary_search(&log.trace_id).is_ok()
+            sorted.binary_search(&log.trace_id).is_ok()
         };
         if wanted {
             records.push(log.resource, log.scope, log_json(set, log));
