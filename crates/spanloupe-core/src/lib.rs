@@ -9,6 +9,7 @@ pub mod format;
 pub mod genai;
 pub mod ingest;
 pub mod layout;
+pub mod live;
 pub mod model;
 pub mod transfer;
 pub mod wire;
