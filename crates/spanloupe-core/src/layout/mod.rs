@@ -4,6 +4,7 @@
 //! and only draw.
 
 pub mod attributes;
+pub mod carry_over;
 pub mod hash;
 pub mod minimap;
 pub mod recent;
