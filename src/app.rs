@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 
 use crate::load;
 use crate::state::{AppState, LoadStatus, use_app_state};
+use crate::view::live_list::LiveList;
 use crate::view::load_error::LoadErrors;
 use crate::view::loading::LoadingIndicator;
 use crate::view::start::{OpenFilesButton, StartScreen, file_list};
@@ -25,10 +26,15 @@ pub fn App() -> impl IntoView {
     if let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) {
         state.follow_when_shown(Location::parse(&hash));
     }
-    // What opens first: `?url=` when given, else the demo trace.
-    match url_parameter() {
-        Some(url) => load::open_url(state, url),
-        None => load::open_demo(state),
+    // What opens first: `?url=` when given; else a collector's live list
+    // (`?collector=URL`, or the page's own server when it is one); else the
+    // demo trace.
+    match (url_parameter(), crate::live::collector_to_try()) {
+        (Some(url), _) => load::open_url(state, url),
+        (None, Some((base, given))) => {
+            crate::live::connect(state, base, given, move || load::open_demo(state));
+        }
+        (None, None) => load::open_demo(state),
     }
     // Once the first screen is up, start the ingest workers the next file
     // will need, so opening it does not wait for them to start.
@@ -88,8 +94,12 @@ fn screen(state: AppState, load_errors: Option<Vec<crate::state::SourceError>>) 
         }
         .into_any();
     }
+    let live = state.live.get();
     let Some(data) = state.data.get() else {
-        return view! { <StartScreen /> }.into_any();
+        return match live {
+            Some(live) => view! { <LiveList live=live /> }.into_any(),
+            None => view! { <StartScreen /> }.into_any(),
+        };
     };
     match state.trace.get() {
         Some(index) => view! {
@@ -97,6 +107,10 @@ fn screen(state: AppState, load_errors: Option<Vec<crate::state::SourceError>>) 
             <TracePage data=data index=index />
         }
         .into_any(),
+        None if live.is_some_and(|live| live.holds(&data)) => match live {
+            Some(live) => view! { <LiveList live=live /> }.into_any(),
+            None => ().into_any(),
+        },
         None if data.set.traces.is_empty() => {
             let logs =
                 spanloupe_core::format::count(data.set.logs.len(), "log record", "log records");

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod demo;
+pub mod live;
 pub mod load;
 pub mod perf;
 pub mod schedule;

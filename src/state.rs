@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use spanloupe_core::TraceSet;
 use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::layout::SpanSet;
+use spanloupe_core::layout::carry_over::carry_over;
 use spanloupe_core::layout::hash::Location;
 use spanloupe_core::layout::rows::reveal;
 use spanloupe_core::model::SpanIdx;
@@ -77,9 +78,15 @@ pub struct AppState {
     /// Show the open trace as a conversation (its model calls and tool runs
     /// as one thread) instead of as a waterfall.
     pub conversation: RwSignal<bool>,
+    /// The collector whose traces the page shows live, when it is served by
+    /// (or pointed at) one: the list screen is then its live trace list.
+    pub live: RwSignal<Option<crate::live::Live>>,
     /// The address's `#trace=…&span=…` the page was opened with, until data
     /// holding that trace is shown (`?url=` data arrives after the demo).
     link: StoredValue<Option<Location>>,
+    /// Where the waterfall was scrolled before the open trace was read
+    /// again: the next waterfall starts there.
+    scroll_to_restore: StoredValue<Option<f64>>,
 }
 
 impl AppState {
@@ -94,7 +101,9 @@ impl AppState {
             only_matches: RwSignal::new(false),
             window: RwSignal::new(None),
             conversation: RwSignal::new(false),
+            live: RwSignal::new(None),
             link: StoredValue::new(None),
+            scroll_to_restore: StoredValue::new(None),
         }
     }
 
@@ -127,6 +136,45 @@ impl AppState {
             }
             None => self.open_trace(if single { Some(0) } else { None }),
         }
+    }
+
+    /// Shows a newer version of the open data (a live trace that got spans):
+    /// the same trace stays open with the same span selected, the same spans
+    /// collapsed, the same zoom, and the waterfall scrolled where it was
+    /// (`scroll_top`). Data without the open trace is shown as new.
+    pub fn refresh(&self, dataset: Dataset, scroll_top: Option<f64>) {
+        let carried = self.data.with_untracked(|data| {
+            let old = data.as_ref()?;
+            let trace = self.trace.get_untracked()?;
+            let selected = self.selected.get_untracked();
+            self.collapsed.with_untracked(|collapsed| {
+                carry_over(&old.set, trace, selected, collapsed, &dataset.set)
+            })
+        });
+        let Some(carried) = carried else {
+            self.show(dataset);
+            return;
+        };
+        self.scroll_to_restore.set_value(scroll_top);
+        self.data.set(Some(Arc::new(dataset)));
+        self.collapsed.set(carried.collapsed);
+        self.trace.set(Some(carried.trace));
+        self.selected.set(carried.selected);
+    }
+
+    /// The scroll position a refreshed waterfall starts at, once.
+    pub fn take_scroll_to_restore(&self) -> Option<f64> {
+        let scroll = self.scroll_to_restore.get_value();
+        self.scroll_to_restore.set_value(None);
+        scroll
+    }
+
+    /// Shows the live trace list of a collector (leaving any open data).
+    pub fn go_live(&self, live: crate::live::Live) {
+        self.live.set(Some(live));
+        self.data.set(None);
+        self.load.set(LoadStatus::Idle);
+        self.open_trace(None);
     }
 
     /// Selects `span`, or clears the selection: opens its trace when another

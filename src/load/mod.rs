@@ -72,6 +72,7 @@ fn show_reply(
     inputs: Vec<InputInfo>,
     reply: LoadedInputs,
     genai: Option<Vec<TraceGenAi>>,
+    purpose: Purpose,
 ) {
     let mut loaded = Vec::new();
     let mut failed = Vec::new();
@@ -99,8 +100,10 @@ fn show_reply(
     }
     match reply.set {
         Some(set) => {
-            for (input, info) in &loaded {
-                recent::remember(info, set.traces.len(), input.bytes.as_deref());
+            if purpose == Purpose::Open {
+                for (input, info) in &loaded {
+                    recent::remember(info, set.traces.len(), input.bytes.as_deref());
+                }
             }
             let sources = loaded.into_iter().map(|(_, info)| info).collect();
             let genai = genai
@@ -110,15 +113,39 @@ fn show_reply(
                 .map(Arc::new)
                 .collect();
             crate::perf::mark(crate::perf::INDEXED);
-            state.show(Dataset {
+            let dataset = Dataset {
                 set,
                 genai,
                 sources,
                 failed,
-            });
+            };
+            match purpose {
+                Purpose::Open => state.show(dataset),
+                Purpose::Refresh { scroll_top } => state.refresh(dataset, scroll_top),
+            }
         }
-        None => state.load.set(LoadStatus::Failed { errors: failed }),
+        None if purpose == Purpose::Open => state.load.set(LoadStatus::Failed { errors: failed }),
+        // A refresh that fails keeps what is shown.
+        None => web_sys::console::warn_1(
+            &format!("reading the trace again failed: {}", messages(&failed)).into(),
+        ),
     }
+}
+
+fn messages(errors: &[SourceError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.name, e.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Why data is loaded: to open it, or to show a newer version of what is
+/// open (a live trace that got spans), quietly and in place.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Purpose {
+    Open,
+    Refresh { scroll_top: Option<f64> },
 }
 
 /// Opens the bundled demo trace.
@@ -129,7 +156,7 @@ pub fn open_demo(state: AppState) {
         bytes: None,
     };
     match demo_reply() {
-        Ok(reply) => show_reply(state, vec![demo], reply, None),
+        Ok(reply) => show_reply(state, vec![demo], reply, None, Purpose::Open),
         // Only a build that went wrong gets here.
         Err(error) => state.load.set(LoadStatus::Failed {
             errors: vec![SourceError {
@@ -148,7 +175,7 @@ pub fn open_text(state: AppState, name: &str, text: String) {
 /// Opens bytes already in memory (pasted, or a recent file kept).
 pub fn open_bytes(state: AppState, name: &str, bytes: Vec<u8>) {
     let name = name.to_owned();
-    run_after_paint(state, name.clone(), async move {
+    run_after_paint(state, name.clone(), Purpose::Open, async move {
         Ok(vec![PendingInput {
             name,
             content_type: None,
@@ -164,7 +191,7 @@ pub fn open_files(state: AppState, files: Vec<web_sys::File>) {
         [one] => one.name(),
         many => format!("{} files", many.len()),
     };
-    run_after_paint(state, label, async move {
+    run_after_paint(state, label, Purpose::Open, async move {
         // Refused before any is read: a file over the limit would end the
         // worker that reads it.
         let too_large: Vec<_> = files
@@ -207,15 +234,23 @@ pub fn open_files(state: AppState, files: Vec<web_sys::File>) {
 
 /// Opens what `url` answers, saying why when it cannot.
 pub fn open_url(state: AppState, url: String) {
-    run_after_paint(state, url.clone(), async move {
+    load_url(state, url, Purpose::Open);
+}
+
+/// Reads `url` for `purpose`: a refresh shows no progress and keeps what is
+/// shown when it fails.
+pub fn load_url(state: AppState, url: String, purpose: Purpose) {
+    run_after_paint(state, url.clone(), purpose, async move {
         let progress_url = url.clone();
         let (content, content_type) =
             read::fetch(&url, recent::MAX_KEPT_BYTES, move |done, total| {
-                state.load.set(LoadStatus::Reading {
-                    name: progress_url.clone(),
-                    done,
-                    total,
-                });
+                if purpose == Purpose::Open {
+                    state.load.set(LoadStatus::Reading {
+                        name: progress_url.clone(),
+                        done,
+                        total,
+                    });
+                }
             })
             .await
             .map_err(|message| {
@@ -237,9 +272,16 @@ pub fn open_url(state: AppState, url: String) {
 fn run_after_paint(
     state: AppState,
     label: String,
+    purpose: Purpose,
     read: impl std::future::Future<Output = Result<Vec<PendingInput>, Vec<SourceError>>> + 'static,
 ) {
-    state.load.set(LoadStatus::Reading {
+    // A refresh is quiet: the open trace stays on screen as it is.
+    let set_status = move |status: LoadStatus| {
+        if purpose == Purpose::Open || matches!(status, LoadStatus::Idle) {
+            state.load.set(status);
+        }
+    };
+    set_status(LoadStatus::Reading {
         name: label.clone(),
         done: 0,
         total: 0,
@@ -247,8 +289,14 @@ fn run_after_paint(
     spawn_local(async move {
         let inputs = match read.await {
             Ok(inputs) => inputs,
-            Err(errors) => {
+            Err(errors) if purpose == Purpose::Open => {
                 state.load.set(LoadStatus::Failed { errors });
+                return;
+            }
+            Err(errors) => {
+                web_sys::console::warn_1(
+                    &format!("reading the trace again failed: {}", messages(&errors)).into(),
+                );
                 return;
             }
         };
@@ -259,7 +307,7 @@ fn run_after_paint(
             .filter(|input| matches!(input.content, Content::File(_)))
             .map(PendingInput::size)
             .sum();
-        state.load.set(if to_read_in_worker > 0 {
+        set_status(if to_read_in_worker > 0 {
             LoadStatus::Reading {
                 name: label.clone(),
                 done: 0,
@@ -275,7 +323,7 @@ fn run_after_paint(
         // above is painted while it works.
         let failed_label = label.clone();
         let on_read = move |done, total| {
-            state.load.set(if done < total {
+            set_status(if done < total {
                 LoadStatus::Reading {
                     name: label.clone(),
                     done,
@@ -292,10 +340,10 @@ fn run_after_paint(
                 crate::perf::mark(crate::perf::PARSED_IN_WORKER);
                 // Showing the trace is a task of its own, after the decoding's.
                 crate::schedule::next_task().await;
-                show_reply(state, infos_of(inputs), reply, genai);
+                show_reply(state, infos_of(inputs), reply, genai, purpose);
             }
             Err(worker::Failure::Failed(why)) => {
-                state.load.set(LoadStatus::Failed {
+                set_status(LoadStatus::Failed {
                     errors: vec![SourceError {
                         name: failed_label,
                         message: format!("the file could not be read: {why}"),
@@ -304,15 +352,17 @@ fn run_after_paint(
             }
             Err(worker::Failure::Unavailable(reason)) => {
                 web_sys::console::warn_1(&format!("reading on the page: {reason}").into());
-                state.load.set(LoadStatus::Indexing {
+                set_status(LoadStatus::Indexing {
                     name: failed_label.clone(),
                 });
                 crate::schedule::next_frame().await;
                 let read = worker::load_on_page(&inputs).await;
                 crate::perf::mark(crate::perf::PARSED_ON_PAGE);
                 match read {
-                    Ok((reply, genai)) => show_reply(state, infos_of(inputs), reply, genai),
-                    Err(failure) => state.load.set(LoadStatus::Failed {
+                    Ok((reply, genai)) => {
+                        show_reply(state, infos_of(inputs), reply, genai, purpose);
+                    }
+                    Err(failure) => set_status(LoadStatus::Failed {
                         errors: vec![SourceError {
                             name: failed_label,
                             message: format!("the file could not be read: {}", failure.reason()),

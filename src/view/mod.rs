@@ -5,6 +5,7 @@ pub mod chat;
 pub mod conversation;
 pub mod copy;
 pub mod inspector;
+pub mod live_list;
 pub mod load_error;
 pub mod loading;
 pub mod service_colors;

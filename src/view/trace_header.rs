@@ -46,8 +46,14 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize) -> impl IntoView {
         );
         view! { <span class="sl-stat sl-stat--note" data-testid="orphan-note">{text}</span> }
     });
-    let back = (set.traces.len() > 1).then(|| {
-        let label = format!("← All {} traces", set.traces.len());
+    let live = state.live.get_untracked();
+    let from_live = live.is_some_and(|live| live.holds(&data));
+    let back = (set.traces.len() > 1 || from_live).then(|| {
+        let label = if from_live {
+            "← Live traces".to_owned()
+        } else {
+            format!("← All {} traces", set.traces.len())
+        };
         view! { <button class="sl-link" data-testid="back-to-list" on:click=move |_| state.open_trace(None)>{label}</button> }
     });
     let genai = use_context::<GenAiIndex>().map(|g| g.0);

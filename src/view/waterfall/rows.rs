@@ -99,7 +99,12 @@ pub fn Waterfall(
         }
     };
     Effect::new(move |_| {
-        if body.get().is_some() {
+        if let Some(element) = body.get() {
+            // A live trace read again keeps its place.
+            if let Some(top) = state.take_scroll_to_restore() {
+                #[allow(clippy::cast_possible_truncation)] // a scroll offset in CSS pixels
+                element.set_scroll_top(top as i32);
+            }
             measure();
             crate::perf::mark_after_paint(crate::perf::WATERFALL_PAINTED);
         }

@@ -40,11 +40,13 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route_layer(middleware::from_fn_with_state(app.clone(), require_token));
     let ui = app.ui.clone();
-    let router = guarded.with_state(app);
+    // The viewer's files are public: routes added after the token's layer.
+    let router = guarded
+        .route("/", get(viewer_page))
+        .route("/index.html", get(viewer_page))
+        .with_state(app);
     let router = match ui {
-        Some(dir) => {
-            router.fallback_service(ServeDir::new(dir).append_index_html_on_directories(true))
-        }
+        Some(dir) => router.fallback_service(ServeDir::new(dir)),
         None => router.fallback(no_viewer),
     };
     // Larger bodies are refused by the receivers with a 413 they explain.
@@ -106,6 +108,29 @@ async fn require_token(State(app): State<Arc<App>>, request: Request, next: Next
     }
 }
 
+/// The viewer's page, marked as served by a collector so that it opens on
+/// the live list (a meta tag: the page's script hashes stay as built).
+async fn viewer_page(State(app): State<Arc<App>>) -> Response {
+    let Some(dir) = &app.ui else {
+        return no_viewer().await;
+    };
+    match tokio::fs::read_to_string(dir.join("index.html")).await {
+        Ok(page) => Html(mark_as_served_by_collector(&page)).into_response(),
+        Err(_) => no_viewer().await,
+    }
+}
+
+pub fn mark_as_served_by_collector(page: &str) -> String {
+    const MARK: &str = "<meta name=\"spanloupe-collector\" content=\"\">";
+    match page.find("<head>") {
+        Some(at) => {
+            let end = at + "<head>".len();
+            format!("{}\n    {MARK}{}", &page[..end], &page[end..])
+        }
+        None => format!("{MARK}{page}"),
+    }
+}
+
 async fn no_viewer() -> Response {
     (
         StatusCode::NOT_FOUND,
@@ -134,6 +159,16 @@ pub fn ui_dir(given: Option<&Path>) -> Option<std::path::PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::is_loopback_origin;
+
+    #[test]
+    fn the_served_page_is_marked() {
+        let page = "<!doctype html><html><head><title>Spanloupe</title></head></html>";
+        let marked = super::mark_as_served_by_collector(page);
+        assert_eq!(
+            marked,
+            "<!doctype html><html><head>\n    <meta name=\"spanloupe-collector\" content=\"\"><title>Spanloupe</title></head></html>"
+        );
+    }
 
     #[test]
     fn loopback_origins() {
