@@ -11,13 +11,15 @@ use spanloupe_core::live::{
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
-use crate::load::{self, Purpose};
+use crate::load::{self, Purpose, UrlRequest};
 use crate::state::{AppState, Dataset, LoadStatus, SourceError};
 
 /// The live list asks for at most this many traces.
 const LIST_LIMIT: usize = 1000;
 /// Changes arriving within this many milliseconds are read in one go.
 const SETTLE_MS: u32 = 250;
+/// How long to wait before opening a stream the browser gave up on.
+const RECONNECT_MS: u32 = 3_000;
 
 /// The stream of changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +47,12 @@ pub struct Live {
     pub error: RwSignal<Option<String>>,
     /// The trace opened from the list (hex id), kept up to date while open.
     open: StoredValue<Option<String>>,
+    /// The collector's `--token`, when it has one: sent as a header, or as
+    /// `access_token=` where the browser cannot send one (the event stream,
+    /// the download link).
+    token: StoredValue<Option<String>>,
+    /// The collector refused the page for want of a token (or the right one).
+    pub needs_token: RwSignal<bool>,
     list_pending: StoredValue<bool>,
     trace_pending: StoredValue<bool>,
 }
@@ -63,6 +71,8 @@ impl Live {
             updated_ms: RwSignal::new(None),
             error: RwSignal::new(None),
             open: StoredValue::new(None),
+            token: StoredValue::new(None),
+            needs_token: RwSignal::new(false),
             list_pending: StoredValue::new(false),
             trace_pending: StoredValue::new(false),
         }
@@ -73,10 +83,33 @@ impl Live {
         format!("{}{path}", self.base.get_value())
     }
 
+    /// A path of the collector's API for a request that cannot carry a
+    /// header: the token goes in the query.
+    fn url_with_token(&self, path: &str) -> String {
+        let url = self.url(path);
+        match self.token.get_value() {
+            Some(token) => format!("{url}?access_token={}", encode(&token)),
+            None => url,
+        }
+    }
+
+    fn authorization(&self) -> Option<String> {
+        self.token
+            .get_value()
+            .map(|token| format!("Bearer {token}"))
+    }
+
     /// Everything the collector keeps, as OTLP JSON Lines (the file opens
     /// in any Spanloupe).
     pub fn export_url(&self) -> String {
-        self.url("api/spanloupe/export")
+        self.url_with_token("api/spanloupe/export")
+    }
+
+    fn trace_request(&self, trace_id: &str) -> UrlRequest {
+        UrlRequest {
+            url: self.trace_url(trace_id),
+            authorization: self.authorization(),
+        }
     }
 
     fn trace_url(&self, trace_id: &str) -> String {
@@ -94,7 +127,7 @@ impl Live {
     pub fn open(self, state: AppState, trace_id: &str) {
         self.arrivals.update(|a| a.acknowledge(trace_id));
         self.open.set_value(Some(trace_id.to_owned()));
-        load::open_url(state, self.trace_url(trace_id));
+        load::load_url(state, self.trace_request(trace_id), Purpose::Open);
     }
 
     /// Reads the list again (with the filters) and the store's status.
@@ -111,8 +144,10 @@ impl Live {
         let list_url = self.url(&query);
         let status_url = self.url("api/spanloupe/status");
         let services_url = self.url("api/v3/services");
+        let auth = self.authorization();
         spawn_local(async move {
-            match get_text(&list_url)
+            let auth = auth.as_deref();
+            match get_text(&list_url, auth)
                 .await
                 .and_then(|text| parse_trace_list(&text))
             {
@@ -124,10 +159,10 @@ impl Live {
                 }
                 Err(message) => self.error.set(Some(message)),
             }
-            if let Ok(status) = get_text(&status_url).await {
+            if let Ok(status) = get_text(&status_url, auth).await {
                 self.status.set(parse_status(&status));
             }
-            if let Ok(text) = get_text(&services_url).await
+            if let Ok(text) = get_text(&services_url, auth).await
                 && let Ok(reply) = serde_json::from_str::<ServicesReply>(&text)
             {
                 self.services.set(reply.services);
@@ -169,7 +204,7 @@ impl Live {
                 let scroll_top = waterfall_scroll_top();
                 load::load_url(
                     state,
-                    self.trace_url(&trace_id),
+                    self.trace_request(&trace_id),
                     Purpose::Refresh { scroll_top },
                 );
             }
@@ -202,8 +237,13 @@ impl Live {
             return;
         }
         let url = self.url("api/spanloupe/clear");
+        let auth = self.authorization();
         spawn_local(async move {
-            let answer = gloo_net::http::Request::post(&url).send().await;
+            let mut request = gloo_net::http::Request::post(&url);
+            if let Some(auth) = &auth {
+                request = request.header("Authorization", auth);
+            }
+            let answer = request.send().await;
             match answer {
                 Ok(response) if response.ok() => self.refresh_list(),
                 Ok(response) => self.error.set(Some(format!(
@@ -223,25 +263,32 @@ struct ServicesReply {
 
 /// Connects to the collector at `base` ("" for the page's own server). When
 /// none answers there, `otherwise` runs (the demo opens), or, for an address
-/// the user gave, the start screen says why.
+/// the user gave, the start screen says why. A collector that wants a token
+/// shows the live list asking for it.
 pub fn connect(state: AppState, base: String, given: bool, otherwise: impl FnOnce() + 'static) {
     spawn_local(async move {
-        let status_url = format!("{base}api/spanloupe/status");
-        let status = get_text(&status_url).await;
-        match status.as_deref().map(parse_status) {
-            Ok(Some(status)) => {
-                let live = Live::new(base);
-                live.status.set(Some(status));
+        let live = Live::new(base.clone());
+        live.token.set_value(token_store::remembered(&base));
+        let status_url = live.url("api/spanloupe/status");
+        match get(&status_url, live.authorization().as_deref()).await {
+            Ok((200, text)) if parse_status(&text).is_some() => {
+                live.status.set(parse_status(&text));
                 state.go_live(live);
-                live.refresh_list();
-                listen(state, live);
+                live.start(state);
             }
-            _ if given => state.load.set(LoadStatus::Failed {
+            Ok((401, _)) => {
+                live.needs_token.set(true);
+                state.go_live(live);
+            }
+            answer if given => state.load.set(LoadStatus::Failed {
                 errors: vec![SourceError {
                     name: base.clone(),
-                    message: match status {
+                    message: match answer {
                         Err(message) => message,
-                        Ok(_) => format!("{status_url} is not a Spanloupe collector's status"),
+                        Ok((200, _)) => {
+                            format!("{status_url} is not a Spanloupe collector's status")
+                        }
+                        Ok((status, _)) => format!("{status_url} answered HTTP {status}"),
                     },
                 }],
             }),
@@ -250,11 +297,71 @@ pub fn connect(state: AppState, base: String, given: bool, otherwise: impl FnOnc
     });
 }
 
+impl Live {
+    fn start(self, state: AppState) {
+        self.refresh_list();
+        listen(state, self);
+    }
+
+    /// Tries a token the user gave; `remember` keeps it for this tab
+    /// (sessionStorage), else it lives in this page's memory only.
+    pub fn use_token(self, state: AppState, token: String, remember: bool) {
+        let base = self.base.get_value();
+        self.token.set_value(Some(token.clone()));
+        let status_url = self.url("api/spanloupe/status");
+        let auth = self.authorization();
+        spawn_local(async move {
+            match get(&status_url, auth.as_deref()).await {
+                Ok((200, text)) if parse_status(&text).is_some() => {
+                    token_store::set(&base, remember.then_some(token.as_str()));
+                    self.status.set(parse_status(&text));
+                    self.needs_token.set(false);
+                    self.error.set(None);
+                    self.start(state);
+                }
+                Ok((401, _)) => {
+                    self.token.set_value(None);
+                    self.error
+                        .set(Some("The collector refused this token.".to_owned()));
+                }
+                Ok((status, _)) => self
+                    .error
+                    .set(Some(format!("{status_url} answered HTTP {status}"))),
+                Err(message) => self.error.set(Some(message)),
+            }
+        });
+    }
+}
+
+/// A collector's token kept for the tab when the user asks: sessionStorage,
+/// never localStorage, the address or the recent list.
+mod token_store {
+    const KEY: &str = "spanloupe.collectorToken:";
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.session_storage().ok()?
+    }
+
+    pub fn remembered(base: &str) -> Option<String> {
+        storage()?.get_item(&format!("{KEY}{base}")).ok()?
+    }
+
+    pub fn set(base: &str, token: Option<&str>) {
+        let Some(storage) = storage() else { return };
+        let key = format!("{KEY}{base}");
+        // A full or refused storage only loses the convenience.
+        let _stored = match token {
+            Some(token) => storage.set_item(&key, token),
+            None => storage.remove_item(&key),
+        };
+    }
+}
+
 /// Follows the collector's change stream (Server-Sent Events). The browser
 /// reconnects a broken stream by itself; once it is back the list is read
 /// again, for what was missed.
 fn listen(state: AppState, live: Live) {
-    let Ok(source) = web_sys::EventSource::new(&live.url("api/spanloupe/events")) else {
+    let Ok(source) = web_sys::EventSource::new(&live.url_with_token("api/spanloupe/events")) else {
         live.connection.set(Connection::Lost);
         return;
     };
@@ -264,8 +371,18 @@ fn listen(state: AppState, live: Live) {
     });
     source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     on_open.forget();
+    let stream = source.clone();
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
         live.connection.set(Connection::Lost);
+        // The browser retries a dropped stream by itself, but gives up on
+        // one refused outright (the collector restarting, an HTTP error):
+        // then a new one is opened a little later.
+        if stream.ready_state() == web_sys::EventSource::CLOSED {
+            spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(RECONNECT_MS).await;
+                listen(state, live);
+            });
+        }
     });
     source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
@@ -285,19 +402,29 @@ fn listen(state: AppState, live: Live) {
     }
 }
 
-/// The body of a GET, or why there is none.
-async fn get_text(url: &str) -> Result<String, String> {
-    let response = gloo_net::http::Request::get(url)
+/// The status and body of a GET, or why there is none.
+async fn get(url: &str, authorization: Option<&str>) -> Result<(u16, String), String> {
+    let mut request = gloo_net::http::Request::get(url);
+    if let Some(authorization) = authorization {
+        request = request.header("Authorization", authorization);
+    }
+    let response = request
         .send()
         .await
         .map_err(|err| format!("{url} cannot be reached: {err}"))?;
-    if !response.ok() {
-        return Err(format!("{url} answered HTTP {}", response.status()));
-    }
-    response
+    let text = response
         .text()
         .await
-        .map_err(|err| format!("reading {url} failed: {err}"))
+        .map_err(|err| format!("reading {url} failed: {err}"))?;
+    Ok((response.status(), text))
+}
+
+/// The body of a successful GET, or why there is none.
+async fn get_text(url: &str, authorization: Option<&str>) -> Result<String, String> {
+    match get(url, authorization).await? {
+        (200..=299, text) => Ok(text),
+        (status, _) => Err(format!("{url} answered HTTP {status}")),
+    }
 }
 
 fn encode(text: &str) -> String {

@@ -234,16 +234,37 @@ pub fn open_files(state: AppState, files: Vec<web_sys::File>) {
 
 /// Opens what `url` answers, saying why when it cannot.
 pub fn open_url(state: AppState, url: String) {
-    load_url(state, url, Purpose::Open);
+    load_url(state, UrlRequest::plain(url), Purpose::Open);
 }
 
-/// Reads `url` for `purpose`: a refresh shows no progress and keeps what is
+/// A GET to read data from.
+pub struct UrlRequest {
+    pub url: String,
+    /// An `Authorization` header (a collector's token): kept out of the URL,
+    /// which is shown as the data's name.
+    pub authorization: Option<String>,
+}
+
+impl UrlRequest {
+    pub fn plain(url: String) -> Self {
+        Self {
+            url,
+            authorization: None,
+        }
+    }
+}
+
+/// Reads a URL for `purpose`: a refresh shows no progress and keeps what is
 /// shown when it fails.
-pub fn load_url(state: AppState, url: String, purpose: Purpose) {
+pub fn load_url(state: AppState, request: UrlRequest, purpose: Purpose) {
+    let UrlRequest { url, authorization } = request;
     run_after_paint(state, url.clone(), purpose, async move {
         let progress_url = url.clone();
-        let (content, content_type) =
-            read::fetch(&url, recent::MAX_KEPT_BYTES, move |done, total| {
+        let (content, content_type) = read::fetch(
+            &url,
+            authorization.as_deref(),
+            recent::MAX_KEPT_BYTES,
+            move |done, total| {
                 if purpose == Purpose::Open {
                     state.load.set(LoadStatus::Reading {
                         name: progress_url.clone(),
@@ -251,14 +272,15 @@ pub fn load_url(state: AppState, url: String, purpose: Purpose) {
                         total,
                     });
                 }
-            })
-            .await
-            .map_err(|message| {
-                vec![SourceError {
-                    name: url.clone(),
-                    message,
-                }]
-            })?;
+            },
+        )
+        .await
+        .map_err(|message| {
+            vec![SourceError {
+                name: url.clone(),
+                message,
+            }]
+        })?;
         Ok(vec![PendingInput {
             name: url,
             content_type,

@@ -59,10 +59,15 @@ async fn next_chunk(reader: &ReadableStreamDefaultReader) -> Result<Option<Uint8
 /// went wrong: the network or CORS, an HTTP status, or an empty body.
 pub async fn fetch(
     url: &str,
+    authorization: Option<&str>,
     max_bytes: usize,
     progress: impl Fn(usize, usize),
 ) -> Result<(Content, Option<String>), String> {
-    let response = gloo_net::http::Request::get(url).send().await.map_err(|err| {
+    let mut request = gloo_net::http::Request::get(url);
+    if let Some(authorization) = authorization {
+        request = request.header("Authorization", authorization);
+    }
+    let response = request.send().await.map_err(|err| {
         format!(
             "could not fetch {url}: {err}. The server is unreachable, or it does not allow this page to read it: \
              a server on another origin must send an Access-Control-Allow-Origin header (CORS)"

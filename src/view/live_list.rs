@@ -11,6 +11,57 @@ use crate::state::use_app_state;
 
 #[component]
 pub fn LiveList(live: Live) -> impl IntoView {
+    move || {
+        if live.needs_token.get() {
+            view! { <TokenForm live=live /> }.into_any()
+        } else {
+            view! { <LiveTable live=live /> }.into_any()
+        }
+    }
+}
+
+/// Asks for the token of a collector started with `--token`.
+#[component]
+fn TokenForm(live: Live) -> impl IntoView {
+    let state = use_app_state();
+    let token = RwSignal::new(String::new());
+    let remember = RwSignal::new(false);
+    view! {
+        <section class="sl-start sl-live" data-testid="live-token">
+            <form
+                class="sl-start__drop"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    let given = token.get_untracked();
+                    if !given.trim().is_empty() {
+                        live.use_token(state, given.trim().to_owned(), remember.get_untracked());
+                    }
+                }
+            >
+                <h1>"This collector needs its token"</h1>
+                <p>"It was started with " <code>"--token"</code> ". The token stays in this page's memory, or in this tab's session storage if you tick the box; never in the address or the recent files."</p>
+                <input
+                    class="sl-input"
+                    type="password"
+                    autocomplete="off"
+                    aria-label="Token"
+                    data-testid="live-token-input"
+                    prop:value=move || token.get()
+                    on:input=move |ev| token.set(event_target_value(&ev))
+                />
+                <label>
+                    <input type="checkbox" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev)) />
+                    " Remember for this tab"
+                </label>
+                <button class="sl-button sl-button--primary" type="submit" data-testid="live-token-submit">"Connect"</button>
+                {move || live.error.get().map(|message| view! { <p class="sl-error-text" role="alert">{message}</p> })}
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn LiveTable(live: Live) -> impl IntoView {
     let state = use_app_state();
     let offset_minutes = {
         #[allow(clippy::cast_possible_truncation)] // minutes from UTC, at most 14 hours

@@ -211,6 +211,11 @@ def test_a_token_guards_the_receivers_and_the_read_api(start_collector):
     right = {"Authorization": "Bearer s3cret"}
     send(collector, body, right)
     assert requests.get(collector.url + "/api/v3/services", headers=right, timeout=30).json() == {"services": ["svc"]}
+    # Where a browser cannot send a header (EventSource, a download link).
+    assert requests.get(collector.url + "/api/spanloupe/export?access_token=s3cret", timeout=30).status_code == 200
+    assert requests.get(collector.url + "/api/spanloupe/export?access_token=nope", timeout=30).status_code == 401
+    # The viewer's page is public.
+    assert requests.get(collector.url + "/", timeout=30).status_code in (200, 404)
 
 
 def test_the_grpc_receiver_wants_the_token_too(start_collector):

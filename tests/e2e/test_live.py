@@ -102,3 +102,41 @@ def test_traces_appear_live_and_open_on_their_messages(driver, live_collector, a
     back.click()
     wait_until(driver, lambda d: css(d, row_selector), "back on the live list")
     assert console_errors(driver) == []
+
+
+def test_a_collector_with_a_token_asks_for_it_and_never_shows_it(driver, artifacts):
+    collector = Collector("--memory", "--ui", str(DIST), "--token", "s3cret+token")
+    try:
+        driver.get(collector.url + "/")
+        field = wait_until(driver, lambda d: (css(d, "[data-testid=live-token-input]") or [None])[0], "the page asks for the token")
+        field.send_keys("wrong")
+        driver.find_element(By.CSS_SELECTOR, "[data-testid=live-token-submit]").click()
+        wait_until(driver, lambda d: "refused this token" in d.find_element(By.CSS_SELECTOR, "[data-testid=live-token]").text, "a wrong token is refused")
+        field = driver.find_element(By.CSS_SELECTOR, "[data-testid=live-token-input]")
+        field.clear()
+        field.send_keys("s3cret+token")
+        driver.find_element(By.CSS_SELECTOR, "[data-testid=live-token-submit]").click()
+        # The event stream authenticates too (with access_token=, as an
+        # EventSource sends no header).
+        wait_until(driver, lambda d: css(d, "[data-testid=live-connection]") and css(d, "[data-testid=live-connection]")[0].text == "Live", "the live list connects with the token")
+        wait_until(driver, lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=live-updated]").text.startswith("updated "), "the list is read")
+        # The browser logs the two refusals (without the token, and with the wrong one).
+        refusals = console_errors(driver)
+        assert refusals and all("401" in e for e in refusals), refusals
+
+        headers = {"Authorization": "Bearer s3cret+token"}
+        sent = run_app(*exporters("http/protobuf", collector.url, headers=headers))
+        trace_id = sent["recipe_question"][0]
+        row_selector = f"[data-testid=live-trace][data-trace-id='{trace_id}']"
+        wait_until(driver, lambda d: css(d, row_selector), "a trace sent with the token appears")
+        download = driver.find_element(By.CSS_SELECTOR, "[data-testid=live-download]").get_attribute("href")
+        assert requests.get(download, timeout=30).status_code == 200
+
+        driver.find_element(By.CSS_SELECTOR, row_selector).click()
+        wait_until(driver, lambda d: css(d, "[data-testid=trace-name]") and css(d, "[data-testid=trace-name]")[0].text == "recipe_question", "the trace opens")
+        assert "s3cret" not in driver.find_element(By.CSS_SELECTOR, "[data-testid=source-name]").text
+        assert "s3cret" not in driver.current_url
+        assert driver.execute_script("return JSON.stringify(Object.assign({}, localStorage))").find("s3cret") == -1
+        assert console_errors(driver) == []
+    finally:
+        collector.stop()

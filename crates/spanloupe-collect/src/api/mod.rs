@@ -91,12 +91,20 @@ pub fn is_loopback_origin(origin: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// The token goes in `Authorization: Bearer T`, or, where a browser cannot
+/// send a header (an `EventSource`, a download link), in `access_token=T`.
 async fn require_token(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
-    let given = request
+    let header = request
         .headers()
         .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    if app.token_matches(given) {
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let query = request
+        .uri()
+        .query()
+        .and_then(access_token)
+        .map(|token| format!("Bearer {token}"));
+    if app.token_matches(header.as_deref()) || query.is_some_and(|q| app.token_matches(Some(&q))) {
         next.run(request).await
     } else {
         (
@@ -129,6 +137,37 @@ pub fn mark_as_served_by_collector(page: &str) -> String {
         }
         None => format!("{MARK}{page}"),
     }
+}
+
+/// `access_token` of a query string, percent-decoded.
+fn access_token(query: &str) -> Option<String> {
+    query.split('&').find_map(|pair| {
+        let value = pair.strip_prefix("access_token=")?;
+        Some(percent_decode(value))
+    })
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        let escaped = text
+            .get(i + 1..i + 3)
+            .filter(|hex| byte == b'%' && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(decoded) => {
+                out.push(decoded);
+                i += 3;
+            }
+            None => {
+                out.push(if byte == b'+' { b' ' } else { byte });
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 async fn no_viewer() -> Response {
@@ -167,6 +206,23 @@ mod tests {
         assert_eq!(
             marked,
             "<!doctype html><html><head>\n    <meta name=\"spanloupe-collector\" content=\"\"><title>Spanloupe</title></head></html>"
+        );
+    }
+
+    #[test]
+    fn the_token_in_a_query() {
+        assert_eq!(
+            super::access_token("a=1&access_token=s3cr%2Bt&b=2").as_deref(),
+            Some("s3cr+t")
+        );
+        assert_eq!(
+            super::access_token("access_token=a%20b").as_deref(),
+            Some("a b")
+        );
+        assert_eq!(super::access_token("token=x"), None);
+        assert_eq!(
+            super::access_token("access_token=100%"),
+            Some("100%".to_owned())
         );
     }
 
