@@ -289,3 +289,43 @@ mod tests {
         assert_eq!(Encoding::from_content_type("text/plain"), None);
     }
 }
+
+#[cfg(test)]
+mod never_panics {
+    use super::*;
+
+    /// A small deterministic generator: the same bodies every run.
+    fn bytes(seed: &mut u64, len: usize) -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                *seed ^= *seed << 13;
+                *seed ^= *seed >> 7;
+                *seed ^= *seed << 17;
+                seed.to_le_bytes()[4]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn on_any_body() {
+        let valid = br#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"x","startTimeUnixNano":"1","endTimeUnixNano":"2"}]}]}]}"#;
+        let mut seed = 0x9e37_79b9_7f4a_7c15;
+        for round in 0..2_000 {
+            let len = round % 300;
+            let mut body = bytes(&mut seed, len);
+            if round % 3 == 0 {
+                // A valid body damaged at one place.
+                body = valid.to_vec();
+                let at = usize::from(bytes(&mut seed, 1)[0]) % body.len();
+                body[at] = bytes(&mut seed, 1)[0];
+                body.truncate(body.len() - round % 7);
+            }
+            for signal in [Signal::Traces, Signal::Logs] {
+                for encoding in [Encoding::Protobuf, Encoding::Json] {
+                    let _outcome = decode(signal, body.clone(), encoding);
+                }
+            }
+            let _inflated = gunzip(&body, 1 << 20);
+        }
+    }
+}

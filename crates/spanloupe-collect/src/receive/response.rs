@@ -125,3 +125,37 @@ fn with_type(status: StatusCode, encoding: Encoding, body: Vec<u8>) -> Response 
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn retry_after(response: &Response) -> Option<&str> {
+        response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    #[test]
+    fn retryable_refusals_say_when_to_retry() {
+        let busy = refused(Encoding::Protobuf, &Refusal::Busy("busy".into()));
+        assert_eq!(busy.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(retry_after(&busy), Some("1"));
+        let full = refused(Encoding::Json, &Refusal::Unavailable("full".into()));
+        assert_eq!(full.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(retry_after(&full), Some("5"));
+    }
+
+    #[test]
+    fn final_refusals_do_not() {
+        for refusal in [
+            Refusal::Malformed("bad".into()),
+            Refusal::TooLarge("big".into()),
+        ] {
+            let response = refused(Encoding::Json, &refusal);
+            assert!(response.status().is_client_error());
+            assert_eq!(retry_after(&response), None);
+        }
+    }
+}

@@ -43,6 +43,9 @@ pub enum StoreError {
     /// The request alone holds more spans than the store may keep.
     #[error("the request holds {spans} spans, more than the store keeps (--max-spans {max})")]
     OverBound { spans: usize, max: u64 },
+    /// A write failed (a full disk, a damaged file); the client may retry.
+    #[error("the store could not write: {0}")]
+    Write(String),
     #[error("the store has stopped")]
     Stopped,
 }

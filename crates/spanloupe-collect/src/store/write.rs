@@ -96,7 +96,7 @@ impl Writer {
                 self.stored_spans = stored_before;
                 eprintln!("spanloupe-collect: {err}");
                 for reply in replies {
-                    let _ = reply.send(Err(StoreError::Stopped));
+                    let _ = reply.send(Err(StoreError::Write(err.to_string())));
                 }
             }
         }
