@@ -25,8 +25,10 @@ def binary():
 class Collector:
     def __init__(self, *args, startup_timeout=30):
         self.args = list(args)
+        defaults = [flag for flag in ("--listen", "--grpc-listen") if flag not in self.args]
+        ports = [arg for flag in defaults for arg in (flag, "127.0.0.1:0")]
         self.process = subprocess.Popen(
-            [str(binary()), "--listen", "127.0.0.1:0", "--grpc-listen", "127.0.0.1:0", *self.args],
+            [str(binary()), *ports, *self.args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             cwd=ROOT,

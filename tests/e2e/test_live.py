@@ -140,3 +140,27 @@ def test_a_collector_with_a_token_asks_for_it_and_never_shows_it(driver, artifac
         assert console_errors(driver) == []
     finally:
         collector.stop()
+
+
+def test_the_list_says_when_the_collector_is_gone_and_reconnects(driver, tmp_path):
+    db = tmp_path / "live.db"
+    first = Collector("--db", str(db), "--ui", str(DIST))
+    port = first.http.rsplit(":", 1)[1]
+    again = None
+    try:
+        driver.get(first.url + "/")
+        pill = lambda d: (css(d, "[data-testid=live-connection]") or [None])[0]  # noqa: E731
+        wait_until(driver, lambda d: pill(d) and pill(d).text == "Live", "the live list connects")
+        first.stop()
+        wait_until(driver, lambda d: pill(d) and pill(d).text.startswith("Connection lost"), "the list says the connection dropped")
+        # The same address again, with the same store: the page finds it by itself.
+        again = Collector("--db", str(db), "--ui", str(DIST), "--listen", f"127.0.0.1:{port}")
+        trace_id = run_app(*exporters("http/json", again.url))["recipe_question"][0]
+        wait_until(driver, lambda d: pill(d) and pill(d).text == "Live", "the list reconnects")
+        wait_until(driver, lambda d: css(d, f"[data-testid=live-trace][data-trace-id='{trace_id}']"), "what arrived meanwhile is listed")
+        # The browser logged the failed reconnection attempts: expected here.
+        console_errors(driver)
+    finally:
+        first.stop()
+        if again:
+            again.stop()

@@ -25,6 +25,9 @@ pub struct App {
     pub metrics_requests: AtomicU64,
     /// `--proxy NAME=URL`: backends the viewer may reach through the collector.
     pub proxies: Vec<crate::proxy::Proxy>,
+    /// Turns true when the collector is stopping: open event streams end, so
+    /// that the graceful stop does not wait for them.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 impl App {

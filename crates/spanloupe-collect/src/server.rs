@@ -44,6 +44,7 @@ pub async fn run(args: Args) -> Result<(), String> {
             );
         }
     }
+    let (stop, stopped) = tokio::sync::watch::channel(false);
     let app = Arc::new(App {
         store: store.clone(),
         limits: Limits {
@@ -54,6 +55,7 @@ pub async fn run(args: Args) -> Result<(), String> {
         ui: crate::api::ui_dir(args.ui.as_deref()),
         metrics_requests: AtomicU64::new(0),
         proxies: args.proxies.clone(),
+        stopping: stopped.clone(),
     });
     let http = bind(args.listen, "--listen").await?;
     let grpc = bind(args.grpc_listen, "--grpc-listen").await?;
@@ -74,7 +76,6 @@ pub async fn run(args: Args) -> Result<(), String> {
         });
     }
 
-    let (stop, stopped) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
         shutdown_signal().await;
         let _ = stop.send(true);

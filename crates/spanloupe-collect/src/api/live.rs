@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use spanloupe_core::export::otlp_data::Logs;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
-use tokio_stream::wrappers::{BroadcastStream, ReceiverStream};
+use tokio_stream::wrappers::{BroadcastStream, ReceiverStream, WatchStream};
 use tokio_stream::{Stream, StreamExt as _};
 
 use super::documents::{load_bodies, traces_document};
@@ -87,16 +87,25 @@ pub async fn clear(State(app): State<Arc<App>>) -> Response {
 pub async fn events(
     State(app): State<Arc<App>>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let hello = tokio_stream::once(Ok(Event::default().event("ready").data("{}")));
+    let hello = tokio_stream::once(Some(Event::default().event("ready").data("{}")));
     let changes = BroadcastStream::new(app.store.changes()).map(|change| {
-        Ok(match change {
+        Some(match change {
             Ok(change) => change_event(&change),
             Err(BroadcastStreamRecvError::Lagged(missed)) => Event::default()
                 .event("lagged")
                 .data(json!({ "missed": missed }).to_string()),
         })
     });
-    Sse::new(hello.chain(changes)).keep_alive(KeepAlive::default())
+    // The stream ends when the collector stops (a `None` ends it), so the
+    // graceful stop does not wait for listeners; they reconnect.
+    let stopping = WatchStream::new(app.stopping.clone())
+        .filter(|stopping| *stopping)
+        .map(|_| None);
+    let events = hello
+        .chain(changes.merge(stopping))
+        .take_while(Option::is_some)
+        .filter_map(|event| event.map(Ok));
+    Sse::new(events).keep_alive(KeepAlive::default())
 }
 
 fn change_event(change: &Change) -> Event {
