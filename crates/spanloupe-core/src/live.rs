@@ -35,18 +35,26 @@ pub struct LiveTrace {
 }
 
 /// Nanoseconds as the collector writes them: decimal strings (JSON numbers
-/// lose them), or numbers.
+/// lose them), or numbers. A visitor rather than an untagged enum, whose
+/// buffering would weigh on the page.
 fn nanos<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Nanos {
-        Text(String),
-        Number(u64),
+    struct Nanos;
+    impl serde::de::Visitor<'_> for Nanos {
+        type Value = u64;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("nanoseconds as a decimal string or a number")
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<u64, E> {
+            Ok(n)
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<u64, E> {
+            text.parse().map_err(E::custom)
+        }
     }
-    match Nanos::deserialize(deserializer)? {
-        Nanos::Number(n) => Ok(n),
-        Nanos::Text(text) => text.parse().map_err(serde::de::Error::custom),
-    }
+    deserializer.deserialize_any(Nanos)
 }
 
 impl LiveTrace {
