@@ -55,6 +55,9 @@ pub struct Live {
     pub needs_token: RwSignal<bool>,
     list_pending: StoredValue<bool>,
     trace_pending: StoredValue<bool>,
+    /// Counts the list's reads: an answer older than the last one asked
+    /// for (typing a filter asks quickly) is dropped.
+    list_reads: StoredValue<u64>,
 }
 
 impl Live {
@@ -75,6 +78,7 @@ impl Live {
             needs_token: RwSignal::new(false),
             list_pending: StoredValue::new(false),
             trace_pending: StoredValue::new(false),
+            list_reads: StoredValue::new(0),
         }
     }
 
@@ -145,12 +149,17 @@ impl Live {
         let status_url = self.url("api/spanloupe/status");
         let services_url = self.url("api/v3/services");
         let auth = self.authorization();
+        let read = self.list_reads.get_value() + 1;
+        self.list_reads.set_value(read);
         spawn_local(async move {
             let auth = auth.as_deref();
-            match get_text(&list_url, auth)
+            let answer = get_text(&list_url, auth)
                 .await
-                .and_then(|text| parse_trace_list(&text))
-            {
+                .and_then(|text| parse_trace_list(&text));
+            if read != self.list_reads.get_value() {
+                return;
+            }
+            match answer {
                 Ok(traces) => {
                     self.arrivals.update(|a| a.update(&traces));
                     self.traces.set(traces);
