@@ -13,6 +13,30 @@ pub enum Verdict {
     Other(String),
 }
 
+/// How far into a file the format is sniffed.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// Whether JSON is Jaeger's (`{"data": [trace…]}`, a trace, a list of
+/// them): its spans have an `operationName` key, which OTLP and Zipkin never
+/// use. Only a key counts (followed by `:`), not a value that reads the
+/// same, and only in the first 64 KB: a span comes early in any Jaeger file.
+pub fn looks_like_jaeger(bytes: &[u8]) -> bool {
+    has_key(
+        bytes.get(..SNIFF_BYTES).unwrap_or(bytes),
+        b"\"operationName\"",
+    )
+}
+
+/// Whether `quoted` (a key with its quotes) appears as an object key.
+fn has_key(bytes: &[u8], quoted: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, quoted).any(|at| {
+        bytes
+            .get(at + quoted.len()..)
+            .and_then(|rest| rest.iter().find(|b| !b.is_ascii_whitespace()))
+            == Some(&b':')
+    })
+}
+
 /// Classifies a parsed JSON value.
 pub fn classify_json(value: &Value) -> Verdict {
     match value {

@@ -7,10 +7,12 @@
 mod detect;
 mod error;
 pub mod gzip;
+pub mod jaeger;
 pub mod limits;
 pub mod otlp_json;
 pub mod otlp_proto;
 pub mod split;
+pub mod time;
 
 pub use error::IngestError;
 pub use otlp_json::DataList;
@@ -32,6 +34,7 @@ pub enum Format {
     OtlpJson,
     OtlpJsonLines,
     OtlpProtobuf,
+    JaegerJson,
 }
 
 impl Format {
@@ -40,6 +43,7 @@ impl Format {
             Format::OtlpJson => "OTLP JSON",
             Format::OtlpJsonLines => "OTLP JSON Lines",
             Format::OtlpProtobuf => "OTLP protobuf",
+            Format::JaegerJson => "Jaeger JSON",
         }
     }
 }
@@ -176,6 +180,10 @@ fn ingest_bytes(
         return Err(IngestError::Empty);
     };
     match first {
+        b'{' | b'[' if detect::looks_like_jaeger(bytes) => {
+            jaeger::read(bytes, builder)?;
+            Ok((Format::JaegerJson, inside_gzip))
+        }
         b'{' => {
             let summary = otlp_json::read(bytes, builder)?;
             Ok((json_format(summary.documents, source), inside_gzip))

@@ -22,6 +22,9 @@ pub enum WarningKind {
     BadSpanId,
     /// Data of a signal the viewer does not show (metrics, profiles) was skipped.
     SkippedSignal,
+    /// A warning the data itself carried (Jaeger's `warnings`, its query
+    /// API's `errors`).
+    FromSource,
 }
 
 /// One warning, with a message a user can read.

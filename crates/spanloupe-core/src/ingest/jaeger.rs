@@ -1,0 +1,727 @@
+//! Jaeger's JSON, as Jaeger UI downloads it and its v1 query API
+//! (`/api/traces`) answers: `{"data": [trace, …]}`, a bare trace object, a
+//! list of traces, or JSON Lines of any of these. A trace holds `spans` and
+//! the `processes` they point at; times are microseconds; tags are typed.
+//! Also Jaeger's api_v2 JSON (its protobuf model through gRPC-gateway:
+//! `{"spans": […]}` with base64 `traceId`/`spanId`, RFC 3339 `startTime`,
+//! durations such as `"22938000ns"`, `vType`/`vStr`… tags, `process` inline).
+//!
+//! What Jaeger's OTLP translator turned into tags (`span.kind`,
+//! `otel.status_code`, `otel.status_description`, `error`,
+//! `otel.scope.name`/`version`, `w3c.tracestate`) goes back to the OTLP
+//! fields it came from, so a span reads as it was sent.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, Visitor};
+
+use super::IngestError;
+use crate::model::ids::{IdKind, decode_id_text_into};
+use crate::model::{
+    Attribute, Event, LinkRecord, Scope, Slice, SpanRecord, StrId, TraceSetBuilder, Value,
+    WarningKind,
+};
+
+/// What one Jaeger input held.
+#[derive(Debug, Default)]
+pub struct JaegerSummary {
+    pub documents: usize,
+    pub traces: usize,
+}
+
+/// Reads every document of `bytes` (one, or JSON Lines) into `builder`.
+pub fn read(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<JaegerSummary, IngestError> {
+    let mut summary = JaegerSummary::default();
+    let stream = serde_json::Deserializer::from_slice(bytes).into_iter::<Document>();
+    for document in stream {
+        let document = document.map_err(|err| json_error(&err))?;
+        summary.documents += 1;
+        for trace in &document.traces {
+            summary.traces += 1;
+            add_trace(builder, trace);
+        }
+        for message in document.errors {
+            builder.warn(
+                WarningKind::FromSource,
+                format!("Jaeger reported: {message}"),
+            );
+        }
+    }
+    Ok(summary)
+}
+
+fn json_error(err: &serde_json::Error) -> IngestError {
+    if err.is_eof() {
+        IngestError::Truncated {
+            line: err.line(),
+            column: err.column(),
+        }
+    } else {
+        IngestError::Json {
+            line: err.line(),
+            column: err.column(),
+            message: format!("in Jaeger JSON: {err}"),
+        }
+    }
+}
+
+/// One top-level JSON value: `{"data": [...]}`, a bare trace, or a list of
+/// traces; and the errors the query API reported beside them.
+struct Document<'a> {
+    traces: Vec<Trace<'a>>,
+    errors: Vec<String>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Document<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(DocumentVisitor(std::marker::PhantomData))
+    }
+}
+
+struct DocumentVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> Visitor<'de> for DocumentVisitor<'a> {
+    type Value = Document<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("Jaeger JSON: {\"data\": [...]}, a trace {\"traceID\", \"spans\", \"processes\"}, or a list of traces")
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Document<'a>, A::Error> {
+        let mut traces = Vec::new();
+        while let Some(trace) = seq.next_element::<Trace<'a>>()? {
+            traces.push(trace);
+        }
+        Ok(Document {
+            traces,
+            errors: Vec::new(),
+        })
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Document<'a>, A::Error> {
+        // The fields of `{"data": …}` and of a bare trace, whichever this is.
+        let mut data: Option<Vec<Trace<'a>>> = None;
+        let mut bare = Trace::default();
+        let mut errors = Vec::new();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "data" => data = map.next_value::<Option<Vec<Trace<'a>>>>()?,
+                "spans" => {
+                    bare.spans = map
+                        .next_value::<Option<Vec<Span<'a>>>>()?
+                        .unwrap_or_default()
+                }
+                "processes" => {
+                    bare.processes = map
+                        .next_value::<Option<HashMap<Cow<'a, str>, Process<'a>>>>()?
+                        .unwrap_or_default();
+                }
+                "warnings" => {
+                    bare.warnings = map.next_value::<Option<Vec<String>>>()?.unwrap_or_default()
+                }
+                "errors" => {
+                    let listed = map
+                        .next_value::<Option<Vec<ApiError>>>()?
+                        .unwrap_or_default();
+                    errors.extend(listed.into_iter().map(|e| e.to_string()));
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let mut traces = data.unwrap_or_default();
+        if !bare.spans.is_empty() {
+            traces.push(bare);
+        }
+        Ok(Document { traces, errors })
+    }
+}
+
+/// An entry of the query API's `errors`.
+#[derive(Deserialize)]
+struct ApiError {
+    #[serde(default)]
+    code: Option<i64>,
+    #[serde(default)]
+    msg: Option<String>,
+    #[serde(default, rename = "traceID")]
+    trace_id: Option<String>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.msg.as_deref().unwrap_or("an error"))?;
+        if let Some(code) = self.code {
+            write!(f, " (code {code})")?;
+        }
+        if let Some(trace) = &self.trace_id {
+            write!(f, " for trace {trace}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct Trace<'a> {
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    spans: Vec<Span<'a>>,
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    processes: HashMap<Cow<'a, str>, Process<'a>>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    warnings: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Span<'a> {
+    #[serde(borrow, rename = "traceID", alias = "traceId")]
+    trace_id: Cow<'a, str>,
+    #[serde(borrow, rename = "spanID", alias = "spanId")]
+    span_id: Cow<'a, str>,
+    #[serde(default)]
+    flags: u32,
+    #[serde(borrow, default)]
+    operation_name: Cow<'a, str>,
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    references: Vec<Reference<'a>>,
+    /// Microseconds since 1970, or RFC 3339 (api_v2); read as nanoseconds.
+    #[serde(default, rename = "startTime", deserialize_with = "time_nanos")]
+    start_nanos: u64,
+    /// Microseconds, or a duration with its unit (api_v2); as nanoseconds.
+    #[serde(default, rename = "duration", deserialize_with = "duration_nanos")]
+    duration_nanos: u64,
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    tags: Vec<Tag<'a>>,
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    logs: Vec<Log<'a>>,
+    #[serde(borrow, default, rename = "processID")]
+    process_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    process: Option<Process<'a>>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    warnings: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Reference<'a> {
+    #[serde(borrow, default)]
+    ref_type: Cow<'a, str>,
+    #[serde(borrow, rename = "traceID", alias = "traceId", default)]
+    trace_id: Cow<'a, str>,
+    #[serde(borrow, rename = "spanID", alias = "spanId", default)]
+    span_id: Cow<'a, str>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Process<'a> {
+    #[serde(borrow, default)]
+    service_name: Cow<'a, str>,
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    tags: Vec<Tag<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Log<'a> {
+    #[serde(default, rename = "timestamp", deserialize_with = "time_nanos")]
+    time_nanos: u64,
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    fields: Vec<Tag<'a>>,
+}
+
+/// A tag: `{"key", "type", "value"}` (v1), or `{"key", "vType", "vStr"…}`
+/// (api_v2).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Tag<'a> {
+    #[serde(borrow)]
+    key: Cow<'a, str>,
+    #[serde(borrow, rename = "type", default)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    value: TagValue<'a>,
+    #[serde(borrow, default)]
+    v_type: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    v_str: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    v_int64: TagValue<'a>,
+    #[serde(default)]
+    v_bool: Option<bool>,
+    #[serde(borrow, default)]
+    v_float64: TagValue<'a>,
+    #[serde(borrow, default)]
+    v_binary: Option<Cow<'a, str>>,
+}
+
+impl Tag<'_> {
+    /// The tag's text, when it is a string.
+    fn text(&self) -> &str {
+        match (&self.value, &self.v_str) {
+            (TagValue::Str(s), _) => s,
+            (_, Some(s)) => s,
+            _ => "",
+        }
+    }
+
+    fn is_true(&self) -> bool {
+        matches!(self.value, TagValue::Bool(true))
+            || self.v_bool == Some(true)
+            || self.text() == "true"
+    }
+}
+
+fn time_nanos<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    match TagValue::deserialize(deserializer)? {
+        TagValue::Int(micros) => Ok(u64::try_from(micros).unwrap_or(0).saturating_mul(1000)),
+        TagValue::Unsigned(micros) => Ok(micros.saturating_mul(1000)),
+        TagValue::Str(text) => super::time::rfc3339_nanos(&text)
+            .ok_or_else(|| de::Error::custom(format!("{text:?} is not an RFC 3339 time"))),
+        TagValue::Null => Ok(0),
+        _ => Err(de::Error::custom("a time is microseconds or RFC 3339 text")),
+    }
+}
+
+fn duration_nanos<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    match TagValue::deserialize(deserializer)? {
+        TagValue::Int(micros) => Ok(u64::try_from(micros).unwrap_or(0).saturating_mul(1000)),
+        TagValue::Unsigned(micros) => Ok(micros.saturating_mul(1000)),
+        TagValue::Str(text) => super::time::duration_nanos(&text).ok_or_else(|| {
+            de::Error::custom(format!("{text:?} is not a duration such as \"22938000ns\""))
+        }),
+        TagValue::Null => Ok(0),
+        _ => Err(de::Error::custom(
+            "a duration is microseconds or text with a unit",
+        )),
+    }
+}
+
+/// A tag's value as JSON has it; its `type` says what it means.
+#[derive(Default)]
+enum TagValue<'a> {
+    #[default]
+    Null,
+    Str(Cow<'a, str>),
+    Bool(bool),
+    Int(i64),
+    /// Past `i64`: kept as its text.
+    Unsigned(u64),
+    Float(f64),
+    /// An array or object, which no Jaeger type is.
+    Other,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for TagValue<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ValueVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for ValueVisitor<'a> {
+            type Value = TagValue<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a tag value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<TagValue<'a>, E> {
+                Ok(TagValue::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<TagValue<'a>, E> {
+                Ok(TagValue::Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<TagValue<'a>, E> {
+                Ok(TagValue::Bool(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<TagValue<'a>, E> {
+                Ok(TagValue::Int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<TagValue<'a>, E> {
+                Ok(i64::try_from(v).map_or(TagValue::Unsigned(v), TagValue::Int))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<TagValue<'a>, E> {
+                Ok(TagValue::Float(v))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<TagValue<'a>, E> {
+                Ok(TagValue::Null)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<TagValue<'a>, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(TagValue::Other)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TagValue<'a>, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(TagValue::Other)
+            }
+        }
+        deserializer.deserialize_any(ValueVisitor(std::marker::PhantomData))
+    }
+}
+
+/// `null` where a list or map is expected reads as empty (Jaeger writes
+/// `"warnings": null`, `"logs": null`).
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// Tags Jaeger's OTLP translator wrote for OTLP fields.
+const SPAN_KIND: &str = "span.kind";
+const STATUS_CODE: &str = "otel.status_code";
+const STATUS_DESCRIPTION: &str = "otel.status_description";
+const ERROR: &str = "error";
+const SCOPE_NAMES: [&str; 2] = ["otel.scope.name", "otel.library.name"];
+const SCOPE_VERSIONS: [&str; 2] = ["otel.scope.version", "otel.library.version"];
+const TRACE_STATE: &str = "w3c.tracestate";
+
+fn add_trace(builder: &mut TraceSetBuilder, trace: &Trace) {
+    for warning in &trace.warnings {
+        builder.warn(
+            WarningKind::FromSource,
+            format!("Jaeger's warning on a trace: {warning}"),
+        );
+    }
+    let mut resources: HashMap<&str, u32> = HashMap::new();
+    let mut inline_resources: HashMap<&str, u32> = HashMap::new();
+    let mut scopes: HashMap<(&str, &str), u32> = HashMap::new();
+    for span in &trace.spans {
+        let resource = match (&span.process_id, &span.process) {
+            (Some(id), _) if trace.processes.contains_key(id.as_ref()) => {
+                *resources.entry(id.as_ref()).or_insert_with(|| {
+                    let process = trace.processes.get(id.as_ref());
+                    add_resource(builder, process)
+                })
+            }
+            (_, Some(process)) => *inline_resources
+                .entry(process.service_name.as_ref())
+                .or_insert_with(|| add_resource(builder, Some(process))),
+            _ => *resources
+                .entry("")
+                .or_insert_with(|| add_resource(builder, None)),
+        };
+        add_span(builder, span, resource, &mut scopes);
+    }
+}
+
+fn add_resource(builder: &mut TraceSetBuilder, process: Option<&Process>) -> u32 {
+    let index = builder.begin_resource();
+    let (service, tags) = process.map_or(("", &[][..]), |p| (p.service_name.as_ref(), &p.tags[..]));
+    let slots = builder.reserve_attributes(tags.len() + usize::from(!service.is_empty()));
+    let mut at = slots.range();
+    if !service.is_empty()
+        && let Some(index) = at.next()
+    {
+        let key = builder.strings().intern("service.name");
+        let value = Value::Str(builder.strings().intern(service));
+        builder.set_attribute(index, Attribute { key, value });
+    }
+    for (index, tag) in at.zip(tags) {
+        let attribute = attribute(builder, tag);
+        builder.set_attribute(index, attribute);
+    }
+    builder.set_resource_attributes(index, slots, 0);
+    index
+}
+
+fn scope<'t>(
+    builder: &mut TraceSetBuilder,
+    scopes: &mut HashMap<(&'t str, &'t str), u32>,
+    name: &'t str,
+    version: &'t str,
+) -> u32 {
+    *scopes.entry((name, version)).or_insert_with(|| {
+        let index = builder.begin_scope();
+        let strings = builder.strings();
+        let name = strings.intern(name);
+        let version = strings.intern(version);
+        if let Some(slot) = builder.scope_mut(index) {
+            *slot = Scope {
+                name,
+                version,
+                attributes: Slice::default(),
+                dropped_attributes_count: 0,
+                schema_url: StrId::EMPTY,
+            };
+        }
+        index
+    })
+}
+
+fn add_span<'t>(
+    builder: &mut TraceSetBuilder,
+    span: &'t Span,
+    resource: u32,
+    scopes: &mut HashMap<(&'t str, &'t str), u32>,
+) {
+    // The tags that stand for OTLP fields, and the rest.
+    let mut kind = 0;
+    let mut status_code = 0;
+    let mut status_message = "";
+    let mut error = false;
+    let mut scope_name = "";
+    let mut scope_version = "";
+    let mut trace_state = "";
+    let mut kept = Vec::with_capacity(span.tags.len());
+    for tag in &span.tags {
+        let text = tag.text();
+        match tag.key.as_ref() {
+            SPAN_KIND => kind = span_kind(text),
+            STATUS_CODE => status_code = status(text),
+            STATUS_DESCRIPTION => status_message = text,
+            ERROR => error = tag.is_true(),
+            key if SCOPE_NAMES.contains(&key) => scope_name = text,
+            key if SCOPE_VERSIONS.contains(&key) => scope_version = text,
+            TRACE_STATE => trace_state = text,
+            _ => kept.push(tag),
+        }
+    }
+    if status_code == 0 && error {
+        status_code = 2;
+    }
+    let scope = scope(builder, scopes, scope_name, scope_version);
+
+    let attributes = attributes(builder, &kept);
+    let events = events(builder, &span.logs);
+    // The first CHILD_OF is the parent; the other references are links.
+    let parent = span
+        .references
+        .iter()
+        .position(|r| r.ref_type.eq_ignore_ascii_case("CHILD_OF"));
+    let links = links(builder, span, parent);
+    let mut trace_id = [0u8; 16];
+    let mut span_id = [0u8; 16];
+    let mut parent_id = [0u8; 16];
+    let trace_len = id(builder, &span.trace_id, IdKind::Trace, &mut trace_id);
+    let span_len = id(builder, &span.span_id, IdKind::Span, &mut span_id);
+    let parent_len = parent.and_then(|p| span.references.get(p)).map_or(0, |r| {
+        id(builder, &r.span_id, IdKind::ParentSpan, &mut parent_id)
+    });
+    for warning in &span.warnings {
+        builder.warn(
+            WarningKind::FromSource,
+            format!(
+                "Jaeger's warning on span {:?}: {warning}",
+                span.operation_name
+            ),
+        );
+    }
+    let strings = builder.strings();
+    let name = strings.intern(&span.operation_name);
+    let status_message = strings.intern(status_message);
+    let trace_state = strings.intern(trace_state);
+    let start = span.start_nanos;
+    builder.push_span(
+        SpanRecord {
+            trace_id: trace_id.get(..trace_len).unwrap_or_default(),
+            span_id: span_id.get(..span_len).unwrap_or_default(),
+            parent_span_id: parent_id.get(..parent_len).unwrap_or_default(),
+            name,
+            kind,
+            start_unix_nanos: start,
+            end_unix_nanos: start.saturating_add(span.duration_nanos),
+            status_code,
+            status_message,
+            attributes,
+            events,
+            links,
+            trace_state,
+            flags: span.flags,
+            dropped_attributes_count: 0,
+            dropped_events_count: 0,
+            dropped_links_count: 0,
+        },
+        resource,
+        scope,
+    );
+}
+
+/// An id's bytes into `out`; its length, 0 (with a warning) when unreadable.
+fn id(builder: &mut TraceSetBuilder, text: &str, kind: IdKind, out: &mut [u8; 16]) -> usize {
+    match decode_id_text_into(text, kind, out) {
+        Ok(len) => len,
+        Err(why) => {
+            let warning = match kind {
+                IdKind::Trace => WarningKind::BadTraceId,
+                IdKind::Span | IdKind::ParentSpan => WarningKind::BadSpanId,
+            };
+            builder.warn(warning, format!("a Jaeger {}: {why}", kind.label()));
+            0
+        }
+    }
+}
+
+fn span_kind(text: &str) -> i32 {
+    match text.to_ascii_lowercase().as_str() {
+        "internal" => 1,
+        "server" => 2,
+        "client" => 3,
+        "producer" => 4,
+        "consumer" => 5,
+        _ => 0,
+    }
+}
+
+fn status(text: &str) -> i32 {
+    match text.to_ascii_uppercase().as_str() {
+        "OK" => 1,
+        "ERROR" => 2,
+        _ => 0,
+    }
+}
+
+fn attributes(builder: &mut TraceSetBuilder, tags: &[&Tag]) -> Slice {
+    let slots = builder.reserve_attributes(tags.len());
+    for (index, tag) in slots.range().zip(tags) {
+        let attribute = attribute(builder, tag);
+        builder.set_attribute(index, attribute);
+    }
+    slots
+}
+
+fn attribute(builder: &mut TraceSetBuilder, tag: &Tag) -> Attribute {
+    let key = builder.strings().intern(&tag.key);
+    let value = tag_value(builder, tag);
+    Attribute { key, value }
+}
+
+/// A tag's value by its declared `type` (`string`, `bool`, `int64`,
+/// `float64`, `binary`: base64), else by its JSON form.
+fn tag_value(builder: &mut TraceSetBuilder, tag: &Tag) -> Value {
+    if let Some(v_type) = &tag.v_type {
+        return typed_value(builder, tag, v_type);
+    }
+    let declared = tag.kind.as_deref().map(str::to_ascii_lowercase);
+    match (declared.as_deref(), &tag.value) {
+        (Some("bool"), TagValue::Str(s)) => Value::Bool(s.eq_ignore_ascii_case("true")),
+        (Some("int64"), TagValue::Str(s)) => match s.parse::<i64>() {
+            Ok(n) => Value::Int(n),
+            Err(_) => Value::Str(builder.strings().intern(s)),
+        },
+        (Some("float64"), TagValue::Str(s)) => match s.parse::<f64>() {
+            Ok(n) => Value::Double(n),
+            Err(_) => Value::Str(builder.strings().intern(s)),
+        },
+        (Some("float64"), TagValue::Int(n)) => {
+            #[allow(clippy::cast_precision_loss)] // a float64 tag written without a fraction
+            let n = *n as f64;
+            Value::Double(n)
+        }
+        (Some("binary"), TagValue::Str(s)) => {
+            use base64::Engine as _;
+            match base64::engine::general_purpose::STANDARD.decode(s.as_bytes()) {
+                Ok(bytes) => builder.append_bytes(&bytes),
+                Err(_) => Value::Str(builder.strings().intern(s)),
+            }
+        }
+        (_, TagValue::Str(s)) => Value::Str(builder.strings().intern(s)),
+        (_, TagValue::Bool(b)) => Value::Bool(*b),
+        (_, TagValue::Int(n)) => Value::Int(*n),
+        (_, TagValue::Unsigned(n)) => Value::Str(builder.strings().intern(&n.to_string())),
+        (_, TagValue::Float(f)) => Value::Double(*f),
+        (_, TagValue::Null | TagValue::Other) => Value::Empty,
+    }
+}
+
+/// An api_v2 tag's value, in the field its `vType` names.
+fn typed_value(builder: &mut TraceSetBuilder, tag: &Tag, v_type: &str) -> Value {
+    let number = |value: &TagValue| -> Option<f64> {
+        match value {
+            TagValue::Float(f) => Some(*f),
+            #[allow(clippy::cast_precision_loss)] // a float64 written without a fraction
+            TagValue::Int(n) => Some(*n as f64),
+            TagValue::Str(s) => s.parse().ok(),
+            _ => None,
+        }
+    };
+    match v_type.to_ascii_uppercase().as_str() {
+        "STRING" => Value::Str(builder.strings().intern(tag.v_str.as_deref().unwrap_or(""))),
+        "BOOL" => Value::Bool(tag.v_bool.unwrap_or(false)),
+        "INT64" => match &tag.v_int64 {
+            TagValue::Int(n) => Value::Int(*n),
+            TagValue::Str(s) => s.parse().map_or(Value::Empty, Value::Int),
+            _ => Value::Int(0),
+        },
+        "FLOAT64" => Value::Double(number(&tag.v_float64).unwrap_or(0.0)),
+        "BINARY" => {
+            use base64::Engine as _;
+            let text = tag.v_binary.as_deref().unwrap_or("");
+            match base64::engine::general_purpose::STANDARD.decode(text.as_bytes()) {
+                Ok(bytes) => builder.append_bytes(&bytes),
+                Err(_) => Value::Str(builder.strings().intern(text)),
+            }
+        }
+        _ => Value::Empty,
+    }
+}
+
+/// Logs as events: the `event` field names the event, the other fields are
+/// its attributes.
+fn events(builder: &mut TraceSetBuilder, logs: &[Log]) -> Slice {
+    let start = builder.event_count();
+    for log in logs {
+        let mut name = "";
+        let mut fields = Vec::with_capacity(log.fields.len());
+        for field in &log.fields {
+            if field.key == "event" && name.is_empty() && !field.text().is_empty() {
+                name = field.text();
+            } else {
+                fields.push(field);
+            }
+        }
+        let attributes = attributes(builder, &fields);
+        let name = builder
+            .strings()
+            .intern(if name.is_empty() { "log" } else { name });
+        builder.push_event(Event {
+            time_unix_nanos: log.time_nanos,
+            name,
+            attributes,
+            dropped_attributes_count: 0,
+        });
+    }
+    Slice::between(start, builder.event_count())
+}
+
+/// The references other than the parent, as links that say what they were
+/// (`opentracing.ref_type`: `follows_from` or `child_of`).
+fn links(builder: &mut TraceSetBuilder, span: &Span, parent: Option<usize>) -> Slice {
+    let start = builder.link_count();
+    for (position, reference) in span.references.iter().enumerate() {
+        if Some(position) == parent {
+            continue;
+        }
+        let mut trace_id = [0u8; 16];
+        let mut span_id = [0u8; 16];
+        let trace_len = id(builder, &reference.trace_id, IdKind::Trace, &mut trace_id);
+        let span_len = id(builder, &reference.span_id, IdKind::Span, &mut span_id);
+        let slots = builder.reserve_attributes(1);
+        if let Some(index) = slots.range().next() {
+            let key = builder.strings().intern("opentracing.ref_type");
+            let value = Value::Str(
+                builder
+                    .strings()
+                    .intern(&reference.ref_type.to_ascii_lowercase()),
+            );
+            builder.set_attribute(index, Attribute { key, value });
+        }
+        let link = builder.link(LinkRecord {
+            trace_id: trace_id.get(..trace_len).unwrap_or_default(),
+            span_id: span_id.get(..span_len).unwrap_or_default(),
+            trace_state: StrId::EMPTY,
+            attributes: slots,
+            dropped_attributes_count: 0,
+            flags: 0,
+        });
+        builder.push_link(link);
+    }
+    Slice::between(start, builder.link_count())
+}
