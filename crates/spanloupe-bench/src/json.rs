@@ -130,16 +130,16 @@ fn any_value(out: &mut String, value: Option<&AnyValue>) {
     };
 }
 
-fn comma(out: &mut String, index: usize) {
+pub(crate) fn comma(out: &mut String, index: usize) {
     if index > 0 {
         out.push(',');
     }
 }
 
-fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

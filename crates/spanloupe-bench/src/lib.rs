@@ -13,6 +13,7 @@
     clippy::cast_precision_loss
 )]
 
+pub mod jaeger;
 pub mod json;
 pub mod production;
 mod rng;

@@ -3,6 +3,8 @@
 //! gives `bench-data/100000-spans.json` and `bench-data/100000-spans.pb`
 //! (with `--traces 17172`, `100000-spans-17172-traces.json`).
 //! (A million spans of JSON is over a gigabyte: `--formats pb` skips it.)
+//! `--formats jaeger` writes the same traces as Jaeger UI downloads them,
+//! as `{stem}.jaeger.json`.
 //! `--huge` makes the root a chat call with a 10 MB prompt, a 3 MB base64
 //! image and a 10 MB attribute, written as `{spans}-spans-huge.{format}`.
 //! `--production` writes a production-like export instead (see
@@ -14,6 +16,7 @@
 use std::path::PathBuf;
 
 use prost::Message;
+use spanloupe_bench::jaeger::to_jaeger_json;
 use spanloupe_bench::{Rng, Spec, add_huge_values, generate, json::to_otlp_json, production};
 
 fn main() -> std::io::Result<()> {
@@ -63,12 +66,19 @@ fn main() -> std::io::Result<()> {
     };
     let formats = value("--formats").unwrap_or_else(|| "json,pb".to_owned());
     for format in formats.split(',') {
-        let path = out.join(format!("{stem}.{format}"));
+        let path = match format {
+            "jaeger" => out.join(format!("{stem}.jaeger.json")),
+            _ => out.join(format!("{stem}.{format}")),
+        };
         match format {
             "pb" => std::fs::write(&path, request.encode_to_vec())?,
             "json" => std::fs::write(&path, to_otlp_json(&request))?,
+            "jaeger" => std::fs::write(
+                out.join(format!("{stem}.jaeger.json")),
+                to_jaeger_json(&request),
+            )?,
             other => {
-                eprintln!("unknown format {other:?}: use json, pb or both");
+                eprintln!("unknown format {other:?}: use json, pb, jaeger, or several");
                 std::process::exit(2);
             }
         }

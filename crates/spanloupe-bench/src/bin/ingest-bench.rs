@@ -19,16 +19,18 @@ use std::time::{Duration, Instant};
 
 use prost::Message;
 use serde::de::IgnoredAny;
-use spanloupe_bench::{Spec, generate, json::to_otlp_json, production};
+use spanloupe_bench::{Spec, generate, jaeger::to_jaeger_json, json::to_otlp_json, production};
 use spanloupe_core::ingest::Source;
 use spanloupe_core::wire::ExportTraceServiceRequest;
 
-/// One input, in both encodings.
+/// One input, in each encoding.
 struct Input {
     name: String,
     spans: usize,
     json: Vec<u8>,
     proto: Vec<u8>,
+    /// The same traces as Jaeger UI downloads them.
+    jaeger: Vec<u8>,
 }
 
 impl Input {
@@ -44,6 +46,7 @@ impl Input {
             spans,
             json: to_otlp_json(request).into_bytes(),
             proto: request.encode_to_vec(),
+            jaeger: to_jaeger_json(request).into_bytes(),
         }
     }
 }
@@ -128,6 +131,23 @@ fn bench(input: &Input) {
         input.name,
         megabytes(proto.len()),
         rate(proto.len(), ours_proto)
+    );
+
+    // Jaeger JSON of the same traces: compared per span with OTLP JSON.
+    let jaeger = &input.jaeger;
+    let ours_jaeger = best_of(runs, || {
+        let loaded =
+            spanloupe_core::load(jaeger, Source::default()).expect("generated Jaeger JSON loads");
+        assert_eq!(loaded.set.span_count(), input.spans);
+    });
+    let per_span = |time: Duration| time.as_secs_f64() * 1e9 / input.spans.max(1) as f64;
+    println!(
+        "| {}, Jaeger JSON | {} | {} | | {:.0} ns a span (OTLP JSON: {:.0}) | | |",
+        input.name,
+        megabytes(jaeger.len()),
+        rate(jaeger.len(), ours_jaeger),
+        per_span(ours_jaeger),
+        per_span(ours)
     );
 }
 

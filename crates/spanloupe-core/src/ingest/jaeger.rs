@@ -106,7 +106,7 @@ impl<'de: 'a, 'a> Visitor<'de> for DocumentVisitor<'a> {
         let mut data: Option<Vec<Trace<'a>>> = None;
         let mut bare = Trace::default();
         let mut errors = Vec::new();
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+        while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
             match key.as_ref() {
                 "data" => data = map.next_value::<Option<Vec<Trace<'a>>>>()?,
                 "spans" => {
@@ -234,45 +234,85 @@ struct Log<'a> {
     fields: Vec<Tag<'a>>,
 }
 
+/// Text borrowed from the input when it has no escapes (serde's own
+/// `Cow<str>` always copies): keys and tag names are read millions of times.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for TextVisitor<'a> {
+            type Value = Text<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'a>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'a>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(TextVisitor(std::marker::PhantomData))
+    }
+}
+
 /// A tag: `{"key", "type", "value"}` (v1), or `{"key", "vType", "vStr"…}`
-/// (api_v2).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// (api_v2), read into one compact form: a file holds millions of them.
 struct Tag<'a> {
-    #[serde(borrow)]
     key: Cow<'a, str>,
-    #[serde(borrow, rename = "type", default)]
-    kind: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    declared: Declared,
     value: TagValue<'a>,
-    #[serde(borrow, default)]
-    v_type: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    v_str: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    v_int64: TagValue<'a>,
-    #[serde(default)]
-    v_bool: Option<bool>,
-    #[serde(borrow, default)]
-    v_float64: TagValue<'a>,
-    #[serde(borrow, default)]
-    v_binary: Option<Cow<'a, str>>,
 }
 
 impl Tag<'_> {
     /// The tag's text, when it is a string.
     fn text(&self) -> &str {
-        match (&self.value, &self.v_str) {
-            (TagValue::Str(s), _) => s,
-            (_, Some(s)) => s,
+        match &self.value {
+            TagValue::Str(s) => s,
             _ => "",
         }
     }
 
     fn is_true(&self) -> bool {
-        matches!(self.value, TagValue::Bool(true))
-            || self.v_bool == Some(true)
-            || self.text() == "true"
+        matches!(self.value, TagValue::Bool(true)) || self.text() == "true"
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Tag<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TagVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for TagVisitor<'a> {
+            type Value = Tag<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a tag like {\"key\": …, \"type\": …, \"value\": …}")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Tag<'a>, A::Error> {
+                let mut tag = Tag {
+                    key: Cow::Borrowed(""),
+                    declared: Declared::Other,
+                    value: TagValue::Null,
+                };
+                while let Some(Text(field)) = map.next_key::<Text<'de>>()? {
+                    match field.as_ref() {
+                        "key" => tag.key = map.next_value::<Text<'a>>()?.0,
+                        "type" | "vType" => {
+                            let Text(name) = map.next_value::<Text<'de>>()?;
+                            tag.declared = Declared::of(&name);
+                        }
+                        // v1's `value`, or the one of api_v2's typed fields it has.
+                        "value" | "vStr" | "vInt64" | "vBool" | "vFloat64" | "vBinary" => {
+                            tag.value = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(tag)
+            }
+        }
+        deserializer.deserialize_map(TagVisitor(std::marker::PhantomData))
     }
 }
 
@@ -315,6 +355,9 @@ enum TagValue<'a> {
     /// An array or object, which no Jaeger type is.
     Other,
 }
+
+// A tag is read for every attribute of every span: keep it small.
+const _: () = assert!(std::mem::size_of::<TagValue>() <= 32);
 
 impl<'de: 'a, 'a> Deserialize<'de> for TagValue<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -560,21 +603,53 @@ fn id(builder: &mut TraceSetBuilder, text: &str, kind: IdKind, out: &mut [u8; 16
 }
 
 fn span_kind(text: &str) -> i32 {
-    match text.to_ascii_lowercase().as_str() {
-        "internal" => 1,
-        "server" => 2,
-        "client" => 3,
-        "producer" => 4,
-        "consumer" => 5,
-        _ => 0,
-    }
+    [
+        "unspecified",
+        "internal",
+        "server",
+        "client",
+        "producer",
+        "consumer",
+    ]
+    .iter()
+    .position(|kind| kind.eq_ignore_ascii_case(text))
+    .and_then(|n| i32::try_from(n).ok())
+    .unwrap_or(0)
 }
 
 fn status(text: &str) -> i32 {
-    match text.to_ascii_uppercase().as_str() {
-        "OK" => 1,
-        "ERROR" => 2,
-        _ => 0,
+    if text.eq_ignore_ascii_case("OK") {
+        1
+    } else if text.eq_ignore_ascii_case("ERROR") {
+        2
+    } else {
+        0
+    }
+}
+
+/// A tag's declared type, read without allocating (it is on every tag).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Declared {
+    String,
+    Bool,
+    Int64,
+    Float64,
+    Binary,
+    Other,
+}
+
+impl Declared {
+    fn of(name: &str) -> Declared {
+        [
+            ("string", Declared::String),
+            ("bool", Declared::Bool),
+            ("int64", Declared::Int64),
+            ("float64", Declared::Float64),
+            ("binary", Declared::Binary),
+        ]
+        .iter()
+        .find(|(known, _)| known.eq_ignore_ascii_case(name))
+        .map_or(Declared::Other, |(_, declared)| *declared)
     }
 }
 
@@ -593,29 +668,26 @@ fn attribute(builder: &mut TraceSetBuilder, tag: &Tag) -> Attribute {
     Attribute { key, value }
 }
 
-/// A tag's value by its declared `type` (`string`, `bool`, `int64`,
-/// `float64`, `binary`: base64), else by its JSON form.
+/// A tag's value by its declared type (`string`, `bool`, `int64`,
+/// `float64`, `binary`: base64; api_v2 writes them in capitals, and 64-bit
+/// integers as text), else by its JSON form.
 fn tag_value(builder: &mut TraceSetBuilder, tag: &Tag) -> Value {
-    if let Some(v_type) = &tag.v_type {
-        return typed_value(builder, tag, v_type);
-    }
-    let declared = tag.kind.as_deref().map(str::to_ascii_lowercase);
-    match (declared.as_deref(), &tag.value) {
-        (Some("bool"), TagValue::Str(s)) => Value::Bool(s.eq_ignore_ascii_case("true")),
-        (Some("int64"), TagValue::Str(s)) => match s.parse::<i64>() {
+    match (tag.declared, &tag.value) {
+        (Declared::Bool, TagValue::Str(s)) => Value::Bool(s.eq_ignore_ascii_case("true")),
+        (Declared::Int64, TagValue::Str(s)) => match s.parse::<i64>() {
             Ok(n) => Value::Int(n),
             Err(_) => Value::Str(builder.strings().intern(s)),
         },
-        (Some("float64"), TagValue::Str(s)) => match s.parse::<f64>() {
+        (Declared::Float64, TagValue::Str(s)) => match s.parse::<f64>() {
             Ok(n) => Value::Double(n),
             Err(_) => Value::Str(builder.strings().intern(s)),
         },
-        (Some("float64"), TagValue::Int(n)) => {
+        (Declared::Float64, TagValue::Int(n)) => {
             #[allow(clippy::cast_precision_loss)] // a float64 tag written without a fraction
             let n = *n as f64;
             Value::Double(n)
         }
-        (Some("binary"), TagValue::Str(s)) => {
+        (Declared::Binary, TagValue::Str(s)) => {
             use base64::Engine as _;
             match base64::engine::general_purpose::STANDARD.decode(s.as_bytes()) {
                 Ok(bytes) => builder.append_bytes(&bytes),
@@ -628,38 +700,6 @@ fn tag_value(builder: &mut TraceSetBuilder, tag: &Tag) -> Value {
         (_, TagValue::Unsigned(n)) => Value::Str(builder.strings().intern(&n.to_string())),
         (_, TagValue::Float(f)) => Value::Double(*f),
         (_, TagValue::Null | TagValue::Other) => Value::Empty,
-    }
-}
-
-/// An api_v2 tag's value, in the field its `vType` names.
-fn typed_value(builder: &mut TraceSetBuilder, tag: &Tag, v_type: &str) -> Value {
-    let number = |value: &TagValue| -> Option<f64> {
-        match value {
-            TagValue::Float(f) => Some(*f),
-            #[allow(clippy::cast_precision_loss)] // a float64 written without a fraction
-            TagValue::Int(n) => Some(*n as f64),
-            TagValue::Str(s) => s.parse().ok(),
-            _ => None,
-        }
-    };
-    match v_type.to_ascii_uppercase().as_str() {
-        "STRING" => Value::Str(builder.strings().intern(tag.v_str.as_deref().unwrap_or(""))),
-        "BOOL" => Value::Bool(tag.v_bool.unwrap_or(false)),
-        "INT64" => match &tag.v_int64 {
-            TagValue::Int(n) => Value::Int(*n),
-            TagValue::Str(s) => s.parse().map_or(Value::Empty, Value::Int),
-            _ => Value::Int(0),
-        },
-        "FLOAT64" => Value::Double(number(&tag.v_float64).unwrap_or(0.0)),
-        "BINARY" => {
-            use base64::Engine as _;
-            let text = tag.v_binary.as_deref().unwrap_or("");
-            match base64::engine::general_purpose::STANDARD.decode(text.as_bytes()) {
-                Ok(bytes) => builder.append_bytes(&bytes),
-                Err(_) => Value::Str(builder.strings().intern(text)),
-            }
-        }
-        _ => Value::Empty,
     }
 }
 
