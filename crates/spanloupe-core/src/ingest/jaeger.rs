@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, IgnoredAny, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, Visitor};
 
 use super::IngestError;
 use crate::model::ids::{IdKind, decode_id_text_into};
@@ -33,24 +33,27 @@ pub struct JaegerSummary {
 }
 
 /// Reads every document of `bytes` (one, or JSON Lines) into `builder`.
+/// Spans go into the builder as they are read, one at a time: the file is
+/// never held as a second copy of itself.
 pub fn read(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<JaegerSummary, IngestError> {
     let mut summary = JaegerSummary::default();
-    let stream = serde_json::Deserializer::from_slice(bytes).into_iter::<Document>();
-    for document in stream {
-        let document = document.map_err(|err| json_error(&err))?;
-        summary.documents += 1;
-        for trace in &document.traces {
-            summary.traces += 1;
-            add_trace(builder, trace);
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    loop {
+        let errors = DocumentSeed {
+            builder: &mut *builder,
+            traces: &mut summary.traces,
         }
-        for message in document.errors {
-            builder.warn(
-                WarningKind::FromSource,
-                format!("Jaeger reported: {message}"),
-            );
+        .deserialize(&mut deserializer)
+        .map_err(|err| json_error(&err))?;
+        summary.documents += 1;
+        for message in errors {
+            builder.warn(WarningKind::FromSource, format!("Jaeger reported: {message}"));
+        }
+        // Another document follows (JSON Lines), or only whitespace is left.
+        if deserializer.end().is_ok() {
+            return Ok(summary);
         }
     }
-    Ok(summary)
 }
 
 fn json_error(err: &serde_json::Error) -> IngestError {
@@ -69,75 +72,274 @@ fn json_error(err: &serde_json::Error) -> IngestError {
 }
 
 /// One top-level JSON value: `{"data": [...]}`, a bare trace, or a list of
-/// traces; and the errors the query API reported beside them.
-struct Document<'a> {
-    traces: Vec<Trace<'a>>,
-    errors: Vec<String>,
+/// traces. Returns the errors the query API reported beside them.
+struct DocumentSeed<'b, 'c> {
+    builder: &'b mut TraceSetBuilder,
+    traces: &'c mut usize,
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for Document<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(DocumentVisitor(std::marker::PhantomData))
+impl<'de> DeserializeSeed<'de> for DocumentSeed<'_, '_> {
+    type Value = Vec<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<String>, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-struct DocumentVisitor<'a>(std::marker::PhantomData<&'a ()>);
-
-impl<'de: 'a, 'a> Visitor<'de> for DocumentVisitor<'a> {
-    type Value = Document<'a>;
+impl<'de> Visitor<'de> for DocumentSeed<'_, '_> {
+    type Value = Vec<String>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("Jaeger JSON: {\"data\": [...]}, a trace {\"traceID\", \"spans\", \"processes\"}, or a list of traces")
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Document<'a>, A::Error> {
-        let mut traces = Vec::new();
-        while let Some(trace) = seq.next_element::<Trace<'a>>()? {
-            traces.push(trace);
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+        while seq
+            .next_element_seed(TraceSeed {
+                builder: &mut *self.builder,
+            })?
+            .is_some()
+        {
+            *self.traces += 1;
         }
-        Ok(Document {
-            traces,
-            errors: Vec::new(),
-        })
+        Ok(Vec::new())
     }
 
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Document<'a>, A::Error> {
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
         // The fields of `{"data": …}` and of a bare trace, whichever this is.
-        let mut data: Option<Vec<Trace<'a>>> = None;
-        let mut bare = Trace::default();
+        let mut bare = TraceState::default();
         let mut errors = Vec::new();
         while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
             match key.as_ref() {
-                "data" => data = map.next_value::<Option<Vec<Trace<'a>>>>()?,
-                "spans" => {
-                    bare.spans = map
-                        .next_value::<Option<Vec<Span<'a>>>>()?
-                        .unwrap_or_default()
-                }
-                "processes" => {
-                    bare.processes = map
-                        .next_value::<Option<HashMap<Cow<'a, str>, Process<'a>>>>()?
-                        .unwrap_or_default();
-                }
-                "warnings" => {
-                    bare.warnings = map.next_value::<Option<Vec<String>>>()?.unwrap_or_default()
+                "data" => {
+                    *self.traces += map.next_value_seed(TracesSeed {
+                        builder: &mut *self.builder,
+                    })?;
                 }
                 "errors" => {
-                    let listed = map
-                        .next_value::<Option<Vec<ApiError>>>()?
-                        .unwrap_or_default();
+                    let listed = map.next_value::<Option<Vec<ApiError>>>()?.unwrap_or_default();
                     errors.extend(listed.into_iter().map(|e| e.to_string()));
                 }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+                field => bare.field(field, &mut map, self.builder)?,
             }
         }
-        let mut traces = data.unwrap_or_default();
-        if !bare.spans.is_empty() {
-            traces.push(bare);
+        if bare.spans > 0 {
+            *self.traces += 1;
         }
-        Ok(Document { traces, errors })
+        bare.finish(self.builder);
+        Ok(errors)
+    }
+}
+
+/// The list of `data`: returns how many traces it held.
+struct TracesSeed<'b> {
+    builder: &'b mut TraceSetBuilder,
+}
+
+impl<'de> DeserializeSeed<'de> for TracesSeed<'_> {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TracesSeed<'_> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of traces")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<usize, E> {
+        Ok(0)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+        let mut traces = 0;
+        while seq
+            .next_element_seed(TraceSeed {
+                builder: &mut *self.builder,
+            })?
+            .is_some()
+        {
+            traces += 1;
+        }
+        Ok(traces)
+    }
+}
+
+/// One trace object, its spans added as they are read.
+struct TraceSeed<'b> {
+    builder: &'b mut TraceSetBuilder,
+}
+
+impl<'de> DeserializeSeed<'de> for TraceSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TraceSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a trace like {\"traceID\", \"spans\", \"processes\"}")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut trace = TraceState::default();
+        while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+            trace.field(&key, &mut map, self.builder)?;
+        }
+        trace.finish(self.builder);
+        Ok(())
+    }
+}
+
+/// What reading a trace keeps until its end: the resource of each process
+/// id (begun at the first span or process that names it: `processes` comes
+/// after the spans), the scopes, its warnings.
+#[derive(Default)]
+struct TraceState {
+    resources: HashMap<String, u32>,
+    /// Spans with their `process` inline (api_v2), by service name.
+    inline: HashMap<String, u32>,
+    scopes: HashMap<(StrId, StrId), u32>,
+    warnings: Vec<String>,
+    spans: usize,
+}
+
+impl TraceState {
+    /// Reads one field of a trace object.
+    fn field<'de, A: de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        builder: &mut TraceSetBuilder,
+    ) -> Result<(), A::Error> {
+        match key {
+            "spans" => map.next_value_seed(SpansSeed {
+                builder,
+                trace: self,
+            }),
+            "processes" => map.next_value_seed(ProcessesSeed {
+                builder,
+                trace: self,
+            }),
+            "warnings" => {
+                self.warnings
+                    .extend(map.next_value::<Option<Vec<String>>>()?.unwrap_or_default());
+                Ok(())
+            }
+            _ => map.next_value::<IgnoredAny>().map(|_| ()),
+        }
+    }
+
+    fn resource_of(&mut self, builder: &mut TraceSetBuilder, span: &Span) -> u32 {
+        if let Some(process) = &span.process {
+            if let Some(&index) = self.inline.get(process.service_name.as_ref()) {
+                return index;
+            }
+            let index = builder.begin_resource();
+            set_process(builder, index, process);
+            self.inline.insert(process.service_name.to_string(), index);
+            return index;
+        }
+        let id = span.process_id.as_deref().unwrap_or("");
+        if let Some(&index) = self.resources.get(id) {
+            return index;
+        }
+        let index = builder.begin_resource();
+        self.resources.insert(id.to_owned(), index);
+        index
+    }
+
+    fn finish(self, builder: &mut TraceSetBuilder) {
+        for warning in self.warnings {
+            builder.warn(
+                WarningKind::FromSource,
+                format!("Jaeger's warning on a trace: {warning}"),
+            );
+        }
+    }
+}
+
+struct SpansSeed<'b, 't> {
+    builder: &'b mut TraceSetBuilder,
+    trace: &'t mut TraceState,
+}
+
+impl<'de> DeserializeSeed<'de> for SpansSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SpansSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of spans")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(span) = seq.next_element::<Span<'de>>()? {
+            let resource = self.trace.resource_of(self.builder, &span);
+            add_span(self.builder, &span, resource, &mut self.trace.scopes);
+            self.trace.spans += 1;
+        }
+        Ok(())
+    }
+}
+
+/// `processes`: each one's service name and tags become its resource.
+struct ProcessesSeed<'b, 't> {
+    builder: &'b mut TraceSetBuilder,
+    trace: &'t mut TraceState,
+}
+
+impl<'de> DeserializeSeed<'de> for ProcessesSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ProcessesSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a map of processes")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(Text(id)) = map.next_key::<Text<'de>>()? {
+            let process: Process<'de> = map.next_value()?;
+            let index = match self.trace.resources.get(id.as_ref()) {
+                Some(&index) => index,
+                None => {
+                    let index = self.builder.begin_resource();
+                    self.trace.resources.insert(id.into_owned(), index);
+                    index
+                }
+            };
+            set_process(self.builder, index, &process);
+        }
+        Ok(())
     }
 }
 
@@ -163,16 +365,6 @@ impl fmt::Display for ApiError {
         }
         Ok(())
     }
-}
-
-#[derive(Deserialize, Default)]
-struct Trace<'a> {
-    #[serde(borrow, default, deserialize_with = "null_as_default")]
-    spans: Vec<Span<'a>>,
-    #[serde(borrow, default, deserialize_with = "null_as_default")]
-    processes: HashMap<Cow<'a, str>, Process<'a>>,
-    #[serde(default, deserialize_with = "null_as_default")]
-    warnings: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -426,66 +618,37 @@ const SCOPE_NAMES: [&str; 2] = ["otel.scope.name", "otel.library.name"];
 const SCOPE_VERSIONS: [&str; 2] = ["otel.scope.version", "otel.library.version"];
 const TRACE_STATE: &str = "w3c.tracestate";
 
-fn add_trace(builder: &mut TraceSetBuilder, trace: &Trace) {
-    for warning in &trace.warnings {
-        builder.warn(
-            WarningKind::FromSource,
-            format!("Jaeger's warning on a trace: {warning}"),
-        );
-    }
-    let mut resources: HashMap<&str, u32> = HashMap::new();
-    let mut inline_resources: HashMap<&str, u32> = HashMap::new();
-    let mut scopes: HashMap<(&str, &str), u32> = HashMap::new();
-    for span in &trace.spans {
-        let resource = match (&span.process_id, &span.process) {
-            (Some(id), _) if trace.processes.contains_key(id.as_ref()) => {
-                *resources.entry(id.as_ref()).or_insert_with(|| {
-                    let process = trace.processes.get(id.as_ref());
-                    add_resource(builder, process)
-                })
-            }
-            (_, Some(process)) => *inline_resources
-                .entry(process.service_name.as_ref())
-                .or_insert_with(|| add_resource(builder, Some(process))),
-            _ => *resources
-                .entry("")
-                .or_insert_with(|| add_resource(builder, None)),
-        };
-        add_span(builder, span, resource, &mut scopes);
-    }
-}
-
-fn add_resource(builder: &mut TraceSetBuilder, process: Option<&Process>) -> u32 {
-    let index = builder.begin_resource();
-    let (service, tags) = process.map_or(("", &[][..]), |p| (p.service_name.as_ref(), &p.tags[..]));
+/// A process's service name and tags as the attributes of its resource.
+fn set_process(builder: &mut TraceSetBuilder, index: u32, process: &Process) {
+    let service = process.service_name.as_ref();
+    let tags = &process.tags;
     let slots = builder.reserve_attributes(tags.len() + usize::from(!service.is_empty()));
     let mut at = slots.range();
     if !service.is_empty()
-        && let Some(index) = at.next()
+        && let Some(slot) = at.next()
     {
         let key = builder.strings().intern("service.name");
         let value = Value::Str(builder.strings().intern(service));
-        builder.set_attribute(index, Attribute { key, value });
+        builder.set_attribute(slot, Attribute { key, value });
     }
-    for (index, tag) in at.zip(tags) {
+    for (slot, tag) in at.zip(tags) {
         let attribute = attribute(builder, tag);
-        builder.set_attribute(index, attribute);
+        builder.set_attribute(slot, attribute);
     }
     builder.set_resource_attributes(index, slots, 0);
-    index
 }
 
-fn scope<'t>(
+fn scope(
     builder: &mut TraceSetBuilder,
-    scopes: &mut HashMap<(&'t str, &'t str), u32>,
-    name: &'t str,
-    version: &'t str,
+    scopes: &mut HashMap<(StrId, StrId), u32>,
+    name: &str,
+    version: &str,
 ) -> u32 {
+    let strings = builder.strings();
+    let name = strings.intern(name);
+    let version = strings.intern(version);
     *scopes.entry((name, version)).or_insert_with(|| {
         let index = builder.begin_scope();
-        let strings = builder.strings();
-        let name = strings.intern(name);
-        let version = strings.intern(version);
         if let Some(slot) = builder.scope_mut(index) {
             *slot = Scope {
                 name,
@@ -499,11 +662,11 @@ fn scope<'t>(
     })
 }
 
-fn add_span<'t>(
+fn add_span(
     builder: &mut TraceSetBuilder,
-    span: &'t Span,
+    span: &Span,
     resource: u32,
-    scopes: &mut HashMap<(&'t str, &'t str), u32>,
+    scopes: &mut HashMap<(StrId, StrId), u32>,
 ) {
     // The tags that stand for OTLP fields, and the rest.
     let mut kind = 0;
