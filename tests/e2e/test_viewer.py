@@ -69,6 +69,25 @@ def test_open_a_corpus_file_through_the_file_input(driver, app_url):
     assert console_errors(driver) == []
 
 
+def test_a_jaeger_download_opens_through_the_file_input(driver, app_url):
+    open_files(driver, app_url, CORPUS / "jaeger-apiv2-domain_03.json")
+    wait_text(driver, "[data-testid=source-name]", "jaeger-apiv2-domain_03.json")
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=trace-name]").text == "get"
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=span-count]").text == "2 spans"
+    first = rows(driver)[0]
+    first.click()
+    inspector = wait_for(driver, "[data-testid=inspector-name]")
+    assert inspector.text == "get"
+    attributes = driver.find_element(By.CSS_SELECTOR, "[data-testid=inspector]").text
+    assert "http.url" in attributes and "http://127.0.0.1:15598/client_transactions" in attributes
+
+    open_files(driver, app_url, CORPUS / "jaeger-otlp2jaeger-out.jaeger.json")
+    wait_text(driver, "[data-testid=source-name]", "jaeger-otlp2jaeger-out.jaeger.json")
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=trace-name]").text == "okey-dokey-0"
+    assert [row.find_element(By.CSS_SELECTOR, ".sl-row__label").text for row in rows(driver)] == ["okey-dokey-0", "okey-dokey-0"]
+    assert console_errors(driver) == []
+
+
 def test_open_by_url_then_pick_a_trace_from_the_list(driver, app_url, corpus_url, artifacts):
     driver.get(f"{app_url}?url={corpus_url}oteltui-demo-fileexporter.jsonl")
     summary = wait_text(driver, "[data-testid=trace-list-summary]", "141 traces")
@@ -390,7 +409,7 @@ def test_a_deep_link_into_data_from_a_url(driver, app_url, corpus_url):
     assert driver.find_element(By.CSS_SELECTOR, "[data-testid=trace-name]").text == "main"
 
 
-UNSUPPORTED_YET = ("zipkin", "jaeger-apiv2-domain_03.json", "jaeger-otlp2jaeger-out.jaeger.json")
+UNSUPPORTED_YET = ("zipkin",)
 CORPUS_FILES = sorted(
     p.name for p in CORPUS.iterdir() if p.name != "SOURCES.md" and not p.name.startswith(UNSUPPORTED_YET)
 )
