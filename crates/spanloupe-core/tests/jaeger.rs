@@ -264,3 +264,24 @@ fn malformed_jaeger_says_where() {
     assert!(text.starts_with("line 1, column"), "{text}");
     assert!(text.contains("Jaeger"), "{text}");
 }
+
+#[test]
+fn a_jaeger_file_and_an_otlp_file_load_into_one_view() {
+    use spanloupe_core::ingest::{Input, Source, load_many};
+    let jaeger = common::corpus_bytes("jaeger-otlp2jaeger-out.jaeger.json");
+    let otlp = common::corpus_bytes("otelproto-trace.json");
+    let input = |bytes| Input {
+        bytes,
+        source: Source::default(),
+    };
+    let loaded = load_many(&[input(&jaeger), input(&otlp)]);
+    let formats: Vec<Format> = loaded
+        .outcomes
+        .iter()
+        .map(|o| o.as_ref().expect("loads").format)
+        .collect();
+    assert_eq!(formats, [Format::JaegerJson, Format::OtlpJson]);
+    let set = loaded.set.expect("one set");
+    assert_eq!(set.traces.len(), 2);
+    assert_eq!(set.span_count(), 3);
+}
