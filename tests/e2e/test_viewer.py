@@ -88,6 +88,16 @@ def test_a_jaeger_download_opens_through_the_file_input(driver, app_url):
     assert console_errors(driver) == []
 
 
+def test_a_zipkin_file_opens_through_the_file_input(driver, app_url):
+    open_files(driver, app_url, CORPUS / "zipkin-skew.json")
+    wait_text(driver, "[data-testid=source-name]", "zipkin-skew.json")
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=trace-name]").text == "get"
+    # The shared span is two rows: the client half, and under it the server half.
+    labels = [row.find_element(By.CSS_SELECTOR, ".sl-row__label").text for row in rows(driver)]
+    assert labels == ["get", "post", "post", "async"], labels
+    assert console_errors(driver) == []
+
+
 def test_open_by_url_then_pick_a_trace_from_the_list(driver, app_url, corpus_url, artifacts):
     driver.get(f"{app_url}?url={corpus_url}oteltui-demo-fileexporter.jsonl")
     summary = wait_text(driver, "[data-testid=trace-list-summary]", "141 traces")
@@ -409,10 +419,7 @@ def test_a_deep_link_into_data_from_a_url(driver, app_url, corpus_url):
     assert driver.find_element(By.CSS_SELECTOR, "[data-testid=trace-name]").text == "main"
 
 
-UNSUPPORTED_YET = ("zipkin",)
-CORPUS_FILES = sorted(
-    p.name for p in CORPUS.iterdir() if p.name != "SOURCES.md" and not p.name.startswith(UNSUPPORTED_YET)
-)
+CORPUS_FILES = sorted(p.name for p in CORPUS.iterdir() if p.name != "SOURCES.md")
 
 
 @pytest.mark.parametrize("name", CORPUS_FILES)

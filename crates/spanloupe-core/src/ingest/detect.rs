@@ -27,6 +27,15 @@ pub fn looks_like_jaeger(bytes: &[u8]) -> bool {
     )
 }
 
+/// Whether JSON is Zipkin's v2: its spans have `traceId` and `id` keys (OTLP
+/// says `spanId`), and v1's `binaryAnnotations` is absent (v1 is not read).
+pub fn looks_like_zipkin_v2(bytes: &[u8]) -> bool {
+    let head = bytes.get(..SNIFF_BYTES).unwrap_or(bytes);
+    has_key(head, b"\"traceId\"")
+        && has_key(head, b"\"id\"")
+        && !has_key(head, b"\"binaryAnnotations\"")
+}
+
 /// Whether `quoted` (a key with its quotes) appears as an object key.
 fn has_key(bytes: &[u8], quoted: &[u8]) -> bool {
     memchr::memmem::find_iter(bytes, quoted).any(|at| {

@@ -47,7 +47,10 @@ pub fn read(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<JaegerSummary
         .map_err(|err| json_error(&err))?;
         summary.documents += 1;
         for message in errors {
-            builder.warn(WarningKind::FromSource, format!("Jaeger reported: {message}"));
+            builder.warn(
+                WarningKind::FromSource,
+                format!("Jaeger reported: {message}"),
+            );
         }
         // Another document follows (JSON Lines), or only whitespace is left.
         if deserializer.end().is_ok() {
@@ -117,7 +120,9 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, '_> {
                     })?;
                 }
                 "errors" => {
-                    let listed = map.next_value::<Option<Vec<ApiError>>>()?.unwrap_or_default();
+                    let listed = map
+                        .next_value::<Option<Vec<ApiError>>>()?
+                        .unwrap_or_default();
                     errors.extend(listed.into_iter().map(|e| e.to_string()));
                 }
                 field => bare.field(field, &mut map, self.builder)?,

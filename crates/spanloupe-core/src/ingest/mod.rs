@@ -13,6 +13,7 @@ pub mod otlp_json;
 pub mod otlp_proto;
 pub mod split;
 pub mod time;
+pub mod zipkin;
 
 pub use error::IngestError;
 pub use otlp_json::DataList;
@@ -35,6 +36,7 @@ pub enum Format {
     OtlpJsonLines,
     OtlpProtobuf,
     JaegerJson,
+    ZipkinJson,
 }
 
 impl Format {
@@ -44,6 +46,7 @@ impl Format {
             Format::OtlpJsonLines => "OTLP JSON Lines",
             Format::OtlpProtobuf => "OTLP protobuf",
             Format::JaegerJson => "Jaeger JSON",
+            Format::ZipkinJson => "Zipkin v2 JSON",
         }
     }
 }
@@ -183,6 +186,10 @@ fn ingest_bytes(
         b'{' | b'[' if detect::looks_like_jaeger(bytes) => {
             jaeger::read(bytes, builder)?;
             Ok((Format::JaegerJson, inside_gzip))
+        }
+        b'{' | b'[' if detect::looks_like_zipkin_v2(bytes) => {
+            zipkin::read(bytes, builder)?;
+            Ok((Format::ZipkinJson, inside_gzip))
         }
         b'{' => {
             let summary = otlp_json::read(bytes, builder)?;
