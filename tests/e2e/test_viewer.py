@@ -98,6 +98,18 @@ def test_a_zipkin_file_opens_through_the_file_input(driver, app_url):
     assert console_errors(driver) == []
 
 
+def test_a_ci_log_with_console_exporter_output_opens_through_the_file_input(driver, app_url):
+    open_files(driver, app_url, CORPUS / "generated-python-console-exporter.txt")
+    wait_text(driver, "[data-testid=source-name]", "generated-python-console-exporter.txt")
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=trace-name]").text == "ci_recipe_smoke_test"
+    labels = [row.find_element(By.CSS_SELECTOR, ".sl-row__label").text for row in rows(driver)]
+    assert labels == ["ci_recipe_smoke_test", "load_fixtures", "chat gpt-4o-mini", "validate_answer"], labels
+    warnings = driver.find_element(By.CSS_SELECTOR, "[data-testid=warnings]")
+    assert "1 warning" in warnings.text
+    assert "6 lines of other output skipped" in warnings.get_attribute("textContent")
+    assert console_errors(driver) == []
+
+
 def test_open_by_url_then_pick_a_trace_from_the_list(driver, app_url, corpus_url, artifacts):
     driver.get(f"{app_url}?url={corpus_url}oteltui-demo-fileexporter.jsonl")
     summary = wait_text(driver, "[data-testid=trace-list-summary]", "141 traces")

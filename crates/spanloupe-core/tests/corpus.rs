@@ -18,6 +18,8 @@ const COVERED: &[&str] = &[
     "generated-openai-v2-legacy-events.logs.json",
     "generated-openai-v2-legacy-events.traces.json",
     "generated-openai-v2-legacy-events.traces.pb",
+    "generated-python-console-exporter.txt",
+    "generated-python-console-log-exporter.txt",
     "generated-openinference-openai.traces.json",
     "generated-traceloop-openai-0.44-legacy.traces.json",
     "generated-traceloop-openai-0.62.traces.json",

@@ -4,11 +4,13 @@
 //! the file name: files get renamed, URLs have no extension. The name and the
 //! content type only break ties.
 
+pub mod console;
 mod detect;
 mod error;
 pub mod gzip;
 pub mod jaeger;
 pub mod limits;
+pub mod log_lines;
 pub mod otlp_json;
 pub mod otlp_proto;
 pub mod split;
@@ -37,6 +39,10 @@ pub enum Format {
     OtlpProtobuf,
     JaegerJson,
     ZipkinJson,
+    /// The Python SDK's console exporters' output, as in a CI log.
+    ConsoleOutput,
+    /// OTLP JSON requests on the lines of a log, after other text.
+    OtlpJsonInLog,
 }
 
 impl Format {
@@ -47,6 +53,8 @@ impl Format {
             Format::OtlpProtobuf => "OTLP protobuf",
             Format::JaegerJson => "Jaeger JSON",
             Format::ZipkinJson => "Zipkin v2 JSON",
+            Format::ConsoleOutput => "console exporter output",
+            Format::OtlpJsonInLog => "OTLP JSON in a log",
         }
     }
 }
@@ -183,6 +191,11 @@ fn ingest_bytes(
         return Err(IngestError::Empty);
     };
     match first {
+        // Console exporter output that starts with its first object.
+        b'{' if console::looks_like_console(bytes) => {
+            console::read(bytes, builder)?;
+            Ok((Format::ConsoleOutput, inside_gzip))
+        }
         b'{' | b'[' if detect::looks_like_jaeger(bytes) => {
             jaeger::read(bytes, builder)?;
             Ok((Format::JaegerJson, inside_gzip))
@@ -196,7 +209,7 @@ fn ingest_bytes(
             Ok((json_format(summary.documents, source), inside_gzip))
         }
         b'[' => Err(explain_json_array(bytes)),
-        _ => read_binary(builder, bytes, source).map(|()| (Format::OtlpProtobuf, inside_gzip)),
+        _ => read_binary(builder, bytes, source).map(|format| (format, inside_gzip)),
     }
 }
 
@@ -229,14 +242,25 @@ fn explain_json_array(bytes: &[u8]) -> IngestError {
     }
 }
 
-/// Input that does not start like JSON: protobuf, or text of another kind.
+/// Input that does not start like JSON: protobuf, a log with console
+/// exporter output in it, or text of another kind.
 fn read_binary(
     builder: &mut TraceSetBuilder,
     bytes: &[u8],
     source: Source,
-) -> Result<(), IngestError> {
+) -> Result<Format, IngestError> {
+    let checkpoint = builder.checkpoint();
     match otlp_proto::read(bytes, builder) {
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(Format::OtlpProtobuf),
+        Err(_) if console::looks_like_console(bytes) => {
+            // Text can decode as the start of a request: none of it stays.
+            builder.rollback(checkpoint);
+            console::read(bytes, builder).map(|_| Format::ConsoleOutput)
+        }
+        Err(_) if log_lines::looks_like_otlp_in_log(bytes) => {
+            builder.rollback(checkpoint);
+            log_lines::read(bytes, builder).map(|_| Format::OtlpJsonInLog)
+        }
         Err(proto_error) => {
             let said_protobuf = source.content_type.is_some_and(|t| t.contains("protobuf"))
                 || source.name.is_some_and(|n| {

@@ -25,6 +25,8 @@ pub enum WarningKind {
     /// A warning the data itself carried (Jaeger's `warnings`, its query
     /// API's `errors`).
     FromSource,
+    /// Text around the data (a CI log's other output) was skipped.
+    SkippedText,
 }
 
 /// One warning, with a message a user can read.
