@@ -110,6 +110,22 @@ def test_a_ci_log_with_console_exporter_output_opens_through_the_file_input(driv
     assert console_errors(driver) == []
 
 
+def test_files_of_different_formats_open_together_in_one_view(driver, app_url):
+    open_files(
+        driver,
+        app_url,
+        CORPUS / "jaeger-otlp2jaeger-out.jaeger.json",
+        CORPUS / "zipkin-skew.json",
+        CORPUS / "generated-python-console-exporter.txt",
+        CORPUS / "otelproto-trace.json",
+    )
+    summary = wait_text(driver, "[data-testid=trace-list-summary]", "4 traces")
+    assert summary.text == "4 traces · 11 spans"
+    names = {row.find_element(By.CSS_SELECTOR, ".sl-trace-row__name").text for row in driver.find_elements(By.CSS_SELECTOR, "[data-testid=trace-row]")}
+    assert names == {"okey-dokey-0", "get", "ci_recipe_smoke_test", "I'm a server span"}, names
+    assert console_errors(driver) == []
+
+
 def test_open_by_url_then_pick_a_trace_from_the_list(driver, app_url, corpus_url, artifacts):
     driver.get(f"{app_url}?url={corpus_url}oteltui-demo-fileexporter.jsonl")
     summary = wait_text(driver, "[data-testid=trace-list-summary]", "141 traces")

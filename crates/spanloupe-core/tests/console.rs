@@ -152,3 +152,35 @@ fn otlp_json_requests_on_the_lines_of_a_log() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn a_ci_log_with_a_timestamp_before_every_line() {
+    let plain = String::from_utf8(common::corpus_bytes(
+        "generated-python-console-exporter.txt",
+    ))
+    .expect("text");
+    let prefixed: String = plain
+        .lines()
+        .enumerate()
+        .map(|(i, line)| format!("2026-12-05T16:59:{:02}.1234567Z {line}\n", i % 60))
+        .collect();
+    let loaded = load_str(&prefixed).expect("reads");
+    assert_eq!(loaded.summary.format, Format::ConsoleOutput);
+    assert_eq!(loaded.set.span_count(), 4);
+    let chat = span_named(&loaded.set, "chat gpt-4o-mini");
+    assert_eq!(
+        loaded.set.span_attribute(chat, "gen_ai.usage.input_tokens"),
+        Some(Value::Int(31))
+    );
+    assert!(
+        loaded
+            .set
+            .warnings
+            .iter()
+            .any(|w| w.message == "6 lines of other output skipped")
+    );
+    // A cut-off last object is counted with the skipped lines.
+    let cut = &plain[..plain.len() - 200];
+    let loaded = load_str(cut).expect("reads what is whole");
+    assert_eq!(loaded.set.span_count(), 3);
+}

@@ -34,21 +34,25 @@ pub fn looks_like_console(bytes: &[u8]) -> bool {
 pub fn read(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<ConsoleSummary, IngestError> {
     let text = String::from_utf8_lossy(bytes);
     let mut summary = ConsoleSummary::default();
-    let mut object: Option<usize> = None;
-    let mut offset = 0;
+    let mut inside = false;
     let mut resources: Vec<(Json, u32)> = Vec::new();
     let scope = empty_scope(builder);
+    // The object being read, its lines without their CI prefixes.
+    let mut chunk = String::new();
     for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
+        let line = without_timestamp(line);
         let bare = line.trim_end();
-        match object {
-            None if bare == "{" => object = Some(start),
-            None => summary.skipped_lines += usize::from(!bare.is_empty()),
-            Some(opened) if bare == "}" => {
-                object = None;
-                let chunk = text.get(opened..offset).unwrap_or_default();
-                match serde_json::from_str::<Map<String, Json>>(chunk) {
+        match inside {
+            false if bare == "{" => {
+                inside = true;
+                chunk.clear();
+                chunk.push_str(line);
+            }
+            false => summary.skipped_lines += usize::from(!bare.is_empty()),
+            true if bare == "}" => {
+                inside = false;
+                chunk.push_str(line);
+                match serde_json::from_str::<Map<String, Json>>(&chunk) {
                     Ok(map) if map.contains_key("context") && map.contains_key("name") => {
                         let resource = resource_of(builder, &mut resources, map.get("resource"));
                         add_span(builder, &map, resource, scope);
@@ -62,12 +66,12 @@ pub fn read(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<ConsoleSummar
                     _ => summary.skipped_objects += 1,
                 }
             }
-            Some(_) => {}
+            true => chunk.push_str(line),
         }
     }
-    if let Some(opened) = object {
-        let cut = text.get(opened..).map_or(0, |rest| rest.lines().count());
-        summary.skipped_lines += cut;
+    // An object cut off at the end of the log.
+    if inside {
+        summary.skipped_lines += chunk.lines().count();
     }
     if summary.spans == 0 && summary.logs == 0 {
         return Err(IngestError::NoData(
@@ -99,6 +103,22 @@ pub fn read(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<ConsoleSummar
         );
     }
     Ok(summary)
+}
+
+/// A line without the timestamp a CI runner puts before each line of a
+/// job's log (GitHub Actions: `2026-12-05T16:59:37.1234567Z `). A span
+/// object's own lines never start with a digit, so this takes nothing else.
+fn without_timestamp(line: &str) -> &str {
+    let Some((token, rest)) = line.split_once(' ') else {
+        return line;
+    };
+    let looks_like_time = token.len() >= 10
+        && token.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && token.contains('T')
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"-:.TZ+".contains(&b));
+    if looks_like_time { rest } else { line }
 }
 
 /// The exporters print no instrumentation scope.
