@@ -95,17 +95,7 @@ fn write_span(out: &mut String, span: &Span, process: usize, scope: &str) {
             / 1000
     );
     let mut all: Vec<KeyValue> = span.attributes.clone();
-    let kind = [
-        "unspecified",
-        "internal",
-        "server",
-        "client",
-        "producer",
-        "consumer",
-    ]
-    .get(usize::try_from(span.kind).unwrap_or(0))
-    .copied()
-    .unwrap_or("unspecified");
+    let kind = spanloupe_core::model::SpanKind::from_number(span.kind).label();
     all.push(crate::kv_str("otel.scope.name", scope));
     all.push(crate::kv_str("span.kind", kind));
     if let Some(status) = &span.status

@@ -15,12 +15,12 @@ pub fn load_traces(
     trace_ids: &[[u8; 16]],
 ) -> Result<Option<TraceSet>, StoreError> {
     let bodies = bodies_of(conn, trace_ids)?;
-    Ok(load_bodies(&bodies))
+    Ok(load_bodies(bodies.iter().map(Vec::as_slice)))
 }
 
-pub fn load_bodies(bodies: &[Vec<u8>]) -> Option<TraceSet> {
+pub fn load_bodies<'a>(bodies: impl IntoIterator<Item = &'a [u8]>) -> Option<TraceSet> {
     let inputs: Vec<Input> = bodies
-        .iter()
+        .into_iter()
         .map(|bytes| Input {
             bytes,
             source: Source::default(),

@@ -198,7 +198,7 @@ fn export_line(
     mut traces: Vec<[u8; 16]>,
     filter: &ExportFilter,
 ) -> Option<Vec<u8>> {
-    let set = load_bodies(std::slice::from_ref(&body.to_vec()))?;
+    let set = load_bodies([body])?;
     let logs = if signal == Signal::Logs && filter.is_everything() {
         traces.extend(
             set.logs

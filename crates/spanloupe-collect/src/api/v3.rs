@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use spanloupe_core::export::otlp_data::Logs;
+use spanloupe_core::model::SpanKind;
 
 use super::documents::{load_traces, parse_trace_id, trace_has_attribute, traces_document};
 use crate::app::App;
@@ -74,31 +75,20 @@ pub async fn operations(
     }
 }
 
+/// `server` or `SPAN_KIND_SERVER`, any case; `None` for no kind's name.
 fn span_kind_number(name: &str) -> Option<i64> {
-    let name = name.to_ascii_lowercase();
-    let name = name.trim_start_matches("span_kind_");
-    [
-        "unspecified",
-        "internal",
-        "server",
-        "client",
-        "producer",
-        "consumer",
-    ]
-    .iter()
-    .position(|k| *k == name)
-    .and_then(|p| i64::try_from(p).ok())
+    let bare = name
+        .get(..10)
+        .filter(|prefix| prefix.eq_ignore_ascii_case("span_kind_"))
+        .and_then(|_| name.get(10..))
+        .unwrap_or(name);
+    let kind = SpanKind::from_label(bare);
+    (kind != SpanKind::Unspecified || bare.eq_ignore_ascii_case("unspecified"))
+        .then_some(kind as i64)
 }
 
 fn span_kind_name(number: i64) -> &'static str {
-    match number {
-        1 => "internal",
-        2 => "server",
-        3 => "client",
-        4 => "producer",
-        5 => "consumer",
-        _ => "unspecified",
-    }
+    SpanKind::from_number(i32::try_from(number).unwrap_or(0)).label()
 }
 
 pub async fn trace(State(app): State<Arc<App>>, Path(trace_id): Path<String>) -> Response {
@@ -265,6 +255,15 @@ mod tests {
             attributes,
             vec![("http.method".to_owned(), "GET".to_owned())]
         );
+    }
+
+    #[test]
+    fn span_kinds_by_either_name() {
+        assert_eq!(span_kind_number("server"), Some(2));
+        assert_eq!(span_kind_number("SPAN_KIND_CLIENT"), Some(3));
+        assert_eq!(span_kind_number("unspecified"), Some(0));
+        assert_eq!(span_kind_number("sideways"), None);
+        assert_eq!(span_kind_name(5), "consumer");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde_json::{Map, Value as Json};
 
 use super::IngestError;
 use crate::model::{
-    Attribute, Event, LinkRecord, LogRecord, Scope, Slice, SpanId, SpanRecord, StrId, TraceId,
+    Attribute, Event, LinkRecord, LogRecord, Slice, SpanId, SpanKind, SpanRecord, StrId, TraceId,
     TraceSetBuilder, Value, WarningKind,
 };
 
@@ -36,7 +36,8 @@ pub fn read(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<ConsoleSummar
     let mut summary = ConsoleSummary::default();
     let mut inside = false;
     let mut resources: Vec<(Json, u32)> = Vec::new();
-    let scope = empty_scope(builder);
+    // The exporters print no instrumentation scope.
+    let scope = super::foreign::Scopes::default().get(builder, "", "");
     // The object being read, its lines without their CI prefixes.
     let mut chunk = String::new();
     for line in text.split_inclusive('\n') {
@@ -79,15 +80,7 @@ pub fn read(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<ConsoleSummar
                 .to_owned(),
         ));
     }
-    if summary.skipped_lines > 0 {
-        builder.warn(
-            WarningKind::SkippedText,
-            format!(
-                "{} of other output skipped",
-                crate::format::count(summary.skipped_lines, "line", "lines")
-            ),
-        );
-    }
+    super::foreign::warn_skipped_lines(builder, summary.skipped_lines);
     if summary.skipped_objects > 0 {
         builder.warn(
             WarningKind::SkippedText,
@@ -119,21 +112,6 @@ fn without_timestamp(line: &str) -> &str {
             .bytes()
             .all(|b| b.is_ascii_digit() || b"-:.TZ+".contains(&b));
     if looks_like_time { rest } else { line }
-}
-
-/// The exporters print no instrumentation scope.
-fn empty_scope(builder: &mut TraceSetBuilder) -> u32 {
-    let index = builder.begin_scope();
-    if let Some(slot) = builder.scope_mut(index) {
-        *slot = Scope {
-            name: StrId::EMPTY,
-            version: StrId::EMPTY,
-            attributes: Slice::default(),
-            dropped_attributes_count: 0,
-            schema_url: StrId::EMPTY,
-        };
-    }
-    index
 }
 
 /// Each distinct `resource` object once (every span repeats it).
@@ -195,20 +173,9 @@ fn add_span(builder: &mut TraceSetBuilder, span: &Map<String, Json>, resource: u
     let trace_len = hex_id(context_text("trace_id"), &mut trace_id);
     let span_len = hex_id(context_text("span_id"), &mut span_id);
     let parent_len = hex_id(text(span, "parent_id"), &mut parent_id);
-    let kind = match text(span, "kind").trim_start_matches("SpanKind.") {
-        "INTERNAL" => 1,
-        "SERVER" => 2,
-        "CLIENT" => 3,
-        "PRODUCER" => 4,
-        "CONSUMER" => 5,
-        _ => 0,
-    };
+    let kind = SpanKind::from_label(text(span, "kind").trim_start_matches("SpanKind.")) as i32;
     let status = span.get("status").and_then(Json::as_object);
-    let status_code = match status.map_or("", |s| text(s, "status_code")) {
-        "OK" => 1,
-        "ERROR" => 2,
-        _ => 0,
-    };
+    let status_code = super::foreign::status_code(status.map_or("", |s| text(s, "status_code")));
     let attributes = attributes(builder, span.get("attributes"));
     let events = events(builder, span.get("events"));
     let links = links(builder, span.get("links"));

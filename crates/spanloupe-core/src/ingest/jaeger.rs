@@ -19,9 +19,10 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, Visitor};
 
 use super::IngestError;
-use crate::model::ids::{IdKind, decode_id_text_into};
+use super::foreign::{Scopes, Text, id, null_as_default, status_code as status_code_of};
+use crate::model::ids::IdKind;
 use crate::model::{
-    Attribute, Event, LinkRecord, Scope, Slice, SpanRecord, StrId, TraceSetBuilder, Value,
+    Attribute, Event, LinkRecord, Slice, SpanKind, SpanRecord, StrId, TraceSetBuilder, Value,
     WarningKind,
 };
 
@@ -212,7 +213,7 @@ struct TraceState {
     resources: HashMap<String, u32>,
     /// Spans with their `process` inline (api_v2), by service name.
     inline: HashMap<String, u32>,
-    scopes: HashMap<(StrId, StrId), u32>,
+    scopes: Scopes,
     warnings: Vec<String>,
     spans: usize,
 }
@@ -431,29 +432,6 @@ struct Log<'a> {
     fields: Vec<Tag<'a>>,
 }
 
-/// Text borrowed from the input when it has no escapes (serde's own
-/// `Cow<str>` always copies): keys and tag names are read millions of times.
-struct Text<'a>(Cow<'a, str>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for TextVisitor<'a> {
-            type Value = Text<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'a>, E> {
-                Ok(Text(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'a>, E> {
-                Ok(Text(Cow::Owned(v.to_owned())))
-            }
-        }
-        deserializer.deserialize_str(TextVisitor(std::marker::PhantomData))
-    }
-}
-
 /// A tag: `{"key", "type", "value"}` (v1), or `{"key", "vType", "vStr"…}`
 /// (api_v2), read into one compact form: a file holds millions of them.
 struct Tag<'a> {
@@ -604,16 +582,6 @@ impl<'de: 'a, 'a> Deserialize<'de> for TagValue<'a> {
     }
 }
 
-/// `null` where a list or map is expected reads as empty (Jaeger writes
-/// `"warnings": null`, `"logs": null`).
-fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
-}
-
 /// Tags Jaeger's OTLP translator wrote for OTLP fields.
 const SPAN_KIND: &str = "span.kind";
 const STATUS_CODE: &str = "otel.status_code";
@@ -643,36 +611,7 @@ fn set_process(builder: &mut TraceSetBuilder, index: u32, process: &Process) {
     builder.set_resource_attributes(index, slots, 0);
 }
 
-fn scope(
-    builder: &mut TraceSetBuilder,
-    scopes: &mut HashMap<(StrId, StrId), u32>,
-    name: &str,
-    version: &str,
-) -> u32 {
-    let strings = builder.strings();
-    let name = strings.intern(name);
-    let version = strings.intern(version);
-    *scopes.entry((name, version)).or_insert_with(|| {
-        let index = builder.begin_scope();
-        if let Some(slot) = builder.scope_mut(index) {
-            *slot = Scope {
-                name,
-                version,
-                attributes: Slice::default(),
-                dropped_attributes_count: 0,
-                schema_url: StrId::EMPTY,
-            };
-        }
-        index
-    })
-}
-
-fn add_span(
-    builder: &mut TraceSetBuilder,
-    span: &Span,
-    resource: u32,
-    scopes: &mut HashMap<(StrId, StrId), u32>,
-) {
+fn add_span(builder: &mut TraceSetBuilder, span: &Span, resource: u32, scopes: &mut Scopes) {
     // The tags that stand for OTLP fields, and the rest.
     let mut kind = 0;
     let mut status_code = 0;
@@ -685,8 +624,8 @@ fn add_span(
     for tag in &span.tags {
         let text = tag.text();
         match tag.key.as_ref() {
-            SPAN_KIND => kind = span_kind(text),
-            STATUS_CODE => status_code = status(text),
+            SPAN_KIND => kind = SpanKind::from_label(text) as i32,
+            STATUS_CODE => status_code = status_code_of(text),
             STATUS_DESCRIPTION => status_message = text,
             ERROR => error = tag.is_true(),
             key if SCOPE_NAMES.contains(&key) => scope_name = text,
@@ -698,7 +637,7 @@ fn add_span(
     if status_code == 0 && error {
         status_code = 2;
     }
-    let scope = scope(builder, scopes, scope_name, scope_version);
+    let scope = scopes.get(builder, scope_name, scope_version);
 
     let attributes = attributes(builder, &kept);
     let events = events(builder, &span.logs);
@@ -711,10 +650,22 @@ fn add_span(
     let mut trace_id = [0u8; 16];
     let mut span_id = [0u8; 16];
     let mut parent_id = [0u8; 16];
-    let trace_len = id(builder, &span.trace_id, IdKind::Trace, &mut trace_id);
-    let span_len = id(builder, &span.span_id, IdKind::Span, &mut span_id);
+    let trace_len = id(
+        builder,
+        "Jaeger",
+        &span.trace_id,
+        IdKind::Trace,
+        &mut trace_id,
+    );
+    let span_len = id(builder, "Jaeger", &span.span_id, IdKind::Span, &mut span_id);
     let parent_len = parent.and_then(|p| span.references.get(p)).map_or(0, |r| {
-        id(builder, &r.span_id, IdKind::ParentSpan, &mut parent_id)
+        id(
+            builder,
+            "Jaeger",
+            &r.span_id,
+            IdKind::ParentSpan,
+            &mut parent_id,
+        )
     });
     for warning in &span.warnings {
         builder.warn(
@@ -753,46 +704,6 @@ fn add_span(
         resource,
         scope,
     );
-}
-
-/// An id's bytes into `out`; its length, 0 (with a warning) when unreadable.
-fn id(builder: &mut TraceSetBuilder, text: &str, kind: IdKind, out: &mut [u8; 16]) -> usize {
-    match decode_id_text_into(text, kind, out) {
-        Ok(len) => len,
-        Err(why) => {
-            let warning = match kind {
-                IdKind::Trace => WarningKind::BadTraceId,
-                IdKind::Span | IdKind::ParentSpan => WarningKind::BadSpanId,
-            };
-            builder.warn(warning, format!("a Jaeger {}: {why}", kind.label()));
-            0
-        }
-    }
-}
-
-fn span_kind(text: &str) -> i32 {
-    [
-        "unspecified",
-        "internal",
-        "server",
-        "client",
-        "producer",
-        "consumer",
-    ]
-    .iter()
-    .position(|kind| kind.eq_ignore_ascii_case(text))
-    .and_then(|n| i32::try_from(n).ok())
-    .unwrap_or(0)
-}
-
-fn status(text: &str) -> i32 {
-    if text.eq_ignore_ascii_case("OK") {
-        1
-    } else if text.eq_ignore_ascii_case("ERROR") {
-        2
-    } else {
-        0
-    }
 }
 
 /// A tag's declared type, read without allocating (it is on every tag).
@@ -909,8 +820,20 @@ fn links(builder: &mut TraceSetBuilder, span: &Span, parent: Option<usize>) -> S
         }
         let mut trace_id = [0u8; 16];
         let mut span_id = [0u8; 16];
-        let trace_len = id(builder, &reference.trace_id, IdKind::Trace, &mut trace_id);
-        let span_len = id(builder, &reference.span_id, IdKind::Span, &mut span_id);
+        let trace_len = id(
+            builder,
+            "Jaeger",
+            &reference.trace_id,
+            IdKind::Trace,
+            &mut trace_id,
+        );
+        let span_len = id(
+            builder,
+            "Jaeger",
+            &reference.span_id,
+            IdKind::Span,
+            &mut span_id,
+        );
         let slots = builder.reserve_attributes(1);
         if let Some(index) = slots.range().next() {
             let key = builder.strings().intern("opentracing.ref_type");

@@ -53,15 +53,7 @@ pub fn read(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<LogLinesSumma
             "the text mentions OTLP JSON, but no line holds a whole request".to_owned(),
         ));
     }
-    if summary.skipped_lines > 0 {
-        builder.warn(
-            WarningKind::SkippedText,
-            format!(
-                "{} of other output skipped",
-                crate::format::count(summary.skipped_lines, "line", "lines")
-            ),
-        );
-    }
+    super::foreign::warn_skipped_lines(builder, summary.skipped_lines);
     if summary.unreadable_requests > 0 {
         builder.warn(
             WarningKind::SkippedText,

@@ -7,6 +7,7 @@
 pub mod console;
 mod detect;
 mod error;
+mod foreign;
 pub mod gzip;
 pub mod jaeger;
 pub mod limits;

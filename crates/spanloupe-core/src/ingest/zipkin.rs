@@ -18,10 +18,9 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
 use super::IngestError;
-use crate::model::ids::{IdKind, decode_id_text_into};
-use crate::model::{
-    Attribute, Event, Scope, Slice, SpanRecord, StrId, TraceSetBuilder, Value, WarningKind,
-};
+use super::foreign::{Scopes, Text, id, null_as_default, status_code as status_code_of};
+use crate::model::ids::IdKind;
+use crate::model::{Attribute, Event, Slice, SpanRecord, StrId, TraceSetBuilder, Value};
 
 /// What one Zipkin input held.
 #[derive(Debug, Default)]
@@ -93,28 +92,6 @@ impl<'de: 'a, 'a> Deserialize<'de> for Tags<'a> {
     }
 }
 
-/// Text borrowed from the input when it has no escapes.
-struct Text<'a>(Cow<'a, str>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor<'a>(PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for TextVisitor<'a> {
-            type Value = Text<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'a>, E> {
-                Ok(Text(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'a>, E> {
-                Ok(Text(Cow::Owned(v.to_owned())))
-            }
-        }
-        deserializer.deserialize_str(TextVisitor(PhantomData))
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Span<'a> {
@@ -138,7 +115,7 @@ struct Span<'a> {
     local_endpoint: Option<Endpoint<'a>>,
     #[serde(borrow, default)]
     remote_endpoint: Option<Endpoint<'a>>,
-    #[serde(borrow, default, deserialize_with = "null_as_empty")]
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
     annotations: Vec<Annotation<'a>>,
     #[serde(borrow, default)]
     tags: Tags<'a>,
@@ -163,14 +140,6 @@ struct Annotation<'a> {
     timestamp: u64,
     #[serde(borrow, default)]
     value: Cow<'a, str>,
-}
-
-fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// Reads a Zipkin v2 document into `builder`.
@@ -205,7 +174,7 @@ const SCOPE_VERSIONS: [&str; 2] = ["otel.scope.version", "otel.library.version"]
 fn add_spans(builder: &mut TraceSetBuilder, spans: &[Span]) {
     let ids = Ids::of(builder, spans);
     let mut resources: HashMap<&str, u32> = HashMap::new();
-    let mut scopes: HashMap<(StrId, StrId), u32> = HashMap::new();
+    let mut scopes = Scopes::default();
     for (position, span) in spans.iter().enumerate() {
         let service = span
             .local_endpoint
@@ -252,14 +221,13 @@ impl Ids {
         let mut out = Vec::with_capacity(spans.len());
         for span in spans {
             let mut trace = [0u8; 16];
-            let trace_len = id(builder, &span.trace_id, IdKind::Trace, &mut trace);
+            let trace_len = id(builder, "Zipkin", &span.trace_id, IdKind::Trace, &mut trace);
             let mut own = [0u8; 16];
-            let own_len = id(builder, &span.id, IdKind::Span, &mut own);
+            let own_len = id(builder, "Zipkin", &span.id, IdKind::Span, &mut own);
             let mut parent = [0u8; 16];
-            let parent_len = span
-                .parent_id
-                .as_deref()
-                .map_or(0, |p| id(builder, p, IdKind::ParentSpan, &mut parent));
+            let parent_len = span.parent_id.as_deref().map_or(0, |p| {
+                id(builder, "Zipkin", p, IdKind::ParentSpan, &mut parent)
+            });
             out.push(SpanIds {
                 trace,
                 trace_len,
@@ -349,27 +317,13 @@ fn derived_id(id: [u8; 8]) -> [u8; 8] {
     n.to_be_bytes()
 }
 
-fn id(builder: &mut TraceSetBuilder, text: &str, kind: IdKind, out: &mut [u8; 16]) -> usize {
-    match decode_id_text_into(text, kind, out) {
-        Ok(len) => len,
-        Err(why) => {
-            let warning = match kind {
-                IdKind::Trace => WarningKind::BadTraceId,
-                IdKind::Span | IdKind::ParentSpan => WarningKind::BadSpanId,
-            };
-            builder.warn(warning, format!("a Zipkin {}: {why}", kind.label()));
-            0
-        }
-    }
-}
-
 fn add_span(
     builder: &mut TraceSetBuilder,
     span: &Span,
     ids: &Ids,
     position: usize,
     resource: u32,
-    scopes: &mut HashMap<(StrId, StrId), u32>,
+    scopes: &mut Scopes,
 ) {
     let mut status_code = 0;
     let mut status_message = "";
@@ -379,13 +333,10 @@ fn add_span(
     for (key, value) in &span.tags.0 {
         match key.as_ref() {
             STATUS_CODE => {
-                status_code = if value.eq_ignore_ascii_case("ERROR") {
-                    2
-                } else if value.eq_ignore_ascii_case("OK") {
-                    1
-                } else {
-                    status_code
-                };
+                let named = status_code_of(value);
+                if named != 0 {
+                    status_code = named;
+                }
             }
             STATUS_DESCRIPTION => status_message = value,
             ERROR => {
@@ -436,24 +387,7 @@ fn add_span(
         builder.set_attribute(slot, Attribute { key, value });
     }
     let events = events(builder, &span.annotations);
-    let strings = builder.strings();
-    let scope_name_id = strings.intern(scope_name);
-    let scope_version_id = strings.intern(scope_version);
-    let scope = *scopes
-        .entry((scope_name_id, scope_version_id))
-        .or_insert_with(|| {
-            let index = builder.begin_scope();
-            if let Some(slot) = builder.scope_mut(index) {
-                *slot = Scope {
-                    name: scope_name_id,
-                    version: scope_version_id,
-                    attributes: Slice::default(),
-                    dropped_attributes_count: 0,
-                    schema_url: StrId::EMPTY,
-                };
-            }
-            index
-        });
+    let scope = scopes.get(builder, scope_name, scope_version);
     let strings = builder.strings();
     let name = strings.intern(span.name.as_deref().unwrap_or(""));
     let status_message = strings.intern(status_message);

@@ -48,6 +48,14 @@ impl SpanKind {
         }
     }
 
+    /// From its label (`server`, any case); other text reads as unspecified.
+    pub fn from_label(text: &str) -> Self {
+        (0..=5)
+            .map(Self::from_number)
+            .find(|kind| kind.label().eq_ignore_ascii_case(text))
+            .unwrap_or_default()
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Unspecified => "unspecified",
