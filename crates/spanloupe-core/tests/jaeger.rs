@@ -266,6 +266,63 @@ fn malformed_jaeger_says_where() {
 }
 
 #[test]
+fn jaeger_that_is_not_utf8_says_where() {
+    // The reader validates the text once and then trusts it: bytes that are
+    // not UTF-8 must still be found, on their line and column.
+    let mut bytes = br#"{"data":[{"traceID":"52969a8955571a3f","spans":[
+{"traceID":"52969a8955571a3f","spanID":"52969a8955571a3f","operationName":"a","startTime":1,"duration":1,
+"tags":[{"key":"k","type":"string","value":"bad "#
+        .to_vec();
+    bytes.extend_from_slice(&[0xff, 0xfe]);
+    bytes.extend_from_slice(br#""}]}]}]}"#);
+    let err = spanloupe_core::load(&bytes, spanloupe_core::ingest::Source::default())
+        .expect_err("not UTF-8");
+    let text = err.to_string();
+    assert!(text.starts_with("line 3, column"), "{text}");
+    assert!(text.contains("invalid unicode"), "{text}");
+}
+
+#[test]
+fn spans_of_two_traces_interleaved_keep_their_trace_ids() {
+    // Each span's trace id is decoded only when it differs from the span
+    // before's: alternating ids must not stick.
+    let span = |trace: &str, id: &str| {
+        format!(
+            r#"{{"traceID":"{trace}","spanID":"{id}","operationName":"op-{id}","startTime":1,"duration":1,"processID":"p1"}}"#
+        )
+    };
+    let a = "0000000000000000000000000000000a";
+    let b = "0000000000000000000000000000000b";
+    let list = [
+        span(a, "1000000000000001"),
+        span(b, "2000000000000002"),
+        span(a, "1000000000000003"),
+        span("", "4000000000000004"),
+        span(b, "2000000000000005"),
+    ]
+    .join(",");
+    let text = format!(
+        r#"{{"data":[{{"traceID":"x","spans":[{list}],"processes":{{"p1":{{"serviceName":"s"}}}}}}]}}"#
+    );
+    let loaded = load_str(&text).expect("loads");
+    let set = &loaded.set;
+    let trace_of = |name: &str| {
+        spans(set)
+            .into_iter()
+            .filter_map(|i| set.span(i))
+            .find(|span| set.str(span.name) == name)
+            .expect("span")
+            .trace_id
+            .to_string()
+    };
+    assert_eq!(trace_of("op-1000000000000001"), a);
+    assert_eq!(trace_of("op-2000000000000002"), b);
+    assert_eq!(trace_of("op-1000000000000003"), a);
+    assert_eq!(trace_of("op-2000000000000005"), b);
+    assert_eq!(set.traces.len(), 3, "a, b, and the span with no trace id");
+}
+
+#[test]
 fn a_jaeger_file_and_an_otlp_file_load_into_one_view() {
     use spanloupe_core::ingest::{Input, Source, load_many};
     let jaeger = common::corpus_bytes("jaeger-otlp2jaeger-out.jaeger.json");

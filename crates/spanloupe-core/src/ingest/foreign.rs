@@ -16,6 +16,7 @@ use crate::model::{Scope, Slice, StrId, TraceSetBuilder, WarningKind};
 
 /// Text borrowed from the input when it has no escapes (serde's own
 /// `Cow<str>` always copies): keys and tag names are read millions of times.
+#[derive(Default)]
 pub(super) struct Text<'a>(pub Cow<'a, str>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
@@ -91,6 +92,15 @@ impl Scopes {
         let strings = builder.strings();
         let name = strings.intern(name);
         let version = strings.intern(version);
+        self.get_interned(builder, name, version)
+    }
+
+    pub fn get_interned(
+        &mut self,
+        builder: &mut TraceSetBuilder,
+        name: StrId,
+        version: StrId,
+    ) -> u32 {
         *self.0.entry((name, version)).or_insert_with(|| {
             let index = builder.begin_scope();
             if let Some(slot) = builder.scope_mut(index) {

@@ -11,6 +11,8 @@
 //! `otel.scope.name`/`version`, `w3c.tracestate`) goes back to the OTLP
 //! fields it came from, so a span reads as it was sent.
 
+mod span;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
@@ -19,12 +21,9 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, Visitor};
 
 use super::IngestError;
-use super::foreign::{Scopes, Text, id, null_as_default, status_code as status_code_of};
-use crate::model::ids::IdKind;
-use crate::model::{
-    Attribute, Event, LinkRecord, Slice, SpanKind, SpanRecord, StrId, TraceSetBuilder, Value,
-    WarningKind,
-};
+use super::foreign::{Scopes, Text, null_as_default};
+use crate::model::{Attribute, TraceSetBuilder, Value, WarningKind};
+use span::SpanSeed;
 
 /// What one Jaeger input held.
 #[derive(Debug, Default)]
@@ -37,18 +36,35 @@ pub struct JaegerSummary {
 /// Spans go into the builder as they are read, one at a time: the file is
 /// never held as a second copy of itself.
 pub fn read(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<JaegerSummary, IngestError> {
+    let mut out = Out {
+        builder,
+        scratch: Scratch::default(),
+    };
+    // Validated once here, the text's strings need no check each: serde_json
+    // checks every string of a byte slice (a tenth of the time on a file of
+    // many short tags). Text that is not UTF-8 is read as bytes, so the error
+    // says where.
+    match std::str::from_utf8(bytes) {
+        Ok(text) => read_documents(&mut serde_json::Deserializer::from_str(text), &mut out),
+        Err(_) => read_documents(&mut serde_json::Deserializer::from_slice(bytes), &mut out),
+    }
+}
+
+fn read_documents<'de, R: serde_json::de::Read<'de>>(
+    deserializer: &mut serde_json::Deserializer<R>,
+    out: &mut Out,
+) -> Result<JaegerSummary, IngestError> {
     let mut summary = JaegerSummary::default();
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     loop {
         let errors = DocumentSeed {
-            builder: &mut *builder,
+            out: &mut *out,
             traces: &mut summary.traces,
         }
-        .deserialize(&mut deserializer)
+        .deserialize(&mut *deserializer)
         .map_err(|err| json_error(&err))?;
         summary.documents += 1;
         for message in errors {
-            builder.warn(
+            out.builder.warn(
                 WarningKind::FromSource,
                 format!("Jaeger reported: {message}"),
             );
@@ -58,6 +74,25 @@ pub fn read(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<JaegerSummary
             return Ok(summary);
         }
     }
+}
+
+/// The builder, and buffers reused for every span of the input.
+struct Out<'b> {
+    builder: &'b mut TraceSetBuilder,
+    scratch: Scratch,
+}
+
+#[derive(Default)]
+struct Scratch {
+    /// The tags of the span being read, as attributes.
+    tags: Vec<Attribute>,
+    /// The fields of the log being read.
+    fields: Vec<Attribute>,
+    /// The last trace id read, as text and decoded: a trace's spans all
+    /// repeat it.
+    trace_text: String,
+    trace_id: [u8; 16],
+    trace_len: usize,
 }
 
 fn json_error(err: &serde_json::Error) -> IngestError {
@@ -77,12 +112,12 @@ fn json_error(err: &serde_json::Error) -> IngestError {
 
 /// One top-level JSON value: `{"data": [...]}`, a bare trace, or a list of
 /// traces. Returns the errors the query API reported beside them.
-struct DocumentSeed<'b, 'c> {
-    builder: &'b mut TraceSetBuilder,
+struct DocumentSeed<'b, 'o, 'c> {
+    out: &'o mut Out<'b>,
     traces: &'c mut usize,
 }
 
-impl<'de> DeserializeSeed<'de> for DocumentSeed<'_, '_> {
+impl<'de> DeserializeSeed<'de> for DocumentSeed<'_, '_, '_> {
     type Value = Vec<String>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<String>, D::Error> {
@@ -90,7 +125,7 @@ impl<'de> DeserializeSeed<'de> for DocumentSeed<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for DocumentSeed<'_, '_> {
+impl<'de> Visitor<'de> for DocumentSeed<'_, '_, '_> {
     type Value = Vec<String>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -100,7 +135,7 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, '_> {
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
         while seq
             .next_element_seed(TraceSeed {
-                builder: &mut *self.builder,
+                out: &mut *self.out,
             })?
             .is_some()
         {
@@ -117,7 +152,7 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, '_> {
             match key.as_ref() {
                 "data" => {
                     *self.traces += map.next_value_seed(TracesSeed {
-                        builder: &mut *self.builder,
+                        out: &mut *self.out,
                     })?;
                 }
                 "errors" => {
@@ -126,23 +161,23 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, '_> {
                         .unwrap_or_default();
                     errors.extend(listed.into_iter().map(|e| e.to_string()));
                 }
-                field => bare.field(field, &mut map, self.builder)?,
+                field => bare.field(field, &mut map, self.out)?,
             }
         }
         if bare.spans > 0 {
             *self.traces += 1;
         }
-        bare.finish(self.builder);
+        bare.finish(self.out.builder);
         Ok(errors)
     }
 }
 
 /// The list of `data`: returns how many traces it held.
-struct TracesSeed<'b> {
-    builder: &'b mut TraceSetBuilder,
+struct TracesSeed<'b, 'o> {
+    out: &'o mut Out<'b>,
 }
 
-impl<'de> DeserializeSeed<'de> for TracesSeed<'_> {
+impl<'de> DeserializeSeed<'de> for TracesSeed<'_, '_> {
     type Value = usize;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
@@ -150,7 +185,7 @@ impl<'de> DeserializeSeed<'de> for TracesSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for TracesSeed<'_> {
+impl<'de> Visitor<'de> for TracesSeed<'_, '_> {
     type Value = usize;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -165,7 +200,7 @@ impl<'de> Visitor<'de> for TracesSeed<'_> {
         let mut traces = 0;
         while seq
             .next_element_seed(TraceSeed {
-                builder: &mut *self.builder,
+                out: &mut *self.out,
             })?
             .is_some()
         {
@@ -176,11 +211,11 @@ impl<'de> Visitor<'de> for TracesSeed<'_> {
 }
 
 /// One trace object, its spans added as they are read.
-struct TraceSeed<'b> {
-    builder: &'b mut TraceSetBuilder,
+struct TraceSeed<'b, 'o> {
+    out: &'o mut Out<'b>,
 }
 
-impl<'de> DeserializeSeed<'de> for TraceSeed<'_> {
+impl<'de> DeserializeSeed<'de> for TraceSeed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -188,7 +223,7 @@ impl<'de> DeserializeSeed<'de> for TraceSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for TraceSeed<'_> {
+impl<'de> Visitor<'de> for TraceSeed<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -198,9 +233,9 @@ impl<'de> Visitor<'de> for TraceSeed<'_> {
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut trace = TraceState::default();
         while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
-            trace.field(&key, &mut map, self.builder)?;
+            trace.field(&key, &mut map, self.out)?;
         }
-        trace.finish(self.builder);
+        trace.finish(self.out.builder);
         Ok(())
     }
 }
@@ -224,15 +259,12 @@ impl TraceState {
         &mut self,
         key: &str,
         map: &mut A,
-        builder: &mut TraceSetBuilder,
+        out: &mut Out,
     ) -> Result<(), A::Error> {
         match key {
-            "spans" => map.next_value_seed(SpansSeed {
-                builder,
-                trace: self,
-            }),
+            "spans" => map.next_value_seed(SpansSeed { out, trace: self }),
             "processes" => map.next_value_seed(ProcessesSeed {
-                builder,
+                builder: &mut *out.builder,
                 trace: self,
             }),
             "warnings" => {
@@ -244,8 +276,14 @@ impl TraceState {
         }
     }
 
-    fn resource_of(&mut self, builder: &mut TraceSetBuilder, span: &Span) -> u32 {
-        if let Some(process) = &span.process {
+    /// The resource of a span: its inline `process`, else its process id's.
+    fn resource_of(
+        &mut self,
+        builder: &mut TraceSetBuilder,
+        process: Option<&Process>,
+        process_id: &str,
+    ) -> u32 {
+        if let Some(process) = process {
             if let Some(&index) = self.inline.get(process.service_name.as_ref()) {
                 return index;
             }
@@ -254,12 +292,11 @@ impl TraceState {
             self.inline.insert(process.service_name.to_string(), index);
             return index;
         }
-        let id = span.process_id.as_deref().unwrap_or("");
-        if let Some(&index) = self.resources.get(id) {
+        if let Some(&index) = self.resources.get(process_id) {
             return index;
         }
         let index = builder.begin_resource();
-        self.resources.insert(id.to_owned(), index);
+        self.resources.insert(process_id.to_owned(), index);
         index
     }
 
@@ -273,12 +310,12 @@ impl TraceState {
     }
 }
 
-struct SpansSeed<'b, 't> {
-    builder: &'b mut TraceSetBuilder,
+struct SpansSeed<'b, 'o, 't> {
+    out: &'o mut Out<'b>,
     trace: &'t mut TraceState,
 }
 
-impl<'de> DeserializeSeed<'de> for SpansSeed<'_, '_> {
+impl<'de> DeserializeSeed<'de> for SpansSeed<'_, '_, '_> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -286,7 +323,7 @@ impl<'de> DeserializeSeed<'de> for SpansSeed<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for SpansSeed<'_, '_> {
+impl<'de> Visitor<'de> for SpansSeed<'_, '_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -298,9 +335,13 @@ impl<'de> Visitor<'de> for SpansSeed<'_, '_> {
     }
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(span) = seq.next_element::<Span<'de>>()? {
-            let resource = self.trace.resource_of(self.builder, &span);
-            add_span(self.builder, &span, resource, &mut self.trace.scopes);
+        while seq
+            .next_element_seed(SpanSeed {
+                out: &mut *self.out,
+                trace: &mut *self.trace,
+            })?
+            .is_some()
+        {
             self.trace.spans += 1;
         }
         Ok(())
@@ -375,61 +416,11 @@ impl fmt::Display for ApiError {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Span<'a> {
-    #[serde(borrow, rename = "traceID", alias = "traceId")]
-    trace_id: Cow<'a, str>,
-    #[serde(borrow, rename = "spanID", alias = "spanId")]
-    span_id: Cow<'a, str>,
-    #[serde(default)]
-    flags: u32,
-    #[serde(borrow, default)]
-    operation_name: Cow<'a, str>,
-    #[serde(borrow, default, deserialize_with = "null_as_default")]
-    references: Vec<Reference<'a>>,
-    /// Microseconds since 1970, or RFC 3339 (api_v2); read as nanoseconds.
-    #[serde(default, rename = "startTime", deserialize_with = "time_nanos")]
-    start_nanos: u64,
-    /// Microseconds, or a duration with its unit (api_v2); as nanoseconds.
-    #[serde(default, rename = "duration", deserialize_with = "duration_nanos")]
-    duration_nanos: u64,
-    #[serde(borrow, default, deserialize_with = "null_as_default")]
-    tags: Vec<Tag<'a>>,
-    #[serde(borrow, default, deserialize_with = "null_as_default")]
-    logs: Vec<Log<'a>>,
-    #[serde(borrow, default, rename = "processID")]
-    process_id: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    process: Option<Process<'a>>,
-    #[serde(default, deserialize_with = "null_as_default")]
-    warnings: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Reference<'a> {
-    #[serde(borrow, default)]
-    ref_type: Cow<'a, str>,
-    #[serde(borrow, rename = "traceID", alias = "traceId", default)]
-    trace_id: Cow<'a, str>,
-    #[serde(borrow, rename = "spanID", alias = "spanId", default)]
-    span_id: Cow<'a, str>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct Process<'a> {
     #[serde(borrow, default)]
     service_name: Cow<'a, str>,
     #[serde(borrow, default, deserialize_with = "null_as_default")]
     tags: Vec<Tag<'a>>,
-}
-
-#[derive(Deserialize)]
-struct Log<'a> {
-    #[serde(default, rename = "timestamp", deserialize_with = "time_nanos")]
-    time_nanos: u64,
-    #[serde(borrow, default, deserialize_with = "null_as_default")]
-    fields: Vec<Tag<'a>>,
 }
 
 /// A tag: `{"key", "type", "value"}` (v1), or `{"key", "vType", "vStr"…}`
@@ -611,101 +602,6 @@ fn set_process(builder: &mut TraceSetBuilder, index: u32, process: &Process) {
     builder.set_resource_attributes(index, slots, 0);
 }
 
-fn add_span(builder: &mut TraceSetBuilder, span: &Span, resource: u32, scopes: &mut Scopes) {
-    // The tags that stand for OTLP fields, and the rest.
-    let mut kind = 0;
-    let mut status_code = 0;
-    let mut status_message = "";
-    let mut error = false;
-    let mut scope_name = "";
-    let mut scope_version = "";
-    let mut trace_state = "";
-    let mut kept = Vec::with_capacity(span.tags.len());
-    for tag in &span.tags {
-        let text = tag.text();
-        match tag.key.as_ref() {
-            SPAN_KIND => kind = SpanKind::from_label(text) as i32,
-            STATUS_CODE => status_code = status_code_of(text),
-            STATUS_DESCRIPTION => status_message = text,
-            ERROR => error = tag.is_true(),
-            key if SCOPE_NAMES.contains(&key) => scope_name = text,
-            key if SCOPE_VERSIONS.contains(&key) => scope_version = text,
-            TRACE_STATE => trace_state = text,
-            _ => kept.push(tag),
-        }
-    }
-    if status_code == 0 && error {
-        status_code = 2;
-    }
-    let scope = scopes.get(builder, scope_name, scope_version);
-
-    let attributes = attributes(builder, &kept);
-    let events = events(builder, &span.logs);
-    // The first CHILD_OF is the parent; the other references are links.
-    let parent = span
-        .references
-        .iter()
-        .position(|r| r.ref_type.eq_ignore_ascii_case("CHILD_OF"));
-    let links = links(builder, span, parent);
-    let mut trace_id = [0u8; 16];
-    let mut span_id = [0u8; 16];
-    let mut parent_id = [0u8; 16];
-    let trace_len = id(
-        builder,
-        "Jaeger",
-        &span.trace_id,
-        IdKind::Trace,
-        &mut trace_id,
-    );
-    let span_len = id(builder, "Jaeger", &span.span_id, IdKind::Span, &mut span_id);
-    let parent_len = parent.and_then(|p| span.references.get(p)).map_or(0, |r| {
-        id(
-            builder,
-            "Jaeger",
-            &r.span_id,
-            IdKind::ParentSpan,
-            &mut parent_id,
-        )
-    });
-    for warning in &span.warnings {
-        builder.warn(
-            WarningKind::FromSource,
-            format!(
-                "Jaeger's warning on span {:?}: {warning}",
-                span.operation_name
-            ),
-        );
-    }
-    let strings = builder.strings();
-    let name = strings.intern(&span.operation_name);
-    let status_message = strings.intern(status_message);
-    let trace_state = strings.intern(trace_state);
-    let start = span.start_nanos;
-    builder.push_span(
-        SpanRecord {
-            trace_id: trace_id.get(..trace_len).unwrap_or_default(),
-            span_id: span_id.get(..span_len).unwrap_or_default(),
-            parent_span_id: parent_id.get(..parent_len).unwrap_or_default(),
-            name,
-            kind,
-            start_unix_nanos: start,
-            end_unix_nanos: start.saturating_add(span.duration_nanos),
-            status_code,
-            status_message,
-            attributes,
-            events,
-            links,
-            trace_state,
-            flags: span.flags,
-            dropped_attributes_count: 0,
-            dropped_events_count: 0,
-            dropped_links_count: 0,
-        },
-        resource,
-        scope,
-    );
-}
-
 /// A tag's declared type, read without allocating (it is on every tag).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Declared {
@@ -730,15 +626,6 @@ impl Declared {
         .find(|(known, _)| known.eq_ignore_ascii_case(name))
         .map_or(Declared::Other, |(_, declared)| *declared)
     }
-}
-
-fn attributes(builder: &mut TraceSetBuilder, tags: &[&Tag]) -> Slice {
-    let slots = builder.reserve_attributes(tags.len());
-    for (index, tag) in slots.range().zip(tags) {
-        let attribute = attribute(builder, tag);
-        builder.set_attribute(index, attribute);
-    }
-    slots
 }
 
 fn attribute(builder: &mut TraceSetBuilder, tag: &Tag) -> Attribute {
@@ -780,79 +667,4 @@ fn tag_value(builder: &mut TraceSetBuilder, tag: &Tag) -> Value {
         (_, TagValue::Float(f)) => Value::Double(*f),
         (_, TagValue::Null | TagValue::Other) => Value::Empty,
     }
-}
-
-/// Logs as events: the `event` field names the event, the other fields are
-/// its attributes.
-fn events(builder: &mut TraceSetBuilder, logs: &[Log]) -> Slice {
-    let start = builder.event_count();
-    for log in logs {
-        let mut name = "";
-        let mut fields = Vec::with_capacity(log.fields.len());
-        for field in &log.fields {
-            if field.key == "event" && name.is_empty() && !field.text().is_empty() {
-                name = field.text();
-            } else {
-                fields.push(field);
-            }
-        }
-        let attributes = attributes(builder, &fields);
-        let name = builder
-            .strings()
-            .intern(if name.is_empty() { "log" } else { name });
-        builder.push_event(Event {
-            time_unix_nanos: log.time_nanos,
-            name,
-            attributes,
-            dropped_attributes_count: 0,
-        });
-    }
-    Slice::between(start, builder.event_count())
-}
-
-/// The references other than the parent, as links that say what they were
-/// (`opentracing.ref_type`: `follows_from` or `child_of`).
-fn links(builder: &mut TraceSetBuilder, span: &Span, parent: Option<usize>) -> Slice {
-    let start = builder.link_count();
-    for (position, reference) in span.references.iter().enumerate() {
-        if Some(position) == parent {
-            continue;
-        }
-        let mut trace_id = [0u8; 16];
-        let mut span_id = [0u8; 16];
-        let trace_len = id(
-            builder,
-            "Jaeger",
-            &reference.trace_id,
-            IdKind::Trace,
-            &mut trace_id,
-        );
-        let span_len = id(
-            builder,
-            "Jaeger",
-            &reference.span_id,
-            IdKind::Span,
-            &mut span_id,
-        );
-        let slots = builder.reserve_attributes(1);
-        if let Some(index) = slots.range().next() {
-            let key = builder.strings().intern("opentracing.ref_type");
-            let value = Value::Str(
-                builder
-                    .strings()
-                    .intern(&reference.ref_type.to_ascii_lowercase()),
-            );
-            builder.set_attribute(index, Attribute { key, value });
-        }
-        let link = builder.link(LinkRecord {
-            trace_id: trace_id.get(..trace_len).unwrap_or_default(),
-            span_id: span_id.get(..span_len).unwrap_or_default(),
-            trace_state: StrId::EMPTY,
-            attributes: slots,
-            dropped_attributes_count: 0,
-            flags: 0,
-        });
-        builder.push_link(link);
-    }
-    Slice::between(start, builder.link_count())
 }
