@@ -9,6 +9,7 @@
 #   SPANLOUPE_BENCH_HUGE=0 scripts/bench.sh   without the 10k-span trace of huge values
 #   SPANLOUPE_BENCH_MANY=0 scripts/bench.sh   without the 200k spans in 17,172 traces
 #   SPANLOUPE_BENCH_PRODUCTION=0 scripts/bench.sh   without the production-like 50,000 traces
+#   SPANLOUPE_BENCH_JAEGER=0 scripts/bench.sh   without 50,000 spans as OTLP JSON and Jaeger JSON
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,6 +63,24 @@ if [ "${SPANLOUPE_BENCH_PRODUCTION:-1}" != 0 ]; then
     cargo run --quiet --release -p spanloupe-bench --bin gen-traces -- --production --traces 50000 --formats json
   fi
   inputs+=("$file")
+fi
+
+# The same 50,000 spans as OTLP JSON and as Jaeger UI downloads them, in
+# one trace and in 500 (a search's results): per span, Jaeger JSON is to
+# load at least as fast. (Jaeger's one trace cannot be cut for several
+# workers: its processes come after its spans.)
+if [ "${SPANLOUPE_BENCH_JAEGER:-1}" != 0 ]; then
+  for traces in 1 500; do
+    stem="bench-data/50000-spans"
+    if [ "$traces" != 1 ]; then stem="$stem-$traces-traces"; fi
+    for format in json jaeger; do
+      file="$stem.${format/jaeger/jaeger.json}"
+      if [ ! -f "$file" ] || [ -n "$(find crates/spanloupe-bench/src/{lib,json,jaeger}.rs -newer "$file")" ]; then
+        cargo run --quiet --release -p spanloupe-bench --bin gen-traces -- --spans 50000 --traces "$traces" --formats "$format"
+      fi
+      inputs+=("$file")
+    done
+  done
 fi
 
 trunk build --release

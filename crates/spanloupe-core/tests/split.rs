@@ -215,3 +215,68 @@ fn only_json_has_a_layout() {
         Some(Cut::Document { at: 13 })
     );
 }
+
+/// Jaeger JSON as Jaeger UI downloads search results: `traces` traces of
+/// `spans` spans, each with its processes after its spans.
+fn jaeger_file(traces: usize, spans: usize, separator: &str) -> String {
+    let traces: Vec<String> = (0..traces)
+        .map(|t| {
+            let trace_id = format!("{:032x}", t + 1);
+            let spans: Vec<String> = (0..spans)
+                .map(|s| {
+                    let reference = if s == 0 {
+                        String::new()
+                    } else {
+                        format!(
+                            r#"{{"refType":"CHILD_OF","traceID":"{trace_id}","spanID":"{:016x}"}}"#,
+                            t * 1000 + s
+                        )
+                    };
+                    format!(
+                        r#"{{"traceID":"{trace_id}","spanID":"{:016x}","operationName":"op {s}","references":[{reference}],"startTime":{},"duration":10,"tags":[{{"key":"note","type":"string","value":"}},{{\"traceID\":\"x\",\"spans\": inside"}}],"logs":[],"processID":"p{}"}}"#,
+                        t * 1000 + s + 1,
+                        1_700_000_000_000_000_u64 + s as u64,
+                        s % 2 + 1
+                    )
+                })
+                .collect();
+            format!(
+                r#"{{"traceID":"{trace_id}","spans":[{}],"processes":{{"p1":{{"serviceName":"front","tags":[]}},"p2":{{"serviceName":"back-{t}","tags":[{{"key":"host","type":"string","value":"h{t}"}}]}}}},"warnings":null}}"#,
+                spans.join(",")
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"data":[{}],"total":0,"limit":0,"offset":0,"errors":null}}"#,
+        traces.join(separator)
+    )
+}
+
+#[test]
+fn a_jaeger_file_is_cut_between_its_traces_not_between_spans() {
+    for separator in [",", ",\n  "] {
+        let file = jaeger_file(8, 30, separator);
+        let (layout, parts) = plan(file.as_bytes(), 4).expect("8 traces can be cut");
+        assert_eq!(parts.len(), 4);
+        for (i, part) in parts.iter().enumerate() {
+            let range = usize::try_from(part.range.start).unwrap()
+                ..usize::try_from(part.range.end).unwrap();
+            let text = layout.text(part, &file.as_bytes()[range]);
+            let value: serde_json::Value = serde_json::from_slice(&text)
+                .unwrap_or_else(|err| panic!("part {i} is not JSON ({err})"));
+            let traces = value["data"].as_array().unwrap();
+            assert_eq!(traces.len(), 2, "part {i}");
+            assert!(traces.iter().all(|t| t["processes"].is_object()));
+        }
+        assert_eq!(assert_same_in_parts(file.as_bytes(), "jaeger.json", 4), 4);
+        let (reply, _) = load_in_parts(input(file.as_bytes(), "jaeger.json"), 4);
+        let outcome = reply.outcomes[0].as_ref().expect("loads");
+        assert_eq!(outcome.format, spanloupe_core::ingest::Format::JaegerJson);
+        assert_eq!(outcome.spans, 8 * 30);
+    }
+    // One trace of many spans: every span starts with its `traceID` too,
+    // but none is a place to cut.
+    let one = jaeger_file(1, 400, ",");
+    assert!(plan(one.as_bytes(), 4).is_none());
+    assert_eq!(assert_same_in_parts(one.as_bytes(), "one.json", 4), 1);
+}

@@ -30,6 +30,10 @@ use span::SpanSeed;
 pub struct JaegerSummary {
     pub documents: usize,
     pub traces: usize,
+    /// Whether the last document's last key was its list of traces,
+    /// `data`: a part of a file cut between traces and closed again must
+    /// end in it (`ingest::split`).
+    pub ends_in_data: bool,
 }
 
 /// Reads every document of `bytes` (one, or JSON Lines) into `builder`.
@@ -56,12 +60,13 @@ fn read_documents<'de, R: serde_json::de::Read<'de>>(
 ) -> Result<JaegerSummary, IngestError> {
     let mut summary = JaegerSummary::default();
     loop {
-        let errors = DocumentSeed {
+        let (errors, ends_in_data) = DocumentSeed {
             out: &mut *out,
             traces: &mut summary.traces,
         }
         .deserialize(&mut *deserializer)
         .map_err(|err| json_error(&err))?;
+        summary.ends_in_data = ends_in_data;
         summary.documents += 1;
         for message in errors {
             out.builder.warn(
@@ -111,28 +116,29 @@ fn json_error(err: &serde_json::Error) -> IngestError {
 }
 
 /// One top-level JSON value: `{"data": [...]}`, a bare trace, or a list of
-/// traces. Returns the errors the query API reported beside them.
+/// traces. Returns the errors the query API reported beside them, and
+/// whether `data` was its last key.
 struct DocumentSeed<'b, 'o, 'c> {
     out: &'o mut Out<'b>,
     traces: &'c mut usize,
 }
 
 impl<'de> DeserializeSeed<'de> for DocumentSeed<'_, '_, '_> {
-    type Value = Vec<String>;
+    type Value = (Vec<String>, bool);
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<String>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for DocumentSeed<'_, '_, '_> {
-    type Value = Vec<String>;
+    type Value = (Vec<String>, bool);
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("Jaeger JSON: {\"data\": [...]}, a trace {\"traceID\", \"spans\", \"processes\"}, or a list of traces")
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq
             .next_element_seed(TraceSeed {
                 out: &mut *self.out,
@@ -141,14 +147,16 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, '_, '_> {
         {
             *self.traces += 1;
         }
-        Ok(Vec::new())
+        Ok((Vec::new(), false))
     }
 
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         // The fields of `{"data": …}` and of a bare trace, whichever this is.
         let mut bare = TraceState::default();
         let mut errors = Vec::new();
+        let mut ends_in_data = false;
         while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+            ends_in_data = key == "data";
             match key.as_ref() {
                 "data" => {
                     *self.traces += map.next_value_seed(TracesSeed {
@@ -168,7 +176,7 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, '_, '_> {
             *self.traces += 1;
         }
         bare.finish(self.out.builder);
-        Ok(errors)
+        Ok((errors, ends_in_data))
     }
 }
 

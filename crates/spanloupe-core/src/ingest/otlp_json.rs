@@ -42,6 +42,8 @@ pub enum DataList {
     Spans,
     /// `resourceLogs` (also `resource_logs`).
     Logs,
+    /// Jaeger's `data`: a list of traces (`ingest::jaeger`).
+    JaegerTraces,
 }
 
 impl DataList {
@@ -50,6 +52,7 @@ impl DataList {
         match self {
             DataList::Spans => "spans",
             DataList::Logs => "logs",
+            DataList::JaegerTraces => "jaeger-traces",
         }
     }
 
@@ -57,6 +60,7 @@ impl DataList {
         match name {
             "spans" => Some(DataList::Spans),
             "logs" => Some(DataList::Logs),
+            "jaeger-traces" => Some(DataList::JaegerTraces),
             _ => None,
         }
     }

@@ -13,6 +13,9 @@
 //!   the keys a `resourceSpans` element starts with), structural for the same
 //!   reason. The part before is closed with `]}` and the part after opened
 //!   with the file's own opening, so each is a whole document.
+//! - between two traces of a Jaeger file's `{"data": [`: `}`, `,`, then
+//!   `{"traceID": "…", "spans":` (a span, which also starts with its
+//!   `traceID`, has its `spanID` next).
 //!
 //! An element cut is only right if the cut really was in the file's list:
 //! a part closed by `]}` must parse and its last document's last key must be
@@ -25,7 +28,10 @@
 use std::ops::Range;
 
 use super::otlp_json::{self, DataList};
-use super::{IngestError, Input, InputSummary, LoadedInputs, Source, json_format, load_many};
+use super::{
+    Format, IngestError, Input, InputSummary, LoadedInputs, Source, detect, jaeger, json_format,
+    load_many,
+};
 use crate::model::{TraceSet, TraceSetBuilder};
 
 /// Files smaller than this are read in one piece: a part's hand-over costs
@@ -115,14 +121,10 @@ impl Layout {
                 let element_end = last_non_whitespace(window, before)?;
                 let key = window.get(quote + 1..)?;
                 let starts_element = window.get(element_end) == Some(&b'}')
-                    && ELEMENT_KEYS.iter().any(|name| {
-                        key.strip_prefix(*name)
-                            .and_then(|rest| rest.strip_prefix(b"\""))
-                            .and_then(|rest| {
-                                skip_whitespace(rest, 0).and_then(|colon| rest.get(colon))
-                            })
-                            == Some(&b':')
-                    });
+                    && match self.list.as_ref().map(|(_, list)| *list) {
+                        Some(DataList::JaegerTraces) => starts_jaeger_trace(key),
+                        _ => ELEMENT_KEYS.iter().any(|name| key_is(key, name)),
+                    };
                 starts_element.then_some(LocalCut::Element { comma: before })
             }
             _ => None,
@@ -231,6 +233,36 @@ pub struct Part {
     pub closes: Option<DataList>,
 }
 
+/// Whether `key` (the bytes after a key's opening quote) is `name`, followed
+/// by its colon.
+fn key_is(key: &[u8], name: &[u8]) -> bool {
+    value_after_key(key, name).is_some()
+}
+
+/// The bytes after `name`'s closing quote and colon, when `key` (the bytes
+/// after a key's opening quote) is `name`.
+fn value_after_key<'a>(key: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let rest = key.strip_prefix(name)?.strip_prefix(b"\"")?;
+    let colon = skip_whitespace(rest, 0)?;
+    (rest.get(colon) == Some(&b':')).then(|| rest.get(colon + 1..).unwrap_or_default())
+}
+
+/// Whether `key` starts a Jaeger trace: `traceID": "…", "spans":`.
+fn starts_jaeger_trace(key: &[u8]) -> bool {
+    let next_key = || {
+        let rest = value_after_key(key, b"traceID")?;
+        let quote = skip_whitespace(rest, 0)?;
+        (rest.get(quote) == Some(&b'"')).then_some(())?;
+        let end = rest.get(quote + 1..)?.iter().position(|&b| b == b'"')? + quote + 1;
+        let comma = skip_whitespace(rest, end + 1)?;
+        (rest.get(comma) == Some(&b',')).then_some(())?;
+        let quote = skip_whitespace(rest, comma + 1)?;
+        (rest.get(quote) == Some(&b'"')).then_some(())?;
+        rest.get(quote + 1..)
+    };
+    next_key().is_some_and(|key| key_is(key, b"spans"))
+}
+
 /// A part as loaded by one worker: its unindexed data, and what it held
 /// (or why it cannot be used: the file is then read in one piece).
 #[derive(Debug)]
@@ -265,11 +297,16 @@ pub struct PartSummary {
     pub skipped_metrics: usize,
     pub spans: usize,
     pub logs: usize,
+    /// The part is Jaeger JSON (else OTLP JSON).
+    pub jaeger: bool,
 }
 
 /// Reads one part's text (see [`Layout::text`]); `first` when it starts at
 /// the file's start.
 pub fn load_part(text: &[u8], part: &Part, first: bool) -> PartLoad {
+    if detect::looks_like_jaeger(text) {
+        return load_jaeger_part(text, part, first);
+    }
     let mut builder = TraceSetBuilder::new();
     let outcome = match otlp_json::read_part(text, &mut builder) {
         Err(err) => Err(PartUnusable::Unreadable(err)),
@@ -284,8 +321,30 @@ pub fn load_part(text: &[u8], part: &Part, first: bool) -> PartLoad {
                 skipped_metrics: summary.skipped_metrics,
                 spans: builder.span_count(),
                 logs: builder.log_count(),
+                jaeger: false,
             })
         }
+    };
+    PartLoad {
+        set: builder.into_unindexed(),
+        outcome,
+    }
+}
+
+fn load_jaeger_part(text: &[u8], part: &Part, first: bool) -> PartLoad {
+    let mut builder = TraceSetBuilder::new();
+    let outcome = match jaeger::read(text, &mut builder) {
+        Err(err) => Err(PartUnusable::Unreadable(err)),
+        Ok(summary) if part.closes.is_some() && !summary.ends_in_data => {
+            Err(PartUnusable::NotCutInList)
+        }
+        Ok(summary) => Ok(PartSummary {
+            new_document: summary.documents > 1 || (!first && part.opens.is_none()),
+            skipped_metrics: 0,
+            spans: builder.span_count(),
+            logs: 0,
+            jaeger: true,
+        }),
     };
     PartLoad {
         set: builder.into_unindexed(),
@@ -301,6 +360,8 @@ pub struct Assembly {
     skipped_metrics: usize,
     spans: usize,
     logs: usize,
+    /// Whether the parts are Jaeger JSON; `None` before the first.
+    jaeger: Option<bool>,
     failed: bool,
 }
 
@@ -312,7 +373,12 @@ impl Assembly {
     /// Adds the next part.
     pub fn add(&mut self, part: PartLoad) {
         let summary = match part.outcome {
-            Ok(summary) if !self.failed => summary,
+            // Parts of one file are of one format.
+            Ok(summary)
+                if !self.failed && *self.jaeger.get_or_insert(summary.jaeger) == summary.jaeger =>
+            {
+                summary
+            }
             _ => {
                 self.failed = true;
                 self.builder = None;
@@ -341,7 +407,11 @@ impl Assembly {
         Some(LoadedInputs {
             set: Some(builder.finish()),
             outcomes: vec![Ok(InputSummary {
-                format: json_format(if self.lines { 2 } else { 1 }, source),
+                format: if self.jaeger == Some(true) {
+                    Format::JaegerJson
+                } else {
+                    json_format(if self.lines { 2 } else { 1 }, source)
+                },
                 gzipped: false,
                 spans: self.spans,
                 logs: self.logs,
@@ -475,7 +545,8 @@ fn last_non_whitespace(bytes: &[u8], before: usize) -> Option<usize> {
 }
 
 /// Where the list of data opened at the file's start ends (its `[`), and
-/// which list it is: `{` `"resourceSpans"` `:` `[`, whitespace allowed.
+/// which list it is: `{` `"resourceSpans"` `:` `[`, whitespace allowed, or
+/// Jaeger's `{"data": [` when a trace (`{"traceID"`) is its first element.
 fn list_opening(head: &[u8], brace: usize) -> Option<(usize, DataList)> {
     let quote = skip_whitespace(head, brace + 1)?;
     let key_start = quote + 1;
@@ -487,6 +558,7 @@ fn list_opening(head: &[u8], brace: usize) -> Option<(usize, DataList)> {
     let list = match key {
         b"resourceSpans" | b"resource_spans" | b"batches" => DataList::Spans,
         b"resourceLogs" | b"resource_logs" => DataList::Logs,
+        b"data" => DataList::JaegerTraces,
         _ => return None,
     };
     let colon = skip_whitespace(head, key_start + key_len + 1)?;
@@ -494,5 +566,19 @@ fn list_opening(head: &[u8], brace: usize) -> Option<(usize, DataList)> {
         return None;
     }
     let bracket = skip_whitespace(head, colon + 1)?;
-    (head.get(bracket) == Some(&b'[')).then_some((bracket, list))
+    if head.get(bracket) != Some(&b'[') {
+        return None;
+    }
+    if list == DataList::JaegerTraces {
+        let brace = skip_whitespace(head, bracket + 1)?;
+        let quote = skip_whitespace(head, brace + 1)?;
+        let first_key = head.get(quote + 1..)?;
+        if head.get(brace) != Some(&b'{')
+            || head.get(quote) != Some(&b'"')
+            || !key_is(first_key, b"traceID")
+        {
+            return None;
+        }
+    }
+    Some((bracket, list))
 }
