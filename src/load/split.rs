@@ -6,7 +6,7 @@
 
 use js_sys::Uint8Array;
 use spanloupe_core::ingest::split::{
-    CutSearch, HEAD_BYTES, Layout, MIN_SPLIT_BYTES, Part, targets,
+    CutSearch, HEAD_BYTES, Layout, MIN_SPLIT_BYTES, Part, TAIL_BYTES, targets,
 };
 use spanloupe_worker::js::number;
 use wasm_bindgen_futures::JsFuture;
@@ -18,7 +18,10 @@ pub async fn plan(file: &web_sys::File, workers: usize) -> Option<(Layout, Vec<P
     if workers < 2 || size < MIN_SPLIT_BYTES {
         return None;
     }
-    let layout = Layout::of(&read(file, 0, HEAD_BYTES).await?)?;
+    let mut layout = Layout::of(&read(file, 0, HEAD_BYTES).await?)?;
+    if layout.wants_tail() {
+        layout.add_tail(&read(file, size.saturating_sub(TAIL_BYTES), TAIL_BYTES).await?);
+    }
     let mut cuts = Vec::new();
     for target in targets(size, workers) {
         let mut search = CutSearch::new(target);

@@ -204,7 +204,8 @@ fn only_json_has_a_layout() {
         layout.find_cut(window, 100),
         Some(Cut::Element {
             comma: 106,
-            brace: 109
+            brace: 109,
+            list: spanloupe_core::ingest::DataList::Spans,
         })
     );
     // A wrapped document has no list at its start: only documents are cut.
@@ -219,8 +220,15 @@ fn only_json_has_a_layout() {
 /// Jaeger JSON as Jaeger UI downloads search results: `traces` traces of
 /// `spans` spans, each with its processes after its spans.
 fn jaeger_file(traces: usize, spans: usize, separator: &str) -> String {
-    let traces: Vec<String> = (0..traces)
-        .map(|t| {
+    jaeger_file_of(&vec![spans; traces], separator)
+}
+
+/// Jaeger JSON of traces of the given numbers of spans.
+fn jaeger_file_of(traces: &[usize], separator: &str) -> String {
+    let traces: Vec<String> = traces
+        .iter()
+        .enumerate()
+        .map(|(t, &spans)| {
             let trace_id = format!("{:032x}", t + 1);
             let spans: Vec<String> = (0..spans)
                 .map(|s| {
@@ -274,9 +282,50 @@ fn a_jaeger_file_is_cut_between_its_traces_not_between_spans() {
         assert_eq!(outcome.format, spanloupe_core::ingest::Format::JaegerJson);
         assert_eq!(outcome.spans, 8 * 30);
     }
-    // One trace of many spans: every span starts with its `traceID` too,
-    // but none is a place to cut.
-    let one = jaeger_file(1, 400, ",");
-    assert!(plan(one.as_bytes(), 4).is_none());
-    assert_eq!(assert_same_in_parts(one.as_bytes(), "one.json", 4), 1);
+}
+
+#[test]
+fn a_jaeger_file_of_one_trace_is_cut_between_its_spans() {
+    // Its processes (and warnings) come after its spans: each part gets
+    // them from the file's end, and the warnings are the last part's alone.
+    let one = jaeger_file(1, 400, ",").replace(
+        r#""warnings":null}"#,
+        r#""warnings":["clock skew adjustment disabled"]}"#,
+    );
+    let (layout, parts) = plan(one.as_bytes(), 4).expect("400 spans can be cut");
+    assert_eq!(parts.len(), 4);
+    let mut spans = 0;
+    for (i, part) in parts.iter().enumerate() {
+        let range = usize::try_from(part.range.start).unwrap()
+            ..usize::try_from(part.range.end).unwrap();
+        let text = layout.text(part, &one.as_bytes()[range]);
+        let value: serde_json::Value = serde_json::from_slice(&text)
+            .unwrap_or_else(|err| panic!("part {i} is not JSON ({err})"));
+        let trace = &value["data"][0];
+        let part_spans = trace["spans"].as_array().unwrap().len();
+        assert!((90..=110).contains(&part_spans), "part {i}: {part_spans} spans");
+        spans += part_spans;
+        assert_eq!(trace["processes"]["p2"]["serviceName"], "back-0");
+    }
+    assert_eq!(spans, 400);
+    assert_eq!(assert_same_in_parts(one.as_bytes(), "one.json", 4), 4);
+    let (reply, _) = load_in_parts(input(one.as_bytes(), "one.json"), 4);
+    let set = reply.set.expect("loads");
+    assert_eq!(set.warnings.total(), 1, "{:?}", set.warnings);
+
+    // A bare trace, not in `data`.
+    let bare = one
+        .strip_prefix(r#"{"data":["#)
+        .and_then(|rest| rest.strip_suffix(r#"],"total":0,"limit":0,"offset":0,"errors":null}"#))
+        .expect("one trace");
+    assert_eq!(assert_same_in_parts(bare.as_bytes(), "bare.json", 3), 3);
+
+    // A trace too large to find its end near a target, then another: the
+    // first part, cut in the first trace's spans, would get the second's
+    // processes. The second part holds the place where one trace ends and
+    // the next begins, and the file is read whole.
+    let two = jaeger_file_of(&[6_000, 10], ",");
+    let (_, parts) = plan(two.as_bytes(), 2).expect("cut in the first trace");
+    assert_eq!(parts[0].closes, Some(spanloupe_core::ingest::DataList::JaegerSpans));
+    assert_eq!(assert_same_in_parts(two.as_bytes(), "two.json", 2), 1, "read whole");
 }

@@ -169,7 +169,7 @@ async fn load_parts(
                 part: part.clone(),
                 first,
                 prefix: layout.prefix(part).to_vec(),
-                suffix: Layout::suffix(part).to_vec(),
+                suffix: layout.suffix(part).to_vec(),
             }),
             join: if first { parts.len() - 1 } else { 0 },
         })

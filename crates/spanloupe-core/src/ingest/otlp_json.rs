@@ -44,6 +44,8 @@ pub enum DataList {
     Logs,
     /// Jaeger's `data`: a list of traces (`ingest::jaeger`).
     JaegerTraces,
+    /// The `spans` of a Jaeger file's one trace.
+    JaegerSpans,
 }
 
 impl DataList {
@@ -53,6 +55,7 @@ impl DataList {
             DataList::Spans => "spans",
             DataList::Logs => "logs",
             DataList::JaegerTraces => "jaeger-traces",
+            DataList::JaegerSpans => "jaeger-spans",
         }
     }
 
@@ -61,6 +64,7 @@ impl DataList {
             "spans" => Some(DataList::Spans),
             "logs" => Some(DataList::Logs),
             "jaeger-traces" => Some(DataList::JaegerTraces),
+            "jaeger-spans" => Some(DataList::JaegerSpans),
             _ => None,
         }
     }

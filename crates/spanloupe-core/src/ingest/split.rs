@@ -16,6 +16,14 @@
 //! - between two traces of a Jaeger file's `{"data": [`: `}`, `,`, then
 //!   `{"traceID": "…", "spans":` (a span, which also starts with its
 //!   `traceID`, has its `spanID` next).
+//! - between two spans of a Jaeger file's one trace: `}`, `,`, then
+//!   `{"traceID": "…", "spanID":`. The trace's processes come after its
+//!   spans, so the file's end is read too ([`Layout::add_tail`]): a part
+//!   before the last is closed with `]`, those processes and the brackets
+//!   that close the trace and the file; a part after the first is opened
+//!   with the file's bytes up to its `spans` list. Each part must then hold
+//!   exactly one trace: were there several, one part would hold the place
+//!   where one trace ends and the next begins.
 //!
 //! An element cut is only right if the cut really was in the file's list:
 //! a part closed by `]}` must parse and its last document's last key must be
@@ -26,6 +34,8 @@
 //! ones a whole read gives.
 
 use std::ops::Range;
+
+use serde::de::IgnoredAny;
 
 use super::otlp_json::{self, DataList};
 use super::{
@@ -39,6 +49,9 @@ use crate::model::{TraceSet, TraceSetBuilder};
 pub const MIN_SPLIT_BYTES: u64 = 16 << 20;
 /// How much of the file's start [`Layout::of`] looks at.
 pub const HEAD_BYTES: u64 = 64 << 10;
+/// How much of the file's end [`Layout::add_tail`] looks at, for a Jaeger
+/// trace's processes.
+pub const TAIL_BYTES: u64 = 1 << 20;
 /// A place to cut is looked for in windows of this size after each target,
 /// up to [`MAX_SEARCH_BYTES`] (elements of 500 spans are about 0.5 MB).
 pub const WINDOW_BYTES: u64 = 1 << 20;
@@ -62,6 +75,20 @@ pub struct Layout {
     /// The bytes that open the file's list of data (`{"resourceSpans":[`),
     /// when the file starts with one, and which list it is.
     list: Option<(Vec<u8>, DataList)>,
+    /// When the file starts with a Jaeger trace, its list of spans.
+    jaeger_spans: Option<JaegerSpans>,
+}
+
+/// How a part cut in the spans of a Jaeger file's one trace is made whole.
+#[derive(Clone, Debug)]
+struct JaegerSpans {
+    /// The file's bytes up to the list's `[`.
+    opening: Vec<u8>,
+    /// Whether the trace is in `{"data": [`.
+    in_data: bool,
+    /// `]`, `"processes"` and the trace's and the file's closing brackets,
+    /// once the file's end has been read.
+    closing: Option<Vec<u8>>,
 }
 
 impl Layout {
@@ -77,11 +104,47 @@ impl Layout {
         if head.get(start) != Some(&b'{') {
             return None;
         }
-        Some(Layout {
-            list: list_opening(head, start).and_then(|(end, list)| {
-                head.get(bom..=end).map(|opening| (opening.to_vec(), list))
-            }),
-        })
+        let list = list_opening(head, start)
+            .and_then(|(end, list)| head.get(bom..=end).map(|opening| (opening.to_vec(), list)));
+        // The trace: the file itself, or the first of its `data`.
+        let in_data = matches!(list, Some((_, DataList::JaegerTraces)));
+        let trace = match &list {
+            Some((opening, DataList::JaegerTraces)) => skip_whitespace(head, bom + opening.len()),
+            Some(_) => None,
+            None => Some(start),
+        };
+        let jaeger_spans = trace.and_then(|brace| {
+            let bracket = brace + 1 + jaeger_spans_bracket(head.get(brace + 1..)?)?;
+            Some(JaegerSpans {
+                opening: head.get(bom..=bracket)?.to_vec(),
+                in_data,
+                closing: None,
+            })
+        });
+        Some(Layout { list, jaeger_spans })
+    }
+
+    /// Whether the file's end is needed ([`add_tail`](Self::add_tail)) to cut
+    /// it between the spans of its trace.
+    pub fn wants_tail(&self) -> bool {
+        self.jaeger_spans
+            .as_ref()
+            .is_some_and(|spans| spans.closing.is_none())
+    }
+
+    /// Reads the processes of a Jaeger file's trace from `tail`, the file's
+    /// last bytes: with them, parts can be cut between its spans. Nothing
+    /// changes when they are not there whole.
+    pub fn add_tail(&mut self, tail: &[u8]) {
+        let Some(spans) = &mut self.jaeger_spans else {
+            return;
+        };
+        spans.closing = processes_after_spans(tail).map(|processes| {
+            let mut closing = b"],\"processes\":".to_vec();
+            closing.extend_from_slice(processes);
+            closing.extend_from_slice(if spans.in_data { b"}]}" } else { b"}" });
+            closing
+        });
     }
 
     /// A place to cut in `window`, which holds the file's bytes from
@@ -92,19 +155,26 @@ impl Layout {
     pub fn find_cut(&self, window: &[u8], offset: u64) -> Option<Cut> {
         let at = |i: usize| offset + i as u64;
         let mut element = None;
+        let mut span = None;
         for brace in memchr::memchr_iter(b'{', window) {
             match self.cut_at(window, brace) {
                 Some(LocalCut::Document) => return Some(Cut::Document { at: at(brace) }),
-                Some(LocalCut::Element { comma }) if element.is_none() => {
-                    element = Some(Cut::Element {
+                Some(LocalCut::Element { comma, list }) => {
+                    let slot = if list == DataList::JaegerSpans {
+                        &mut span
+                    } else {
+                        &mut element
+                    };
+                    slot.get_or_insert(Cut::Element {
                         comma: at(comma),
                         brace: at(brace),
+                        list,
                     });
                 }
-                _ => {}
+                None => {}
             }
         }
-        element
+        element.or(span)
     }
 
     /// Whether the `{` at `brace` starts a document or an element that a
@@ -117,15 +187,35 @@ impl Layout {
         let before = last_non_whitespace(window, brace)?;
         match window.get(before)? {
             b'}' => Some(LocalCut::Document),
-            b',' if self.list.is_some() => {
+            b',' => {
                 let element_end = last_non_whitespace(window, before)?;
+                if window.get(element_end) != Some(&b'}') {
+                    return None;
+                }
                 let key = window.get(quote + 1..)?;
-                let starts_element = window.get(element_end) == Some(&b'}')
-                    && match self.list.as_ref().map(|(_, list)| *list) {
-                        Some(DataList::JaegerTraces) => starts_jaeger_trace(key),
-                        _ => ELEMENT_KEYS.iter().any(|name| key_is(key, name)),
-                    };
-                starts_element.then_some(LocalCut::Element { comma: before })
+                let object = window.get(brace + 1..)?;
+                let list = match self.list.as_ref().map(|(_, list)| *list) {
+                    Some(DataList::JaegerTraces) if jaeger_spans_bracket(object).is_some() => {
+                        Some(DataList::JaegerTraces)
+                    }
+                    Some(list @ (DataList::Spans | DataList::Logs))
+                        if ELEMENT_KEYS.iter().any(|name| key_is(key, name)) =>
+                    {
+                        Some(list)
+                    }
+                    _ => None,
+                };
+                let cuts_spans = self
+                    .jaeger_spans
+                    .as_ref()
+                    .is_some_and(|spans| spans.closing.is_some());
+                let list = list.or_else(|| {
+                    (cuts_spans && starts_jaeger_span(object)).then_some(DataList::JaegerSpans)
+                })?;
+                Some(LocalCut::Element {
+                    comma: before,
+                    list,
+                })
             }
             _ => None,
         }
@@ -144,10 +234,9 @@ impl Layout {
             if end <= start || resume >= size {
                 continue;
             }
-            let closes = match (cut, &self.list) {
-                (Cut::Element { .. }, Some((_, list))) => Some(*list),
-                (Cut::Element { .. }, None) => continue,
-                (Cut::Document { .. }, _) => None,
+            let closes = match cut {
+                Cut::Element { list, .. } => Some(list),
+                Cut::Document { .. } => None,
             };
             parts.push(Part {
                 range: start..end,
@@ -168,22 +257,27 @@ impl Layout {
     /// The bytes to put before a part's own: the file's list opening when
     /// the part continues a list.
     pub fn prefix(&self, part: &Part) -> &[u8] {
-        match (&self.list, part.opens) {
-            (Some((opening, _)), Some(_)) => opening,
+        match (part.opens, &self.list, &self.jaeger_spans) {
+            (Some(DataList::JaegerSpans), _, Some(spans)) => &spans.opening,
+            (Some(_), Some((opening, _)), _) => opening,
             _ => &[],
         }
     }
 
     /// The bytes to put after a part's own: the closing of the list it was
     /// cut from.
-    pub fn suffix(part: &Part) -> &'static [u8] {
-        if part.closes.is_some() { CLOSING } else { &[] }
+    pub fn suffix(&self, part: &Part) -> &[u8] {
+        match (part.closes, &self.jaeger_spans) {
+            (Some(DataList::JaegerSpans), Some(spans)) => spans.closing.as_deref().unwrap_or(&[]),
+            (Some(_), _) => CLOSING,
+            (None, _) => &[],
+        }
     }
 
     /// A part's text: its prefix, the file's bytes of its range, its suffix.
     pub fn text(&self, part: &Part, bytes: &[u8]) -> Vec<u8> {
         let prefix = self.prefix(part);
-        let suffix = Self::suffix(part);
+        let suffix = self.suffix(part);
         let mut text = Vec::with_capacity(prefix.len() + bytes.len() + suffix.len());
         text.extend_from_slice(prefix);
         text.extend_from_slice(bytes);
@@ -197,9 +291,13 @@ impl Layout {
 pub enum Cut {
     /// Between documents: the next part starts at `at`.
     Document { at: u64 },
-    /// Between elements of the file's list: the part before ends at the
-    /// `comma`, the next starts at the element's `brace`.
-    Element { comma: u64, brace: u64 },
+    /// Between elements of a list: the part before ends at the `comma`, the
+    /// next starts at the element's `brace`.
+    Element {
+        comma: u64,
+        brace: u64,
+        list: DataList,
+    },
 }
 
 impl Cut {
@@ -220,7 +318,7 @@ impl Cut {
 
 enum LocalCut {
     Document,
-    Element { comma: usize },
+    Element { comma: usize, list: DataList },
 }
 
 /// One part of a file: its byte range, and whether its text continues the
@@ -236,31 +334,83 @@ pub struct Part {
 /// Whether `key` (the bytes after a key's opening quote) is `name`, followed
 /// by its colon.
 fn key_is(key: &[u8], name: &[u8]) -> bool {
-    value_after_key(key, name).is_some()
+    key.strip_prefix(name)
+        .and_then(|rest| rest.strip_prefix(b"\""))
+        .and_then(|rest| skip_whitespace(rest, 0).and_then(|colon| rest.get(colon)))
+        == Some(&b':')
 }
 
-/// The bytes after `name`'s closing quote and colon, when `key` (the bytes
-/// after a key's opening quote) is `name`.
-fn value_after_key<'a>(key: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
-    let rest = key.strip_prefix(name)?.strip_prefix(b"\"")?;
-    let colon = skip_whitespace(rest, 0)?;
-    (rest.get(colon) == Some(&b':')).then(|| rest.get(colon + 1..).unwrap_or_default())
+/// After `at` (and whitespace), the key `name` and its colon: where its
+/// value may start.
+fn after_key(bytes: &[u8], at: usize, name: &[u8]) -> Option<usize> {
+    let quote = skip_whitespace(bytes, at)?;
+    let key = bytes.get(quote + 1..)?;
+    if bytes.get(quote) != Some(&b'"') || !key_is(key, name) {
+        return None;
+    }
+    let colon = skip_whitespace(bytes, quote + 1 + name.len() + 1)?;
+    Some(colon + 1)
 }
 
-/// Whether `key` starts a Jaeger trace: `traceID": "…", "spans":`.
-fn starts_jaeger_trace(key: &[u8]) -> bool {
-    let next_key = || {
-        let rest = value_after_key(key, b"traceID")?;
-        let quote = skip_whitespace(rest, 0)?;
-        (rest.get(quote) == Some(&b'"')).then_some(())?;
-        let end = rest.get(quote + 1..)?.iter().position(|&b| b == b'"')? + quote + 1;
-        let comma = skip_whitespace(rest, end + 1)?;
-        (rest.get(comma) == Some(&b',')).then_some(())?;
-        let quote = skip_whitespace(rest, comma + 1)?;
-        (rest.get(quote) == Some(&b'"')).then_some(())?;
-        rest.get(quote + 1..)
-    };
-    next_key().is_some_and(|key| key_is(key, b"spans"))
+/// After `at` (and whitespace), a string without escapes (an id): where it
+/// ends.
+fn after_plain_string(bytes: &[u8], at: usize) -> Option<usize> {
+    let quote = skip_whitespace(bytes, at)?;
+    if bytes.get(quote) != Some(&b'"') {
+        return None;
+    }
+    let len = bytes.get(quote + 1..)?.iter().position(|&b| b == b'"')?;
+    Some(quote + 1 + len + 1)
+}
+
+/// After `at` (and whitespace), the byte `expected`: where what follows it
+/// starts.
+fn after_byte(bytes: &[u8], at: usize, expected: u8) -> Option<usize> {
+    let at = skip_whitespace(bytes, at)?;
+    (bytes.get(at) == Some(&expected)).then_some(at + 1)
+}
+
+/// For the bytes after an object's `{`: the key `traceID` with its value,
+/// then the key `next`; where `next`'s value may start.
+fn after_trace_id_then(object: &[u8], next: &[u8]) -> Option<usize> {
+    let at = after_key(object, 0, b"traceID")?;
+    let at = after_plain_string(object, at)?;
+    let at = after_byte(object, at, b',')?;
+    after_key(object, at, next)
+}
+
+/// For the bytes after a Jaeger trace's `{` (`"traceID": "…", "spans": [`):
+/// the offset of its spans list's `[`.
+fn jaeger_spans_bracket(object: &[u8]) -> Option<usize> {
+    let at = after_trace_id_then(object, b"spans")?;
+    let bracket = skip_whitespace(object, at)?;
+    (object.get(bracket) == Some(&b'[')).then_some(bracket)
+}
+
+/// Whether the bytes after a `{` start a Jaeger span: `"traceID": "…",
+/// "spanID":`.
+fn starts_jaeger_span(object: &[u8]) -> bool {
+    after_trace_id_then(object, b"spanID").is_some()
+}
+
+/// The value of a Jaeger trace's `processes` in `tail`, the file's last
+/// bytes, when it follows the trace's spans (`], "processes": {…}`) and is
+/// there whole.
+fn processes_after_spans(tail: &[u8]) -> Option<&[u8]> {
+    let key = memchr::memmem::rfind(tail, b"\"processes\"")?;
+    let comma = last_non_whitespace(tail, key)?;
+    let bracket = last_non_whitespace(tail, comma)?;
+    if tail.get(comma) != Some(&b',') || tail.get(bracket) != Some(&b']') {
+        return None;
+    }
+    let start = skip_whitespace(tail, after_key(tail, key, b"processes")?)?;
+    let value = tail.get(start..)?;
+    if value.first() != Some(&b'{') {
+        return None;
+    }
+    let mut stream = serde_json::Deserializer::from_slice(value).into_iter::<IgnoredAny>();
+    stream.next()?.ok()?;
+    value.get(..stream.byte_offset())
 }
 
 /// A part as loaded by one worker: its unindexed data, and what it held
@@ -333,9 +483,13 @@ pub fn load_part(text: &[u8], part: &Part, first: bool) -> PartLoad {
 
 fn load_jaeger_part(text: &[u8], part: &Part, first: bool) -> PartLoad {
     let mut builder = TraceSetBuilder::new();
+    let in_one_trace = [part.opens, part.closes].contains(&Some(DataList::JaegerSpans));
     let outcome = match jaeger::read(text, &mut builder) {
         Err(err) => Err(PartUnusable::Unreadable(err)),
-        Ok(summary) if part.closes.is_some() && !summary.ends_in_data => {
+        Ok(summary) if in_one_trace && (summary.traces != 1 || summary.documents != 1) => {
+            Err(PartUnusable::NotCutInList)
+        }
+        Ok(summary) if part.closes == Some(DataList::JaegerTraces) && !summary.ends_in_data => {
             Err(PartUnusable::NotCutInList)
         }
         Ok(summary) => Ok(PartSummary {
@@ -432,7 +586,11 @@ pub fn targets(size: u64, workers: usize) -> impl Iterator<Item = u64> {
 pub fn plan(bytes: &[u8], workers: usize) -> Option<(Layout, Vec<Part>)> {
     let size = bytes.len() as u64;
     let head = usize::try_from(HEAD_BYTES).unwrap_or(usize::MAX);
-    let layout = Layout::of(bytes.get(..bytes.len().min(head))?)?;
+    let mut layout = Layout::of(bytes.get(..bytes.len().min(head))?)?;
+    if layout.wants_tail() {
+        let tail = usize::try_from(TAIL_BYTES).unwrap_or(usize::MAX);
+        layout.add_tail(bytes.get(bytes.len().saturating_sub(tail)..)?);
+    }
     let cuts: Vec<Cut> = targets(size, workers)
         .filter_map(|target| {
             find_cut_after(&layout, target, |offset, len| {
