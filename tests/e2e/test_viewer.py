@@ -878,6 +878,56 @@ def test_a_large_url_is_read_in_parts_by_several_workers(driver, app_url, tmp_pa
         driver.execute_cdp_cmd("Emulation.setHardwareConcurrencyOverride", {"hardwareConcurrency": 2})
 
 
+def large_jaeger_trace(spans: int):
+    """Jaeger JSON of one trace over 16 MB, as Jaeger UI downloads it: its
+    processes, and a warning, after its spans."""
+    trace_id = "0af7651916cd43dd8448eb211c80319c"
+    rows = []
+    for i in range(1, spans + 1):
+        references = [] if i == 1 else [{"refType": "CHILD_OF", "traceID": trace_id, "spanID": f"{1:016x}"}]
+        rows.append(json.dumps({
+            "traceID": trace_id, "spanID": f"{i:016x}", "flags": 1, "operationName": f"jaeger span-{i}",
+            "references": references, "startTime": 1_700_000_000_000_000 + i, "duration": 1_000,
+            "tags": [{"key": "payload", "type": "string", "value": f"{i} " + "y" * 2_000}],
+            "logs": [], "processID": "p1" if i % 2 else "p2", "warnings": None,
+        }))
+    processes = {"p1": {"serviceName": "front", "tags": []},
+                 "p2": {"serviceName": "back", "tags": [{"key": "host", "type": "string", "value": "h1"}]}}
+    return ('{"data":[{"traceID":"%s","spans":[\n' % trace_id + ",\n".join(rows)
+            + '\n],"processes":%s,"warnings":["clock skew adjustment disabled"]}],"total":0,"limit":0,"offset":0,"errors":null}'
+            % json.dumps(processes))
+
+
+def test_a_large_jaeger_trace_is_read_in_parts_by_several_workers(driver, app_url, tmp_path: pathlib.Path):
+    # Its processes come after its spans: the page reads the file's end
+    # too, and every part gets them.
+    path = tmp_path / "large.jaeger.json"
+    path.write_text(large_jaeger_trace(8_000))
+    assert path.stat().st_size > 16_000_000
+    try:
+        open_with_cores(driver, app_url, 3)
+        driver.execute_script("performance.clearMarks()")
+        driver.find_element(By.CSS_SELECTOR, "[data-testid=file-input]").send_keys(str(path))
+        wait_text(driver, "[data-testid=trace-name]", "jaeger span-1")
+        assert load_timings(driver)["fileParts"] == 3
+        assert driver.find_element(By.CSS_SELECTOR, "[data-testid=span-count]").text == "8,000 spans"
+        # The last part's spans are there, with their service from the
+        # processes at the file's end.
+        search = driver.find_element(By.CSS_SELECTOR, "[data-testid=search]")
+        search.send_keys("7999 yyy")
+        wait_text(driver, "[data-testid=match-count]", "1 match")
+        search.clear()
+        search.send_keys("back")
+        wait_text(driver, "[data-testid=match-count]", "4,000 matches")
+        # Jaeger's warning on the trace, once.
+        warnings = driver.find_element(By.CSS_SELECTOR, "[data-testid=warnings]")
+        assert "1 warning" in warnings.text, warnings.text
+        assert "clock skew adjustment disabled" in warnings.get_attribute("textContent")
+        assert console_errors(driver) == []
+    finally:
+        driver.execute_cdp_cmd("Emulation.setHardwareConcurrencyOverride", {"hardwareConcurrency": 2})
+
+
 def test_an_error_in_a_large_files_later_part_is_told_as_for_a_whole_read(driver, app_url, tmp_path: pathlib.Path):
     text = large_trace(40, 220)
     # A span id of the last element (line 41) is cut short.

@@ -296,14 +296,17 @@ fn a_jaeger_file_of_one_trace_is_cut_between_its_spans() {
     assert_eq!(parts.len(), 4);
     let mut spans = 0;
     for (i, part) in parts.iter().enumerate() {
-        let range = usize::try_from(part.range.start).unwrap()
-            ..usize::try_from(part.range.end).unwrap();
+        let range =
+            usize::try_from(part.range.start).unwrap()..usize::try_from(part.range.end).unwrap();
         let text = layout.text(part, &one.as_bytes()[range]);
         let value: serde_json::Value = serde_json::from_slice(&text)
             .unwrap_or_else(|err| panic!("part {i} is not JSON ({err})"));
         let trace = &value["data"][0];
         let part_spans = trace["spans"].as_array().unwrap().len();
-        assert!((90..=110).contains(&part_spans), "part {i}: {part_spans} spans");
+        assert!(
+            (90..=110).contains(&part_spans),
+            "part {i}: {part_spans} spans"
+        );
         spans += part_spans;
         assert_eq!(trace["processes"]["p2"]["serviceName"], "back-0");
     }
@@ -326,6 +329,13 @@ fn a_jaeger_file_of_one_trace_is_cut_between_its_spans() {
     // the next begins, and the file is read whole.
     let two = jaeger_file_of(&[6_000, 10], ",");
     let (_, parts) = plan(two.as_bytes(), 2).expect("cut in the first trace");
-    assert_eq!(parts[0].closes, Some(spanloupe_core::ingest::DataList::JaegerSpans));
-    assert_eq!(assert_same_in_parts(two.as_bytes(), "two.json", 2), 1, "read whole");
+    assert_eq!(
+        parts[0].closes,
+        Some(spanloupe_core::ingest::DataList::JaegerSpans)
+    );
+    assert_eq!(
+        assert_same_in_parts(two.as_bytes(), "two.json", 2),
+        1,
+        "read whole"
+    );
 }
