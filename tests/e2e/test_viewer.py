@@ -110,6 +110,28 @@ def test_a_ci_log_with_console_exporter_output_opens_through_the_file_input(driv
     assert console_errors(driver) == []
 
 
+def test_a_ci_log_with_otlp_json_lines_opens_through_the_file_input(driver, app_url, tmp_path: pathlib.Path):
+    # A collector's debug output echoed into a CI log: each request on a
+    # line of its own after a timestamp, other output between them.
+    request = (CORPUS / "otelproto-trace.json").read_text()
+    one_line = json.dumps(json.loads(request), separators=(",", ":"))
+    log = "\n".join([
+        "2026-12-05T10:00:00.000Z ##[group]Run integration tests",
+        "2026-12-05T10:00:01.123Z collecting ... 3 items",
+        f"2026-12-05T10:00:02.456Z {one_line}",
+        "2026-12-05T10:00:03.000Z PASSED tests/test_api.py::test_checkout",
+        "2026-12-05T10:00:03.100Z ##[endgroup]",
+    ])
+    path = tmp_path / "ci-run.log"
+    path.write_text(log)
+    open_files(driver, app_url, path)
+    wait_text(driver, "[data-testid=source-name]", "ci-run.log")
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=trace-name]").text == "I'm a server span"
+    warnings = driver.find_element(By.CSS_SELECTOR, "[data-testid=warnings]")
+    assert "4 lines of other output skipped" in warnings.get_attribute("textContent")
+    assert console_errors(driver) == []
+
+
 def test_files_of_different_formats_open_together_in_one_view(driver, app_url):
     open_files(
         driver,
