@@ -82,6 +82,21 @@ fn wall_clock(unix_nanos: u64) -> String {
     )
 }
 
+/// A time as RFC 3339 in UTC with nanoseconds, as query APIs take it:
+/// `2026-11-20T10:00:00.040000000Z`.
+pub fn rfc3339(unix_nanos: u64) -> String {
+    let nanos = unix_nanos % 1_000_000_000;
+    let seconds_total = unix_nanos / 1_000_000_000;
+    let (days, day_seconds) = (seconds_total / 86_400, seconds_total % 86_400);
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{nanos:09}Z",
+        day_seconds / 3600,
+        day_seconds / 60 % 60,
+        day_seconds % 60
+    )
+}
+
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
 /// calendar (Howard Hinnant's `civil_from_days`, for non-negative days).
 fn civil_from_days(days: u64) -> (u64, u64, u64) {

@@ -4,6 +4,7 @@
 //! as decoded, `model` is what the views read. Plain Rust, no browser
 //! dependency: everything here is tested natively with `cargo test`.
 
+pub mod connect;
 pub mod export;
 pub mod format;
 pub mod genai;

@@ -78,7 +78,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 /// Nanoseconds of a duration with a unit: `22938000ns`, `1.5ms`, `0.001s`,
-/// `12us`; `None` for anything else.
+/// `12us`, `15m`, `1h`; `None` for anything else.
 pub fn duration_nanos(text: &str) -> Option<u64> {
     let text = text.trim();
     let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
@@ -88,6 +88,8 @@ pub fn duration_nanos(text: &str) -> Option<u64> {
         "us" | "µs" => 1e3,
         "ms" => 1e6,
         "s" => 1e9,
+        "m" => 60e9,
+        "h" => 3600e9,
         _ => return None,
     };
     if unit == "ns" && !number.contains('.') {

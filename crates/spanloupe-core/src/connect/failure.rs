@@ -1,0 +1,221 @@
+//! Why a call to a backend failed, told so that the user can act on it.
+
+use super::Api;
+
+/// A failed call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The server answered, but not to this page: it sends no CORS headers
+    /// for the page's origin (a request without CORS reached it).
+    Cors,
+    /// Nothing answered: a wrong host or port, the server down, or a
+    /// network in between.
+    Unreachable,
+    /// The request took longer than the user's patience allows.
+    Timeout,
+    /// 401 or 403: credentials are needed or were refused.
+    Unauthorized { status: u16 },
+    /// 404: no such API at this base URL (or no such trace).
+    NotFound { apis_tried: Vec<Api> },
+    /// 429 or 5xx, with what the server said.
+    Server { status: u16, message: String },
+    /// Another status, with what the server said.
+    Refused { status: u16, message: String },
+    /// Tempo refuses traces over its size limit.
+    TraceTooLarge { message: String },
+    /// The body is not what the API answers (an HTML login page, say).
+    UnexpectedBody { detail: String },
+}
+
+impl Failure {
+    /// A non-2xx answer, with its body.
+    pub fn from_status(status: u16, body: &[u8], apis_tried: &[Api]) -> Failure {
+        let message = body_message(body);
+        let lower = message.to_ascii_lowercase();
+        if lower.contains("exceeds max size") || lower.contains("trace too large") {
+            return Failure::TraceTooLarge { message };
+        }
+        match status {
+            401 | 403 => Failure::Unauthorized { status },
+            404 => Failure::NotFound {
+                apis_tried: apis_tried.to_vec(),
+            },
+            429 | 500..=599 => Failure::Server { status, message },
+            _ => Failure::Refused { status, message },
+        }
+    }
+
+    /// A request that got no answer the page may read: `reached_without_cors`
+    /// says whether the same URL answered a request made without CORS
+    /// (which the browser lets through, unreadable), telling a missing CORS
+    /// header from a server that is not there.
+    pub fn from_network(reached_without_cors: bool) -> Failure {
+        if reached_without_cors {
+            Failure::Cors
+        } else {
+            Failure::Unreachable
+        }
+    }
+
+    /// What the user sees, with what to do about it.
+    pub fn message(&self, base: &str) -> String {
+        match self {
+            Failure::Cors => format!(
+                "{base} answered, but without the CORS headers that let this page read it. \
+                 Allow this page's origin on the server: for Jaeger 2, in its jaeger_query \
+                 extension (http: cors: allowed_origins: [\"<this page's origin>\"]); for \
+                 Jaeger 1, --query.additional-headers=\"Access-Control-Allow-Origin: <this \
+                 page's origin>\"; for Tempo, \
+                 which has no CORS setting, through a reverse proxy that adds \
+                 Access-Control-Allow-Origin (and Access-Control-Allow-Headers: Authorization, \
+                 X-Scope-OrgID). Or reach it through spanloupe-collect --proxy NAME={base} \
+                 and connect to /api/spanloupe/proxy/NAME."
+            ),
+            Failure::Unreachable => format!(
+                "Nothing answered at {base}: check the address and port, and that the server \
+                 is running and reachable from this machine."
+            ),
+            Failure::Timeout => {
+                format!("{base} did not answer in time: try again, or narrow the search.")
+            }
+            Failure::Unauthorized { status } => format!(
+                "{base} refused the request ({status}): it needs credentials. Add an \
+                 Authorization header (Bearer or Basic), or X-Scope-OrgID for a multi-tenant Tempo."
+            ),
+            Failure::NotFound { apis_tried } => {
+                let tried: Vec<&str> = apis_tried.iter().map(|api| api.label()).collect();
+                if tried.is_empty() {
+                    format!("{base} has no such page (404).")
+                } else {
+                    format!(
+                        "{base} does not answer as {} (404): check the base URL, including any path \
+                         prefix such as /jaeger.",
+                        tried.join(", nor as ")
+                    )
+                }
+            }
+            Failure::Server { status, message } => {
+                let what = if *status == 429 { "is busy" } else { "failed" };
+                with_message(format!("{base} {what} ({status})"), message)
+            }
+            Failure::Refused { status, message } => {
+                with_message(format!("{base} refused the request ({status})"), message)
+            }
+            Failure::TraceTooLarge { message } => with_message(
+                "The trace is larger than the backend will return (Tempo's max_bytes_per_trace)"
+                    .to_owned(),
+                message,
+            ),
+            Failure::UnexpectedBody { detail } => format!(
+                "{base} answered with something other than this API's data: {detail}. Is the \
+                 base URL that of the API (not a login page or the UI)?"
+            ),
+        }
+    }
+}
+
+fn with_message(head: String, message: &str) -> String {
+    if message.is_empty() {
+        format!("{head}.")
+    } else {
+        format!("{head}: {message}")
+    }
+}
+
+/// What an error body says: Jaeger v3's `{"error": {"message"}}`, v1's
+/// `{"errors": [{"msg"}]}`, or text (Tempo), cut to a readable length.
+fn body_message(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let from_json = serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|value| {
+            value
+                .pointer("/error/message")
+                .or_else(|| value.pointer("/errors/0/msg"))
+                .or_else(|| value.get("message"))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        });
+    let message = from_json.unwrap_or_else(|| text.trim().to_owned());
+    let head = crate::format::head(&message, 300, 3);
+    if head.len() < message.len() {
+        format!("{head}…")
+    } else {
+        message
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "http://127.0.0.1:16686";
+
+    #[test]
+    fn statuses_say_what_to_do() {
+        let unauthorized = Failure::from_status(401, b"", &[]);
+        assert_eq!(unauthorized, Failure::Unauthorized { status: 401 });
+        assert!(unauthorized.message(BASE).contains("X-Scope-OrgID"));
+        let missing = Failure::from_status(
+            404,
+            b"404 page not found",
+            &[Api::JaegerV3, Api::JaegerV1, Api::Tempo],
+        );
+        assert_eq!(
+            missing.message(BASE),
+            "http://127.0.0.1:16686 does not answer as Jaeger query API v3, nor as Jaeger query API v1, \
+             nor as Grafana Tempo (404): check the base URL, including any path prefix such as /jaeger."
+        );
+        let v3 =
+            br#"{"error":{"httpCode":400,"message":"malformed parameter query.start_time_min"}}"#;
+        assert_eq!(
+            Failure::from_status(400, v3, &[]).message(BASE),
+            "http://127.0.0.1:16686 refused the request (400): malformed parameter query.start_time_min"
+        );
+        let v1 = br#"{"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":500,"msg":"storage is down"}]}"#;
+        assert_eq!(
+            Failure::from_status(500, v1, &[]).message(BASE),
+            "http://127.0.0.1:16686 failed (500): storage is down"
+        );
+        let busy = Failure::from_status(429, b"rate limited\n", &[]);
+        assert_eq!(
+            busy.message(BASE),
+            "http://127.0.0.1:16686 is busy (429): rate limited"
+        );
+        let large = Failure::from_status(
+            500,
+            b"failed to get trace with id: 1234 trace exceeds max size (max bytes: 5000000)",
+            &[],
+        );
+        assert!(matches!(large, Failure::TraceTooLarge { .. }));
+        assert!(large.message(BASE).contains("max_bytes_per_trace"));
+        let long = "x".repeat(1000);
+        let Failure::Server { message, .. } = Failure::from_status(502, long.as_bytes(), &[])
+        else {
+            panic!("a server failure");
+        };
+        assert!(
+            message.ends_with('…') && message.len() < 400,
+            "{}",
+            message.len()
+        );
+    }
+
+    #[test]
+    fn cors_is_told_from_unreachable() {
+        let cors = Failure::from_network(true);
+        assert_eq!(cors, Failure::Cors);
+        let text = cors.message(BASE);
+        assert!(text.contains("allowed_origins"), "{text}");
+        assert!(
+            text.contains("spanloupe-collect --proxy NAME=http://127.0.0.1:16686"),
+            "{text}"
+        );
+        assert_eq!(Failure::from_network(false), Failure::Unreachable);
+        assert!(
+            Failure::Unreachable
+                .message(BASE)
+                .starts_with("Nothing answered at http://127.0.0.1:16686")
+        );
+    }
+}
