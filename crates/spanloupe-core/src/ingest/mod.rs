@@ -15,6 +15,7 @@ pub mod log_lines;
 pub mod otlp_json;
 pub mod otlp_proto;
 pub mod split;
+pub mod tempo;
 pub mod time;
 pub mod zipkin;
 

@@ -151,7 +151,7 @@ fn read_traces(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<(), NotTra
 }
 
 /// Skips a field of another number than the list's (none is defined).
-fn skip(buf: &mut &[u8], wire_type: WireType) -> Result<(), String> {
+pub(super) fn skip(buf: &mut &[u8], wire_type: WireType) -> Result<(), String> {
     let len = match wire_type {
         WireType::Varint => return decode_varint(buf).map(|_| ()).map_err(|e| e.to_string()),
         WireType::SixtyFourBit => 8,
