@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 
 use crate::load;
 use crate::state::{AppState, LoadStatus, use_app_state};
+use crate::view::connect::ConnectScreen;
 use crate::view::live_list::LiveList;
 use crate::view::load_error::LoadErrors;
 use crate::view::loading::LoadingIndicator;
@@ -31,6 +32,8 @@ pub fn App() -> impl IntoView {
     // demo trace.
     match (url_parameter(), crate::live::collector_to_try()) {
         (Some(url), _) => load::open_url(state, url),
+        // `?connect=`: a search on a Jaeger or Tempo.
+        (None, _) if crate::connect::connect_from_address(state) => {}
         (None, Some((base, given))) => {
             crate::live::connect(state, base, given, move || load::open_demo(state));
         }
@@ -88,6 +91,14 @@ pub fn App() -> impl IntoView {
 /// The screen for the current state.
 fn screen(state: AppState, load_errors: Option<Vec<crate::state::SourceError>>) -> AnyView {
     if let Some(errors) = load_errors {
+        // A failed search stays on its search screen.
+        if let Some(connected) = state.connected.get() {
+            return view! {
+                <LoadErrors errors=errors />
+                <ConnectScreen connected=connected />
+            }
+            .into_any();
+        }
         return view! {
             <LoadErrors errors=errors />
             <StartScreen />
@@ -95,10 +106,12 @@ fn screen(state: AppState, load_errors: Option<Vec<crate::state::SourceError>>) 
         .into_any();
     }
     let live = state.live.get();
+    let connected = state.connected.get();
     let Some(data) = state.data.get() else {
-        return match live {
-            Some(live) => view! { <LiveList live=live /> }.into_any(),
-            None => view! { <StartScreen /> }.into_any(),
+        return match (live, connected) {
+            (Some(live), _) => view! { <LiveList live=live /> }.into_any(),
+            (None, Some(connected)) => view! { <ConnectScreen connected=connected /> }.into_any(),
+            (None, None) => view! { <StartScreen /> }.into_any(),
         };
     };
     match state.trace.get() {
@@ -109,6 +122,15 @@ fn screen(state: AppState, load_errors: Option<Vec<crate::state::SourceError>>) 
         .into_any(),
         None if live.is_some_and(|live| live.holds(&data)) => match live {
             Some(live) => view! { <LiveList live=live /> }.into_any(),
+            None => ().into_any(),
+        },
+        // A search's results, or the trace list of what it loaded.
+        None if connected.is_some_and(|c| c.holds(&data)) => match connected {
+            Some(connected) => view! {
+                <WarningList data=data.clone() />
+                <ConnectScreen connected=connected />
+            }
+            .into_any(),
             None => ().into_any(),
         },
         None if data.set.traces.is_empty() => {
@@ -147,6 +169,7 @@ fn TopBar() -> impl IntoView {
     view! {
         <header class="sl-topbar">
             <button class="sl-logo" title="Start screen" on:click=move |_| {
+                state.connected.set(None);
                 state.data.set(None);
                 state.load.set(LoadStatus::Idle);
                 state.trace.set(None);

@@ -2,6 +2,7 @@
 //! `spanloupe-core` and never parses: ingest happens in the core crate.
 
 pub mod app;
+pub mod connect;
 pub mod demo;
 pub mod live;
 pub mod load;

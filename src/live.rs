@@ -112,7 +112,12 @@ impl Live {
     fn trace_request(&self, trace_id: &str) -> UrlRequest {
         UrlRequest {
             url: self.trace_url(trace_id),
-            authorization: self.authorization(),
+            headers: self
+                .authorization()
+                .map(|auth| ("Authorization".to_owned(), auth))
+                .into_iter()
+                .collect(),
+            accept: None,
         }
     }
 

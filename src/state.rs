@@ -81,6 +81,9 @@ pub struct AppState {
     /// The collector whose traces the page shows live, when it is served by
     /// (or pointed at) one: the list screen is then its live trace list.
     pub live: RwSignal<Option<crate::live::Live>>,
+    /// The Jaeger or Tempo the page is connected to: the list screen is
+    /// then its search.
+    pub connected: RwSignal<Option<crate::connect::Connected>>,
     /// The address's `#trace=…&span=…` the page was opened with, until data
     /// holding that trace is shown (`?url=` data arrives after the demo).
     link: StoredValue<Option<Location>>,
@@ -102,6 +105,7 @@ impl AppState {
             window: RwSignal::new(None),
             conversation: RwSignal::new(false),
             live: RwSignal::new(None),
+            connected: RwSignal::new(None),
             link: StoredValue::new(None),
             scroll_to_restore: StoredValue::new(None),
         }
@@ -172,6 +176,16 @@ impl AppState {
     /// Shows the live trace list of a collector (leaving any open data).
     pub fn go_live(&self, live: crate::live::Live) {
         self.live.set(Some(live));
+        self.data.set(None);
+        self.load.set(LoadStatus::Idle);
+        self.open_trace(None);
+    }
+
+    /// Shows the search of a backend the page connected to (leaving any
+    /// open data).
+    pub fn go_connected(&self, connected: crate::connect::Connected) {
+        self.connected.set(Some(connected));
+        self.live.set(None);
         self.data.set(None);
         self.load.set(LoadStatus::Idle);
         self.open_trace(None);

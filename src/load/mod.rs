@@ -240,16 +240,19 @@ pub fn open_url(state: AppState, url: String) {
 /// A GET to read data from.
 pub struct UrlRequest {
     pub url: String,
-    /// An `Authorization` header (a collector's token): kept out of the URL,
-    /// which is shown as the data's name.
-    pub authorization: Option<String>,
+    /// Headers such as `Authorization` (a collector's token, a backend's
+    /// credentials): kept out of the URL, which is shown as the data's name.
+    pub headers: Vec<(String, String)>,
+    /// The `Accept` header, when the server should be told.
+    pub accept: Option<String>,
 }
 
 impl UrlRequest {
     pub fn plain(url: String) -> Self {
         Self {
             url,
-            authorization: None,
+            headers: Vec::new(),
+            accept: None,
         }
     }
 }
@@ -257,12 +260,17 @@ impl UrlRequest {
 /// Reads a URL for `purpose`: a refresh shows no progress and keeps what is
 /// shown when it fails.
 pub fn load_url(state: AppState, request: UrlRequest, purpose: Purpose) {
-    let UrlRequest { url, authorization } = request;
+    let UrlRequest {
+        url,
+        headers,
+        accept,
+    } = request;
     run_after_paint(state, url.clone(), purpose, async move {
         let progress_url = url.clone();
         let (content, content_type) = read::fetch(
             &url,
-            authorization.as_deref(),
+            &headers,
+            accept.as_deref(),
             recent::MAX_KEPT_BYTES,
             move |done, total| {
                 if purpose == Purpose::Open {

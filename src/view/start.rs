@@ -5,6 +5,7 @@ use wasm_bindgen::JsCast;
 
 use crate::load::{self, recent};
 use crate::state::use_app_state;
+use crate::view::connect::ConnectForm;
 
 #[component]
 pub fn StartScreen() -> impl IntoView {
@@ -66,7 +67,8 @@ pub fn StartScreen() -> impl IntoView {
                 </p>
                 <OpenFilesButton />
                 <p class="sl-start__formats">
-                    "OTLP JSON, OTLP JSON Lines (collector or SDK file exporter), OTLP protobuf, and gzip of any of them. "
+                    "OTLP JSON, OTLP JSON Lines (collector or SDK file exporter), OTLP protobuf, Jaeger and Zipkin JSON, "
+                    "console exporter output in a CI log, and gzip of any of them. "
                     "Nothing leaves your browser."
                 </p>
                 <form
@@ -89,6 +91,7 @@ pub fn StartScreen() -> impl IntoView {
                     />
                     <button type="submit">"Fetch"</button>
                 </form>
+                <ConnectForm />
                 <p class="sl-start__hint">
                     "Links can open data directly: " <code>"?url=https://host/trace.json"</code>
                     " (the server must allow cross-origin requests)."
@@ -119,7 +122,7 @@ pub fn OpenFilesButton() -> impl IntoView {
             type="file"
             multiple=true
             data-testid="file-input"
-            accept=".json,.jsonl,.ndjson,.pb,.bin,.protobuf,.gz,application/json,application/x-protobuf"
+            accept=".json,.jsonl,.ndjson,.pb,.bin,.protobuf,.gz,.txt,.log,application/json,application/x-protobuf,text/plain"
             on:change=move |ev| {
                 let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
                     return;

@@ -48,9 +48,15 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize) -> impl IntoView {
     });
     let live = state.live.get_untracked();
     let from_live = live.is_some_and(|live| live.holds(&data));
-    let back = (set.traces.len() > 1 || from_live).then(|| {
+    let from_search = state
+        .connected
+        .get_untracked()
+        .is_some_and(|connected| connected.holds(&data));
+    let back = (set.traces.len() > 1 || from_live || from_search).then(|| {
         let label = if from_live {
             "← Live traces".to_owned()
+        } else if from_search {
+            "← Search results".to_owned()
         } else {
             format!("← All {} traces", set.traces.len())
         };

@@ -1,0 +1,342 @@
+//! Connected to a Jaeger or a Grafana Tempo: find which API answers at a
+//! base URL, list its services, search, open a trace. What to ask and how
+//! to read the answers is `spanloupe_core::connect`'s; this sends the
+//! requests (with the user's headers, which stay in this page's memory) and
+//! keeps the link in the address up to date.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use spanloupe_core::connect::response::{self, FoundTrace};
+use spanloupe_core::connect::{
+    Api, Backend, ConnectLink, Failure, Request, SearchQuery, TimeRange,
+};
+
+use crate::load::{self, Purpose, UrlRequest};
+use crate::state::{AppState, Dataset, LoadStatus, SourceError};
+
+/// A backend the page is connected to, and its search.
+#[derive(Clone, Copy)]
+pub struct Connected {
+    backend: StoredValue<Backend>,
+    /// Headers sent with every call (`Authorization`, `X-Scope-OrgID`).
+    headers: StoredValue<Vec<(String, String)>>,
+    pub services: RwSignal<Vec<String>>,
+    pub operations: RwSignal<Vec<String>>,
+    pub service: RwSignal<String>,
+    pub operation: RwSignal<String>,
+    /// `key=value` filters, one per line or separated by spaces.
+    pub attributes: RwSignal<String>,
+    pub traceql: RwSignal<String>,
+    /// `since=`: `15m`, `1h`, `24h`.
+    pub since: RwSignal<String>,
+    pub limit: RwSignal<u32>,
+    /// What Tempo's search found (Jaeger's searches load the traces
+    /// themselves, shown as the trace list).
+    pub found: RwSignal<Option<Vec<FoundTrace>>>,
+    pub partial: RwSignal<bool>,
+    pub searching: RwSignal<bool>,
+    pub error: RwSignal<Option<String>>,
+    /// When the last search answered (Unix ms).
+    pub updated_ms: RwSignal<Option<f64>>,
+    /// Counts searches: an answer to an older one is dropped.
+    searches: StoredValue<u64>,
+}
+
+impl Connected {
+    fn new(backend: Backend, headers: Vec<(String, String)>, search: &SearchQuery) -> Self {
+        let attributes: Vec<String> = search
+            .attributes
+            .iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect();
+        Self {
+            backend: StoredValue::new(backend),
+            headers: StoredValue::new(headers),
+            services: RwSignal::new(Vec::new()),
+            operations: RwSignal::new(Vec::new()),
+            service: RwSignal::new(search.service.clone()),
+            operation: RwSignal::new(search.operation.clone()),
+            attributes: RwSignal::new(attributes.join(" ")),
+            traceql: RwSignal::new(search.traceql.clone()),
+            since: RwSignal::new(search.range.since_text().unwrap_or_else(|| "1h".to_owned())),
+            limit: RwSignal::new(search.limit),
+            found: RwSignal::new(None),
+            partial: RwSignal::new(false),
+            searching: RwSignal::new(false),
+            error: RwSignal::new(None),
+            updated_ms: RwSignal::new(None),
+            searches: StoredValue::new(0),
+        }
+    }
+
+    pub fn api(&self) -> Api {
+        self.backend.with_value(|b| b.api)
+    }
+
+    pub fn base(&self) -> String {
+        self.backend.with_value(|b| b.base().to_owned())
+    }
+
+    /// The search the form describes.
+    fn query(&self) -> SearchQuery {
+        let attributes = self
+            .attributes
+            .get_untracked()
+            .split_whitespace()
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(key, value)| (key.to_owned(), value.to_owned()))
+            .collect();
+        SearchQuery {
+            service: self.service.get_untracked(),
+            operation: self.operation.get_untracked(),
+            attributes,
+            traceql: self.traceql.get_untracked(),
+            range: TimeRange::since(&self.since.get_untracked())
+                .unwrap_or(SearchQuery::default().range),
+            limit: self.limit.get_untracked().max(1),
+            ..SearchQuery::default()
+        }
+    }
+
+    /// Whether `data` came from this backend (its list is the one to go
+    /// back to).
+    pub fn holds(&self, data: &Dataset) -> bool {
+        let base = self.base();
+        data.sources.iter().any(|s| s.name.starts_with(&base))
+    }
+
+    fn url_request(&self, request: &Request) -> UrlRequest {
+        UrlRequest {
+            url: request.url.clone(),
+            headers: self.headers.get_value(),
+            accept: Some(request.accept.to_owned()),
+        }
+    }
+
+    /// Runs the search: Jaeger's answer is loaded as data (the trace list),
+    /// Tempo's is a list of traces to open one by one.
+    pub fn search(self, state: AppState) {
+        let query = self.query();
+        self.write_link(&query);
+        let request = match self.backend.with_value(|b| b.search(&query, now_nanos())) {
+            Ok(request) => request,
+            Err(message) => {
+                self.error.set(Some(message));
+                return;
+            }
+        };
+        self.error.set(None);
+        let search = self.searches.get_value() + 1;
+        self.searches.set_value(search);
+        if self.api() != Api::Tempo {
+            self.updated_ms.set(Some(js_sys::Date::now()));
+            load::load_url(state, self.url_request(&request), Purpose::Open);
+            return;
+        }
+        self.searching.set(true);
+        let headers = self.headers.get_value();
+        let base = self.base();
+        spawn_local(async move {
+            let answer = get(&request, &headers).await;
+            if search != self.searches.get_value() {
+                return;
+            }
+            self.searching.set(false);
+            match answer.and_then(|body| {
+                response::tempo_search(&body).map_err(|detail| Failure::UnexpectedBody { detail })
+            }) {
+                Ok(found) => {
+                    self.partial.set(found.partial);
+                    self.found.set(Some(found.traces));
+                    self.updated_ms.set(Some(js_sys::Date::now()));
+                }
+                Err(failure) => self.error.set(Some(failure.message(&base))),
+            }
+        });
+    }
+
+    /// Opens a trace Tempo found.
+    pub fn open(self, state: AppState, trace_id: &str) {
+        let tries = self.backend.with_value(|b| b.trace(trace_id));
+        // Tempo's JSON answer (`{"trace": …}`); its protobuf one is read by
+        // `ingest::tempo` once the page can ask for it.
+        if let Some(request) = tries.first() {
+            let mut url_request = self.url_request(request);
+            url_request.accept = Some("application/json".to_owned());
+            load::load_url(state, url_request, Purpose::Open);
+        }
+    }
+
+    /// Reads the span names of the chosen service.
+    pub fn load_operations(self) {
+        let service = self.service.get_untracked();
+        self.operations.set(Vec::new());
+        if service.is_empty() {
+            return;
+        }
+        let request = self.backend.with_value(|b| b.operations(&service));
+        let headers = self.headers.get_value();
+        let api = self.api();
+        spawn_local(async move {
+            if let Ok(body) = get(&request, &headers).await
+                && let Ok(names) = response::names(api, &body)
+            {
+                self.operations.set(names);
+            }
+        });
+    }
+
+    /// Puts the search in the address (`?connect=…`), so that the link
+    /// reopens it; never the headers.
+    fn write_link(&self, query: &SearchQuery) {
+        let link = ConnectLink {
+            base: self.base(),
+            api: Some(self.api()),
+            search: query.clone(),
+        };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let hash = window.location().hash().unwrap_or_default();
+        if let Ok(history) = window.history() {
+            // A refused history entry only loses the link.
+            let _written = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("{}{hash}", link.to_query())),
+            );
+        }
+    }
+}
+
+/// Connects to `base`: with `api`, or the first API that answers there.
+/// On success the search screen shows (and `search` runs, from a link);
+/// else the start screen says why.
+pub fn connect(
+    state: AppState,
+    base: String,
+    api: Option<Api>,
+    headers: Vec<(String, String)>,
+    search: Option<SearchQuery>,
+) {
+    let label = base.clone();
+    state.load.set(LoadStatus::Reading {
+        name: label.clone(),
+        done: 0,
+        total: 0,
+    });
+    spawn_local(async move {
+        let apis: Vec<Api> = api.map_or_else(|| Api::ALL.to_vec(), |api| vec![api]);
+        let mut refusal = None;
+        let mut tried = Vec::new();
+        for api in apis {
+            tried.push(api);
+            let backend = Backend::new(&base, api);
+            let answer = get(&backend.probe(), &headers).await;
+            let body = match answer {
+                Ok(body) => body,
+                Err(Failure::NotFound { .. }) => continue,
+                Err(failure) => {
+                    refusal = Some(failure);
+                    break;
+                }
+            };
+            let services = match api {
+                Api::Tempo if String::from_utf8_lossy(&body).trim() != "echo" => continue,
+                Api::Tempo => match get(&backend.services(), &headers).await {
+                    Ok(body) => response::names(api, &body).unwrap_or_default(),
+                    Err(_) => Vec::new(),
+                },
+                _ => match response::names(api, &body) {
+                    Ok(names) => names,
+                    Err(_) => continue,
+                },
+            };
+            let query = search.clone().unwrap_or_default();
+            let connected = Connected::new(backend, headers, &query);
+            connected.services.set(services);
+            state.load.set(LoadStatus::Idle);
+            state.go_connected(connected);
+            if !connected.service.get_untracked().is_empty() {
+                connected.load_operations();
+            }
+            if search.is_some() {
+                connected.search(state);
+            }
+            return;
+        }
+        let failure = refusal.unwrap_or(Failure::NotFound { apis_tried: tried });
+        state.load.set(LoadStatus::Failed {
+            errors: vec![SourceError {
+                name: label,
+                message: failure.message(&base),
+            }],
+        });
+    });
+}
+
+/// The `?connect=` link the page was opened with: connects and reruns its
+/// search. True when there was one.
+pub fn connect_from_address(state: AppState) -> bool {
+    let Some(query) = web_sys::window().and_then(|w| w.location().search().ok()) else {
+        return false;
+    };
+    match ConnectLink::from_query(&query) {
+        None => false,
+        Some(Ok(link)) => {
+            connect(
+                state,
+                link.base.clone(),
+                link.api,
+                Vec::new(),
+                Some(link.search),
+            );
+            true
+        }
+        Some(Err(message)) => {
+            state.load.set(LoadStatus::Failed {
+                errors: vec![SourceError {
+                    name: "the address".to_owned(),
+                    message,
+                }],
+            });
+            true
+        }
+    }
+}
+
+/// The body of a GET that succeeded, or why it did not: a request that got
+/// no answer is tried again without CORS, to tell a server that answers
+/// without CORS headers from one that is not there.
+async fn get(request: &Request, headers: &[(String, String)]) -> Result<Vec<u8>, Failure> {
+    let mut builder = gloo_net::http::Request::get(&request.url).header("Accept", request.accept);
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
+    let response = match builder.send().await {
+        Ok(response) => response,
+        Err(_) => {
+            let reached = gloo_net::http::Request::get(&request.url)
+                .mode(web_sys::RequestMode::NoCors)
+                .send()
+                .await
+                .is_ok();
+            return Err(Failure::from_network(reached));
+        }
+    };
+    let status = response.status();
+    let body = response.binary().await.unwrap_or_default();
+    if (200..300).contains(&status) {
+        Ok(body)
+    } else {
+        Err(Failure::from_status(status, &body, &[]))
+    }
+}
+
+fn now_nanos() -> u64 {
+    let millis = js_sys::Date::now();
+    // Milliseconds since 1970 fit a u64 of nanoseconds for 500 years.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let nanos = (millis.max(0.0) * 1e6) as u64;
+    nanos
+}

@@ -1,0 +1,211 @@
+"""Connect: the viewer searches and opens traces on a Jaeger (query API v3)
+and a Grafana Tempo, here stand-ins on 127.0.0.1 that answer as those
+servers document it (Jaeger's v3 search streams one `{"result": …}` per
+trace in one body; Tempo answers `/api/echo`, its tag values, its search
+summaries, and a trace as `{"trace": …}`). A link reruns the search; a
+server without CORS headers is told from one that is not there."""
+
+import http.server
+import json
+import socket
+import threading
+import urllib.parse
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from conftest import console_errors
+
+WAIT_SECONDS = 30
+TRACE_A = "0af7651916cd43dd8448eb211c80319c"
+TRACE_B = "1bf7651916cd43dd8448eb211c80319c"
+
+
+def otlp_trace(trace_id, root, service="shop"):
+    """OTLP JSON of one trace: a root and a child."""
+    spans = [
+        {"traceId": trace_id, "spanId": "b7ad6b7169203331", "name": root,
+         "startTimeUnixNano": "1765000000000000000", "endTimeUnixNano": "1765000000250000000", "kind": 2},
+        {"traceId": trace_id, "spanId": "c7ad6b7169203331", "parentSpanId": "b7ad6b7169203331", "name": "SELECT carts",
+         "startTimeUnixNano": "1765000000010000000", "endTimeUnixNano": "1765000000050000000", "kind": 3},
+    ]
+    return {"resourceSpans": [{
+        "resource": {"attributes": [{"key": "service.name", "value": {"stringValue": service}}]},
+        "scopeSpans": [{"scope": {"name": "test"}, "spans": spans}],
+    }]}
+
+
+class Backend(http.server.BaseHTTPRequestHandler):
+    """Jaeger v3 under /jaeger, Tempo under /tempo; the queries it was
+    asked are kept in `seen`."""
+
+    seen = []
+    cors = True
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, body, content_type="application/json"):
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        if self.cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        url = urllib.parse.urlparse(self.path)
+        query = urllib.parse.parse_qs(url.query)
+        self.seen.append((url.path, query))
+        path = url.path
+        if path == "/jaeger/api/v3/services":
+            return self.answer(200, {"services": ["shop", "auth"]})
+        if path == "/jaeger/api/v3/operations":
+            return self.answer(200, {"operations": [{"name": "GET /cart", "spanKind": "server"}]})
+        if path == "/jaeger/api/v3/traces":
+            # One object per trace, one after the other, as Jaeger streams.
+            body = "".join(json.dumps({"result": otlp_trace(t, n)}) + "\n" for t, n in
+                           [(TRACE_A, "GET /cart"), (TRACE_B, "POST /order")])
+            return self.answer(200, body.encode())
+        if path == "/tempo/api/echo":
+            return self.answer(200, b"echo", "text/plain")
+        if path == "/tempo/api/v2/search/tag/resource.service.name/values":
+            return self.answer(200, {"tagValues": [{"type": "string", "value": "shop"}]})
+        if path == "/tempo/api/search":
+            return self.answer(200, {"traces": [
+                {"traceID": TRACE_A, "rootServiceName": "shop", "rootTraceName": "GET /cart",
+                 "startTimeUnixNano": "1765000000000000000", "durationMs": 250,
+                 "spanSets": [{"spans": [], "matched": 2}]},
+                {"traceID": TRACE_B.lstrip("0"), "rootServiceName": "shop", "rootTraceName": "POST /order",
+                 "startTimeUnixNano": "1765000001000000000", "durationMs": 80,
+                 "spanSets": [{"spans": [], "matched": 1}]},
+            ], "metrics": {"completedJobs": 1, "totalJobs": 1}})
+        if path == f"/tempo/api/v2/traces/{TRACE_A}":
+            return self.answer(200, {"trace": otlp_trace(TRACE_A, "GET /cart")})
+        return self.answer(404, b"404 page not found", "text/plain")
+
+
+def start(cors=True):
+    handler = type("Handler", (Backend,), {"seen": [], "cors": cors})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server, handler.seen
+
+
+@pytest.fixture
+def backend():
+    url, server, seen = start()
+    yield url, seen
+    server.shutdown()
+
+
+def wait_text(driver, selector, text):
+    WebDriverWait(driver, WAIT_SECONDS).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, selector), text))
+    return driver.find_element(By.CSS_SELECTOR, selector)
+
+
+def wait_for(driver, selector):
+    return WebDriverWait(driver, WAIT_SECONDS).until(EC.visibility_of_element_located((By.CSS_SELECTOR, selector)))
+
+
+def connect_to(driver, app_url, base, api=""):
+    """The start screen's Connect form (the demo opens first)."""
+    driver.get(app_url)
+    wait_for(driver, "[data-testid=trace-name]")
+    driver.find_element(By.CSS_SELECTOR, ".sl-logo").click()
+    wait_for(driver, "[data-testid=connect-url]").send_keys(base)
+    if api:
+        Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-api]")).select_by_value(api)
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-submit]").click()
+
+
+def searches(seen, path):
+    return [query for p, query in seen if p == path]
+
+
+def test_jaeger_v3_search_and_open_a_trace(driver, app_url, backend):
+    base, seen = backend
+    connect_to(driver, app_url, base + "/jaeger")
+    wait_text(driver, "[data-testid=connect-api-label]", "Jaeger query API v3")
+    service = Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-service]"))
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(service.options) == 3)
+    assert [o.text for o in service.options] == ["All services", "auth", "shop"]
+    service.select_by_value("shop")
+    operation = Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-operation]"))
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(operation.options) == 2)
+    Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-since]")).select_by_value("15m")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-search]").click()
+    # Both traces of the streamed body are listed.
+    wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
+    query = searches(seen, "/jaeger/api/v3/traces")[-1]
+    assert query["query.service_name"] == ["shop"]
+    assert "query.start_time_min" in query and "query.start_time_max" in query
+    # The address reruns the search; it holds no secret.
+    address = driver.current_url
+    assert "connect=" in address and "api=jaeger-v3" in address and "service=shop" in address and "since=15m" in address
+    assert wait_for(driver, "[data-testid=connect-updated]").text.startswith("updated ")
+    # One click opens a trace; back returns to the results.
+    driver.find_elements(By.CSS_SELECTOR, "[data-testid=trace-row]")[0].click()
+    back = wait_for(driver, "[data-testid=back-to-list]")
+    assert back.text == "← Search results"
+    back.click()
+    wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
+    assert console_errors(driver) == []
+
+    # The link alone, in a fresh page, reruns the same search.
+    before = len(searches(seen, "/jaeger/api/v3/traces"))
+    driver.get(address)
+    wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
+    assert len(searches(seen, "/jaeger/api/v3/traces")) == before + 1
+    assert searches(seen, "/jaeger/api/v3/traces")[-1]["query.service_name"] == ["shop"]
+
+
+def test_tempo_is_found_searched_with_traceql_and_a_trace_opened(driver, app_url, backend):
+    base, seen = backend
+    connect_to(driver, app_url, base + "/tempo")
+    # Jaeger's APIs were tried first and answered 404.
+    wait_text(driver, "[data-testid=connect-api-label]", "Grafana Tempo")
+    traceql = wait_for(driver, "[data-testid=connect-traceql]")
+    traceql.send_keys('{ span.http.route = "/cart" }')
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-search]").click()
+    wait_text(driver, "[data-testid=found-summary]", "2 traces")
+    assert searches(seen, "/tempo/api/search")[-1]["q"] == ['{ span.http.route = "/cart" }']
+    rows = driver.find_elements(By.CSS_SELECTOR, "[data-testid=found-row]")
+    assert "GET /cart" in rows[0].text and "2 spans matched" in rows[0].text
+    rows[0].find_element(By.CSS_SELECTOR, "button").click()
+    wait_text(driver, "[data-testid=trace-name]", "GET /cart")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=back-to-list]").click()
+    wait_text(driver, "[data-testid=found-summary]", "2 traces")
+    # The browser logs the probes' 404s, and nothing else.
+    errors = console_errors(driver)
+    assert len(errors) == 2 and all("404 (Not Found)" in e for e in errors), errors
+    assert "/tempo/api/v3/services" in errors[0] and "/tempo/api/services" in errors[1], errors
+
+
+def test_a_server_without_cors_is_told_from_one_that_is_not_there(driver, app_url):
+    url, server, _ = start(cors=False)
+    try:
+        connect_to(driver, app_url, url + "/jaeger", "jaeger-v3")
+        error = wait_for(driver, "[data-testid=load-error]").text
+        assert "without the CORS headers" in error, error
+        assert "spanloupe-collect --proxy" in error, error
+    finally:
+        server.shutdown()
+    # A port nothing listens on.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    connect_to(driver, app_url, f"http://127.0.0.1:{closed}", "jaeger-v3")
+    error = wait_text(driver, "[data-testid=load-error]", "Nothing answered").text
+    assert f"http://127.0.0.1:{closed}" in error
+
+
+def test_a_base_url_where_no_api_answers_says_which_were_tried(driver, app_url, backend):
+    base, _ = backend
+    connect_to(driver, app_url, base + "/nothing")
+    error = wait_text(driver, "[data-testid=load-error]", "does not answer as").text
+    assert "Jaeger query API v3, nor as Jaeger query API v1, nor as Grafana Tempo (404)" in error, error
