@@ -7,7 +7,9 @@ server without CORS headers is told from one that is not there."""
 
 import http.server
 import json
+import pathlib
 import socket
+import sys
 import threading
 import urllib.parse
 
@@ -17,6 +19,11 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import console_errors
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "collect"))
+
+from collector import Collector  # noqa: E402
+from sdk_app import exporters, run_app  # noqa: E402
 
 WAIT_SECONDS = 30
 TRACE_A = "0af7651916cd43dd8448eb211c80319c"
@@ -209,3 +216,29 @@ def test_a_base_url_where_no_api_answers_says_which_were_tried(driver, app_url, 
     connect_to(driver, app_url, base + "/nothing")
     error = wait_text(driver, "[data-testid=load-error]", "does not answer as").text
     assert "Jaeger query API v3, nor as Jaeger query API v1, nor as Grafana Tempo (404)" in error, error
+
+
+def test_the_viewer_connects_to_a_running_spanloupe_collect_over_its_v3_api(driver, app_url):
+    # The real server of this API that we have: a trace from the real
+    # OpenTelemetry SDK, found by a search of the viewer served elsewhere.
+    collector = Collector("--memory")
+    try:
+        sent = run_app(*exporters("http/protobuf", collector.url))
+        trace_id = sent["recipe_question"][0]
+        driver.get(f"{app_url}?connect={collector.url}&api=jaeger-v3&service=recipe-assistant&since=1h")
+        wait_text(driver, "[data-testid=connect-api-label]", "Jaeger query API v3")
+        # The app sent a warm-up trace before its request: both are found.
+        wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
+        row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "[data-testid=trace-row]") if "recipe_question" in r.text)
+        assert "recipe-assistant" in row.text
+        row.click()
+        wait_text(driver, "[data-testid=trace-name]", "recipe_question")
+        assert f"#trace={trace_id}" in driver.current_url
+        back = wait_for(driver, "[data-testid=back-to-list]")
+        assert back.text == "← Search results"
+        back.click()
+        service = Select(wait_for(driver, "[data-testid=connect-service]"))
+        assert "recipe-assistant" in [o.text for o in service.options]
+        assert console_errors(driver) == []
+    finally:
+        collector.stop()
