@@ -155,16 +155,33 @@ impl Connected {
         });
     }
 
-    /// Opens a trace Tempo found.
+    /// Opens a trace Tempo found: its v2 path as protobuf (read by
+    /// `ingest::tempo`), else, on a Tempo without it, its first path.
     pub fn open(self, state: AppState, trace_id: &str) {
         let tries = self.backend.with_value(|b| b.trace(trace_id));
-        // Tempo's JSON answer (`{"trace": …}`); its protobuf one is read by
-        // `ingest::tempo` once the page can ask for it.
-        if let Some(request) = tries.first() {
-            let mut url_request = self.url_request(request);
-            url_request.accept = Some("application/json".to_owned());
-            load::load_url(state, url_request, Purpose::Open);
-        }
+        let headers = self.headers.get_value();
+        let base = self.base();
+        self.error.set(None);
+        spawn_local(async move {
+            let mut failure = None;
+            for request in &tries {
+                match get(request, &headers).await {
+                    Ok(body) => {
+                        load::open_bytes(state, &request.url, body);
+                        return;
+                    }
+                    Err(Failure::NotFound { .. }) => continue,
+                    Err(other) => {
+                        failure = Some(other);
+                        break;
+                    }
+                }
+            }
+            let failure = failure.unwrap_or(Failure::NotFound {
+                apis_tried: Vec::new(),
+            });
+            self.error.set(Some(failure.message(&base)));
+        });
     }
 
     /// Reads the span names of the chosen service.

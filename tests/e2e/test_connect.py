@@ -44,6 +44,31 @@ def otlp_trace(trace_id, root, service="shop"):
     }]}
 
 
+def tempo_trace_by_id(trace):
+    """Tempo's `TraceByIDResponse` as protobuf, encoded with the
+    OpenTelemetry proto package: field 1 the trace (`tempopb.Trace`, its
+    batches at field 1 as in an OTLP request), field 3 the status."""
+    from google.protobuf.json_format import ParseDict
+    from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+
+    request = ParseDict(otlp_trace(*trace), ExportTraceServiceRequest())
+    inner = request.SerializeToString()
+    return b"\x0a" + varint(len(inner)) + inner + b"\x18\x00"
+
+
+def varint(n):
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+TEMPO_TRACE_A = tempo_trace_by_id((TRACE_A, "GET /cart"))
+
+
 class Backend(http.server.BaseHTTPRequestHandler):
     """Jaeger v3 under /jaeger, Tempo under /tempo; the queries it was
     asked are kept in `seen`."""
@@ -92,7 +117,11 @@ class Backend(http.server.BaseHTTPRequestHandler):
                  "spanSets": [{"spans": [], "matched": 1}]},
             ], "metrics": {"completedJobs": 1, "totalJobs": 1}})
         if path == f"/tempo/api/v2/traces/{TRACE_A}":
-            return self.answer(200, {"trace": otlp_trace(TRACE_A, "GET /cart")})
+            # Asked for protobuf: a TraceByIDResponse, built by the test.
+            return self.answer(200, TEMPO_TRACE_A, "application/protobuf")
+        if path == f"/tempo/api/traces/{TRACE_B}":
+            # A Tempo without the v2 path answers the first one, as JSON.
+            return self.answer(200, {"batches": otlp_trace(TRACE_B, "POST /order")["resourceSpans"]})
         return self.answer(404, b"404 page not found", "text/plain")
 
 
@@ -185,11 +214,18 @@ def test_tempo_is_found_searched_with_traceql_and_a_trace_opened(driver, app_url
     assert "GET /cart" in rows[0].text and "2 spans matched" in rows[0].text
     rows[0].find_element(By.CSS_SELECTOR, "button").click()
     wait_text(driver, "[data-testid=trace-name]", "GET /cart")
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=span-count]").text == "2 spans"
     driver.find_element(By.CSS_SELECTOR, "[data-testid=back-to-list]").click()
     wait_text(driver, "[data-testid=found-summary]", "2 traces")
-    # The browser logs the probes' 404s, and nothing else.
+    # The second trace: its v2 path is missing, its first path answers.
+    driver.find_elements(By.CSS_SELECTOR, "[data-testid=found-row] button")[1].click()
+    wait_text(driver, "[data-testid=trace-name]", "POST /order")
+    asked = [p for p, _ in seen if "/traces/" in p]
+    assert asked == [f"/tempo/api/v2/traces/{TRACE_A}", f"/tempo/api/v2/traces/{TRACE_B}", f"/tempo/api/traces/{TRACE_B}"], asked
+    # The browser logs the 404s of the probes and of the missing v2 path,
+    # and nothing else.
     errors = console_errors(driver)
-    assert len(errors) == 2 and all("404 (Not Found)" in e for e in errors), errors
+    assert len(errors) == 3 and all("404 (Not Found)" in e for e in errors), errors
     assert "/tempo/api/v3/services" in errors[0] and "/tempo/api/services" in errors[1], errors
 
 

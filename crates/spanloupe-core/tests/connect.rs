@@ -92,6 +92,30 @@ fn tempo_trace_by_id_as_protobuf() {
 }
 
 #[test]
+fn tempo_trace_by_id_is_recognised_among_protobuf_inputs() {
+    let trace = request(7, &["GET /cart"]).encode_to_vec();
+    let mut answer = field_bytes(1, &trace);
+    answer.extend(field_varint(3, 0));
+    assert!(tempo::looks_like_trace_by_id(&answer));
+    let loaded = spanloupe_core::load(&answer, Source::default()).expect("loads");
+    assert_eq!(loaded.summary.format, Format::TempoProtobuf);
+    assert_eq!(loaded.set.span_count(), 1);
+    // An OTLP request is not one (its batches repeat at field 1), and reads
+    // as the request it is.
+    let two_batches = ExportTraceServiceRequest {
+        resource_spans: [
+            request(1, &["a"]).resource_spans,
+            request(2, &["b"]).resource_spans,
+        ]
+        .concat(),
+    }
+    .encode_to_vec();
+    assert!(!tempo::looks_like_trace_by_id(&two_batches));
+    let loaded = spanloupe_core::load(&two_batches, Source::default()).expect("loads");
+    assert_eq!(loaded.summary.format, Format::OtlpProtobuf);
+}
+
+#[test]
 fn tempo_trace_alone_reads_as_a_request() {
     // `/api/traces/{id}` as protobuf: `tempopb.Trace`, field 1 its batches.
     let bytes = request(7, &["root"]).encode_to_vec();

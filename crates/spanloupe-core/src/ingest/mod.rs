@@ -45,6 +45,8 @@ pub enum Format {
     ConsoleOutput,
     /// OTLP JSON requests on the lines of a log, after other text.
     OtlpJsonInLog,
+    /// Grafana Tempo's answer to a trace by id (`TraceByIDResponse`).
+    TempoProtobuf,
 }
 
 impl Format {
@@ -57,6 +59,7 @@ impl Format {
             Format::ZipkinJson => "Zipkin v2 JSON",
             Format::ConsoleOutput => "console exporter output",
             Format::OtlpJsonInLog => "OTLP JSON in a log",
+            Format::TempoProtobuf => "Tempo protobuf",
         }
     }
 }
@@ -254,6 +257,12 @@ fn read_binary(
     let checkpoint = builder.checkpoint();
     match otlp_proto::read(bytes, builder) {
         Ok(_) => Ok(Format::OtlpProtobuf),
+        // Its trace is one level down: as a request it fails on the first
+        // batch's scopes.
+        Err(_) if tempo::looks_like_trace_by_id(bytes) => {
+            builder.rollback(checkpoint);
+            tempo::read_trace_by_id(bytes, builder).map(|()| Format::TempoProtobuf)
+        }
         Err(_) if console::looks_like_console(bytes) => {
             // Text can decode as the start of a request: none of it stays.
             builder.rollback(checkpoint);

@@ -15,6 +15,53 @@ use crate::model::{TraceSetBuilder, WarningKind};
 /// read in time.
 const PARTIAL: u64 = 1;
 
+/// Whether `bytes` are shaped as a `TraceByIDResponse`: only its four
+/// fields, with their wire types, the trace once, and the trace's own first
+/// field a list of batches.
+pub fn looks_like_trace_by_id(bytes: &[u8]) -> bool {
+    let mut buf = bytes;
+    let mut traces = 0;
+    while !buf.is_empty() {
+        let Ok((tag, wire_type)) = decode_key(&mut buf) else {
+            return false;
+        };
+        match (tag, wire_type) {
+            (1, WireType::LengthDelimited) => {
+                traces += 1;
+                let Some(trace) = length_delimited(&mut buf) else {
+                    return false;
+                };
+                let mut inner = trace;
+                let first_is_batch = inner.is_empty()
+                    || matches!(decode_key(&mut inner), Ok((1, WireType::LengthDelimited)));
+                if !first_is_batch {
+                    return false;
+                }
+            }
+            (2 | 4, WireType::LengthDelimited) => {
+                if length_delimited(&mut buf).is_none() {
+                    return false;
+                }
+            }
+            (3, WireType::Varint) => {
+                if decode_varint(&mut buf).is_err() {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    traces == 1
+}
+
+/// A length-delimited field's bytes, after its key.
+fn length_delimited<'a>(buf: &mut &'a [u8]) -> Option<&'a [u8]> {
+    let len = usize::try_from(decode_varint(buf).ok()?).ok()?;
+    let (field, rest) = buf.split_at_checked(len)?;
+    *buf = rest;
+    Some(field)
+}
+
 /// Reads a `TraceByIDResponse` into `builder`; a partial trace or Tempo's
 /// message become warnings.
 pub fn read_trace_by_id(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<(), IngestError> {
