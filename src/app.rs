@@ -170,6 +170,7 @@ fn TopBar() -> impl IntoView {
         <header class="sl-topbar">
             <button class="sl-logo" title="Start screen" on:click=move |_| {
                 state.connected.set(None);
+                state.connect_retry.set(None);
                 state.data.set(None);
                 state.load.set(LoadStatus::Idle);
                 state.trace.set(None);

@@ -226,16 +226,25 @@ impl Connected {
     }
 }
 
-/// Connects to `base`: with `api`, or the first API that answers there.
-/// On success the search screen shows (and `search` runs, from a link);
-/// else the start screen says why.
+/// Connects to `base`: with `api`, or the first API that answers there,
+/// sending `headers` (else those remembered for this tab). On success the
+/// search screen shows (and `search` runs, from a link), the endpoint joins
+/// the recent ones, and the headers are kept for the tab when `remember`;
+/// else the start screen says why, and asks for credentials when they are
+/// what is missing.
 pub fn connect(
     state: AppState,
     base: String,
     api: Option<Api>,
     headers: Vec<(String, String)>,
     search: Option<SearchQuery>,
+    remember: bool,
 ) {
+    let headers = if headers.is_empty() {
+        storage::remembered_headers(&base)
+    } else {
+        headers
+    };
     let label = base.clone();
     state.load.set(LoadStatus::Reading {
         name: label.clone(),
@@ -269,6 +278,11 @@ pub fn connect(
                     Err(_) => continue,
                 },
             };
+            storage::remember_endpoint(&base, api);
+            if remember {
+                storage::remember_headers(&base, &headers);
+            }
+            state.connect_retry.set(None);
             let query = search.clone().unwrap_or_default();
             let connected = Connected::new(backend, headers, &query);
             connected.services.set(services);
@@ -283,6 +297,14 @@ pub fn connect(
             return;
         }
         let failure = refusal.unwrap_or(Failure::NotFound { apis_tried: tried });
+        let needs_credentials = matches!(failure, Failure::Unauthorized { .. });
+        state
+            .connect_retry
+            .set(needs_credentials.then(|| ConnectLink {
+                base: base.clone(),
+                api,
+                search: search.clone().unwrap_or_default(),
+            }));
         state.load.set(LoadStatus::Failed {
             errors: vec![SourceError {
                 name: label,
@@ -307,6 +329,7 @@ pub fn connect_from_address(state: AppState) -> bool {
                 link.api,
                 Vec::new(),
                 Some(link.search),
+                false,
             );
             true
         }
@@ -356,4 +379,59 @@ fn now_nanos() -> u64 {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let nanos = (millis.max(0.0) * 1e6) as u64;
     nanos
+}
+
+/// What the page keeps of its connections: the recent endpoints (base URL
+/// and API, never a secret) in `localStorage`; the headers only when the
+/// user asks, for this tab (`sessionStorage`).
+pub mod storage {
+    use spanloupe_core::connect::Api;
+    use spanloupe_core::connect::recent::{self, RecentEndpoint};
+
+    const RECENT: &str = "spanloupe.connect.recent";
+    const HEADERS: &str = "spanloupe.connect.headers:";
+
+    fn local() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok()?
+    }
+
+    fn session() -> Option<web_sys::Storage> {
+        web_sys::window()?.session_storage().ok()?
+    }
+
+    pub fn recent_endpoints() -> Vec<RecentEndpoint> {
+        local()
+            .and_then(|s| s.get_item(RECENT).ok()?)
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn remember_endpoint(base: &str, api: Api) {
+        let mut list = recent_endpoints();
+        recent::remember(&mut list, base, api);
+        if let (Some(storage), Ok(text)) = (local(), serde_json::to_string(&list)) {
+            // A full or refused storage only loses the convenience.
+            let _stored = storage.set_item(RECENT, &text);
+        }
+    }
+
+    pub fn remembered_headers(base: &str) -> Vec<(String, String)> {
+        session()
+            .and_then(|s| s.get_item(&format!("{HEADERS}{}", key(base))).ok()?)
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn remember_headers(base: &str, headers: &[(String, String)]) {
+        let Some(storage) = session() else { return };
+        let item = format!("{HEADERS}{}", key(base));
+        let _stored = match serde_json::to_string(headers) {
+            Ok(text) if !headers.is_empty() => storage.set_item(&item, &text),
+            _ => storage.remove_item(&item),
+        };
+    }
+
+    fn key(base: &str) -> String {
+        base.trim().trim_end_matches('/').to_owned()
+    }
 }

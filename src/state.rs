@@ -84,6 +84,9 @@ pub struct AppState {
     /// The Jaeger or Tempo the page is connected to: the list screen is
     /// then its search.
     pub connected: RwSignal<Option<crate::connect::Connected>>,
+    /// A connection refused for want of credentials (from a link, say):
+    /// the Connect form asks for them and then runs its search.
+    pub connect_retry: RwSignal<Option<spanloupe_core::connect::ConnectLink>>,
     /// The address's `#trace=…&span=…` the page was opened with, until data
     /// holding that trace is shown (`?url=` data arrives after the demo).
     link: StoredValue<Option<Location>>,
@@ -106,6 +109,7 @@ impl AppState {
             conversation: RwSignal::new(false),
             live: RwSignal::new(None),
             connected: RwSignal::new(None),
+            connect_retry: RwSignal::new(None),
             link: StoredValue::new(None),
             scroll_to_restore: StoredValue::new(None),
         }

@@ -15,13 +15,30 @@ use crate::view::trace_list::TraceList;
 #[component]
 pub fn ConnectForm() -> impl IntoView {
     let state = use_app_state();
-    let base = RwSignal::new(String::new());
-    let api = RwSignal::new(String::new());
+    // After a refusal for want of credentials, the form asks for them.
+    let retry = state.connect_retry.get_untracked();
+    let base = RwSignal::new(retry.as_ref().map(|r| r.base.clone()).unwrap_or_default());
+    let api = RwSignal::new(
+        retry
+            .as_ref()
+            .and_then(|r| r.api)
+            .map(|api| api.name().to_owned())
+            .unwrap_or_default(),
+    );
     let authorization = RwSignal::new(String::new());
     let org_id = RwSignal::new(String::new());
+    let remember = RwSignal::new(false);
+    let needs_credentials = retry.is_some();
     let api_options = Api::ALL
         .into_iter()
-        .map(|api| view! { <option value=api.name()>{api.label()}</option> })
+        .map(|option| {
+            let selected = api.get_untracked() == option.name();
+            view! { <option value=option.name() selected=selected>{option.label()}</option> }
+        })
+        .collect_view();
+    let recent = crate::connect::storage::recent_endpoints()
+        .into_iter()
+        .map(|entry| view! { <option value=entry.base.clone()>{entry.api.clone()}</option> })
         .collect_view();
     view! {
         <form
@@ -42,25 +59,40 @@ pub fn ConnectForm() -> impl IntoView {
                 if !org.is_empty() {
                     headers.push(("X-Scope-OrgID".to_owned(), org));
                 }
-                connect(state, target, Api::from_name(&api.get_untracked()), headers, None);
+                // The refused link's search runs once it is let in.
+                let search = state
+                    .connect_retry
+                    .get_untracked()
+                    .filter(|retry| retry.base == target)
+                    .map(|retry| retry.search);
+                connect(
+                    state,
+                    target,
+                    Api::from_name(&api.get_untracked()),
+                    headers,
+                    search,
+                    remember.get_untracked(),
+                );
             }
         >
             <label for="sl-connect-url">"Or connect to Jaeger or Grafana Tempo"</label>
             <input
                 id="sl-connect-url"
                 type="url"
+                list="sl-connect-recent"
                 placeholder="http://localhost:16686"
                 data-testid="connect-url"
                 prop:value=move || base.get()
                 on:input=move |ev| base.set(event_target_value(&ev))
             />
+            <datalist id="sl-connect-recent">{recent}</datalist>
             <select aria-label="API" data-testid="connect-api" on:change=move |ev| api.set(event_target_value(&ev))>
                 <option value="">"Find the API"</option>
                 {api_options}
             </select>
             <button type="submit" data-testid="connect-submit">"Connect"</button>
-            <details class="sl-connect-form__headers">
-                <summary>"Credentials"</summary>
+            <details class="sl-connect-form__headers" open=needs_credentials>
+                <summary>{if needs_credentials { "Credentials: this backend needs them" } else { "Credentials" }}</summary>
                 <input
                     type="password"
                     autocomplete="off"
@@ -79,7 +111,11 @@ pub fn ConnectForm() -> impl IntoView {
                     prop:value=move || org_id.get()
                     on:input=move |ev| org_id.set(event_target_value(&ev))
                 />
-                <p class="sl-muted">"Sent with each request; kept in this page's memory only."</p>
+                <label>
+                    <input type="checkbox" data-testid="connect-remember" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev)) />
+                    " Remember for this tab"
+                </label>
+                <p class="sl-muted">"Sent with each request; kept in this page's memory, or in this tab's session storage if you tick the box. Never in the address or the recent list."</p>
             </details>
         </form>
     }

@@ -89,11 +89,23 @@ class Backend(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def do_OPTIONS(self):
+        # The preflight of a request with an Authorization header.
+        self.send_response(204)
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Headers", "Authorization, Accept, X-Scope-OrgID")
+        self.end_headers()
+
     def do_GET(self):
         url = urllib.parse.urlparse(self.path)
         query = urllib.parse.parse_qs(url.query)
-        self.seen.append((url.path, query))
+        self.seen.append((url.path, query, self.headers.get("Authorization")))
         path = url.path
+        if path.startswith("/secure/"):
+            # A Jaeger behind a proxy that wants a bearer token.
+            if self.headers.get("Authorization") != "Bearer t0ken":
+                return self.answer(401, b"unauthorized", "text/plain")
+            path = "/jaeger/" + path[len("/secure/"):]
         if path == "/jaeger/api/v3/services":
             return self.answer(200, {"services": ["shop", "auth"]})
         if path == "/jaeger/api/v3/operations":
@@ -160,7 +172,7 @@ def connect_to(driver, app_url, base, api=""):
 
 
 def searches(seen, path):
-    return [query for p, query in seen if p == path]
+    return [query for p, query, _ in seen if p == path]
 
 
 def test_jaeger_v3_search_and_open_a_trace(driver, app_url, backend):
@@ -220,7 +232,7 @@ def test_tempo_is_found_searched_with_traceql_and_a_trace_opened(driver, app_url
     # The second trace: its v2 path is missing, its first path answers.
     driver.find_elements(By.CSS_SELECTOR, "[data-testid=found-row] button")[1].click()
     wait_text(driver, "[data-testid=trace-name]", "POST /order")
-    asked = [p for p, _ in seen if "/traces/" in p]
+    asked = [p for p, _, _ in seen if "/traces/" in p]
     assert asked == [f"/tempo/api/v2/traces/{TRACE_A}", f"/tempo/api/v2/traces/{TRACE_B}", f"/tempo/api/traces/{TRACE_B}"], asked
     # The browser logs the 404s of the probes and of the missing v2 path,
     # and nothing else.
@@ -278,3 +290,31 @@ def test_the_viewer_connects_to_a_running_spanloupe_collect_over_its_v3_api(driv
         assert console_errors(driver) == []
     finally:
         collector.stop()
+
+
+def test_a_link_to_a_backend_that_needs_credentials_asks_for_them_then_searches(driver, app_url, backend):
+    base, seen = backend
+    link = f"{app_url}?connect={base}/secure&api=jaeger-v3&service=shop"
+    driver.get(link)
+    error = wait_text(driver, "[data-testid=load-error]", "needs credentials").text
+    assert "(401)" in error, error
+    # The form is filled in with the link's backend and asks for credentials.
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-url]").get_attribute("value") == f"{base}/secure"
+    token = wait_for(driver, "[data-testid=connect-authorization]")
+    token.send_keys("Bearer t0ken")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-remember]").click()
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-submit]").click()
+    # The link's search runs, with the header.
+    wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
+    searched = [(q, auth) for p, q, auth in seen if p == "/secure/api/v3/traces"]
+    assert searched and searched[-1][0]["query.service_name"] == ["shop"] and searched[-1][1] == "Bearer t0ken"
+    # The secret is in none of the address, the recent endpoints, the
+    # history; it is in this tab's session storage, as asked.
+    assert "t0ken" not in driver.current_url
+    local = driver.execute_script("return JSON.stringify(Object.assign({}, localStorage));")
+    assert f"{base}/secure" in local and "t0ken" not in local, local
+    session = driver.execute_script("return JSON.stringify(Object.assign({}, sessionStorage));")
+    assert "t0ken" in session
+    # The link again, in this tab: let in without asking.
+    driver.get(link)
+    wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")

@@ -8,6 +8,7 @@
 pub mod failure;
 pub mod link;
 pub mod query;
+pub mod recent;
 pub mod request;
 pub mod response;
 
