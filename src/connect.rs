@@ -40,6 +40,10 @@ pub struct Connected {
     pub updated_ms: RwSignal<Option<f64>>,
     /// Counts searches: an answer to an older one is dropped.
     searches: StoredValue<u64>,
+    /// Seconds between searches run by themselves; 0: off.
+    pub auto_refresh: RwSignal<u32>,
+    /// Counts the auto-refresh settings: a loop of an older one stops.
+    refresh_loops: StoredValue<u64>,
 }
 
 impl Connected {
@@ -66,7 +70,37 @@ impl Connected {
             error: RwSignal::new(None),
             updated_ms: RwSignal::new(None),
             searches: StoredValue::new(0),
+            auto_refresh: RwSignal::new(0),
+            refresh_loops: StoredValue::new(0),
         }
+    }
+
+    /// Runs the search every `seconds` (0: never) while this backend's
+    /// results are on screen; a trace open from them is left alone.
+    pub fn set_auto_refresh(self, state: AppState, seconds: u32) {
+        self.auto_refresh.set(seconds);
+        let generation = self.refresh_loops.get_value() + 1;
+        self.refresh_loops.set_value(generation);
+        if seconds == 0 {
+            return;
+        }
+        spawn_local(async move {
+            loop {
+                gloo_timers::future::TimeoutFuture::new(seconds.saturating_mul(1000)).await;
+                let current = generation == self.refresh_loops.get_value()
+                    && state
+                        .connected
+                        .with_untracked(|c| c.is_some_and(|c| c.searches == self.searches));
+                if !current {
+                    return;
+                }
+                let on_results = state.trace.get_untracked().is_none()
+                    && matches!(state.load.get_untracked(), LoadStatus::Idle);
+                if on_results {
+                    self.search(state);
+                }
+            }
+        });
     }
 
     pub fn api(&self) -> Api {

@@ -246,6 +246,21 @@ pub fn ConnectScreen(connected: Connected) -> impl IntoView {
                 <button type="submit" class="sl-button sl-button--primary" data-testid="connect-search">
                     {move || if connected.searching.get() { "Searching…" } else { "Search" }}
                 </button>
+                <button type="button" class="sl-button" data-testid="connect-refresh" on:click=move |_| connected.search(state)>
+                    "Refresh"
+                </button>
+                <select
+                    aria-label="Auto-refresh"
+                    data-testid="connect-auto-refresh"
+                    prop:value=move || connected.auto_refresh.get().to_string()
+                    on:change=move |ev| connected.set_auto_refresh(state, event_target_value(&ev).parse().unwrap_or(0))
+                >
+                    <option value="0">"Auto-refresh off"</option>
+                    <option value="10">"Every 10 s"</option>
+                    <option value="30">"Every 30 s"</option>
+                    <option value="60">"Every minute"</option>
+                    <option value="300">"Every 5 minutes"</option>
+                </select>
                 <span class="sl-muted" data-testid="connect-updated">{updated}</span>
             </form>
             {move || connected.error.get().map(|message| view! {

@@ -44,6 +44,23 @@ def otlp_trace(trace_id, root, service="shop"):
     }]}
 
 
+def jaeger_trace(trace_id, root):
+    """A trace as Jaeger's v1 API answers it."""
+    return {
+        "traceID": trace_id,
+        "spans": [
+            {"traceID": trace_id, "spanID": "b7ad6b7169203331", "operationName": root, "references": [],
+             "startTime": 1765000000000000, "duration": 250000, "tags": [{"key": "span.kind", "type": "string", "value": "server"}],
+             "logs": [], "processID": "p1", "warnings": None},
+            {"traceID": trace_id, "spanID": "c7ad6b7169203331", "operationName": "SELECT carts",
+             "references": [{"refType": "CHILD_OF", "traceID": trace_id, "spanID": "b7ad6b7169203331"}],
+             "startTime": 1765000000010000, "duration": 40000, "tags": [], "logs": [], "processID": "p1", "warnings": None},
+        ],
+        "processes": {"p1": {"serviceName": "shop", "tags": []}},
+        "warnings": None,
+    }
+
+
 def tempo_trace_by_id(trace):
     """Tempo's `TraceByIDResponse` as protobuf, encoded with the
     OpenTelemetry proto package: field 1 the trace (`tempopb.Trace`, its
@@ -115,6 +132,13 @@ class Backend(http.server.BaseHTTPRequestHandler):
             body = "".join(json.dumps({"result": otlp_trace(t, n)}) + "\n" for t, n in
                            [(TRACE_A, "GET /cart"), (TRACE_B, "POST /order")])
             return self.answer(200, body.encode())
+        if path == "/jaegerv1/api/services":
+            return self.answer(200, {"data": ["shop"], "total": 1, "limit": 0, "offset": 0, "errors": None})
+        if path == "/jaegerv1/api/services/shop/operations":
+            return self.answer(200, {"data": ["GET /cart"], "total": 1, "limit": 0, "offset": 0, "errors": None})
+        if path == "/jaegerv1/api/traces":
+            return self.answer(200, {"data": [jaeger_trace(TRACE_A, "GET /cart")], "total": 0, "limit": 0,
+                                     "offset": 0, "errors": None})
         if path == "/tempo/api/echo":
             return self.answer(200, b"echo", "text/plain")
         if path == "/tempo/api/v2/search/tag/resource.service.name/values":
@@ -318,3 +342,40 @@ def test_a_link_to_a_backend_that_needs_credentials_asks_for_them_then_searches(
     # The link again, in this tab: let in without asking.
     driver.get(link)
     wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
+
+
+def test_jaeger_v1_is_found_after_v3_and_searched_by_service(driver, app_url, backend):
+    base, seen = backend
+    connect_to(driver, app_url, base + "/jaegerv1")
+    wait_text(driver, "[data-testid=connect-api-label]", "Jaeger query API v1")
+    service = Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-service]"))
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(service.options) == 2)
+    # v1 searches one service at a time: without one, it says so.
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-search]").click()
+    wait_text(driver, "[data-testid=connect-error]", "choose a service")
+    service.select_by_value("shop")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-search]").click()
+    # One trace found: it opens, its Jaeger JSON read as any Jaeger file.
+    wait_text(driver, "[data-testid=trace-name]", "GET /cart")
+    query = searches(seen, "/jaegerv1/api/traces")[-1]
+    assert query["service"] == ["shop"] and "start" in query and "end" in query and query["limit"] == ["20"]
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=back-to-list]").click()
+    wait_text(driver, "[data-testid=trace-list-summary]", "1 trace")
+
+
+def test_refresh_and_auto_refresh_search_again(driver, app_url, backend):
+    base, seen = backend
+    driver.get(f"{app_url}?connect={base}/jaeger&api=jaeger-v3")
+    wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
+    count = lambda: len(searches(seen, "/jaeger/api/v3/traces"))  # noqa: E731
+    before = count()
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-refresh]").click()
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: count() == before + 1)
+    Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-auto-refresh]")).select_by_value("10")
+    # The search runs again by itself, and the list stays on screen.
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: count() >= before + 2)
+    wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
+    # The screen drawn again with the new results still says it refreshes.
+    setting = Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-auto-refresh]"))
+    assert setting.first_selected_option.get_attribute("value") == "10"
+    Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-auto-refresh]")).select_by_value("0")
