@@ -289,3 +289,36 @@ fn current_openllmetry_uses_the_otel_messages() {
     assert_eq!(calls[0].usage.total, Some(100));
     assert_eq!(calls[0].tool_definitions[0].name, "convert_units");
 }
+
+#[test]
+fn messages_a_backend_cut_off_are_said_to_be_truncated_and_shown_as_they_arrived() {
+    // Tempo keeps the first 2 KB of an attribute: the messages' JSON stops
+    // in the middle of a string.
+    let whole = json!([{"role": "user", "parts": [{"type": "text", "content": "x".repeat(3000)}]}])
+        .to_string();
+    let cut: String = whole.chars().take(2048).collect();
+    let output =
+        json!([{"role": "assistant", "parts": [{"type": "text", "content": "Fine."}]}]).to_string();
+    let trace = json!({"resourceSpans": [{"scopeSpans": [{"spans": [{
+    "traceId": "0af7651916cd43dd8448eb211c80319c", "spanId": "b7ad6b7169203331", "name": "chat gpt-4o",
+    "startTimeUnixNano": "1", "endTimeUnixNano": "2",
+    "attributes": [
+        {"key": "gen_ai.operation.name", "value": {"stringValue": "chat"}},
+        {"key": "gen_ai.request.model", "value": {"stringValue": "gpt-4o"}},
+        {"key": "gen_ai.input.messages", "value": {"stringValue": cut}},
+        {"key": "gen_ai.output.messages", "value": {"stringValue": output}}
+    ]}]}]}]});
+    let loaded = load_str(&trace.to_string()).unwrap();
+    let call = llm_call(&loaded.set, span_named(&loaded.set, "chat gpt-4o")).unwrap();
+    assert_eq!(call.content, ContentState::Captured);
+    assert_eq!(call.input.len(), 1);
+    assert_eq!(call.input[0].parts, [Part::Text(cut.clone())]);
+    assert_eq!(plain_text(&call.output), ["Fine."]);
+    assert_eq!(
+        call.warnings,
+        [
+            "gen_ai.input.messages was truncated by the backend: its JSON stops after 2048 characters \
+          (Tempo keeps the first 2 KB of an attribute unless configured otherwise); shown as the text that arrived"
+        ]
+    );
+}

@@ -48,7 +48,7 @@ use crate::genai::shared::attributes::{self, Attributes};
 use crate::genai::shared::conversation::{Conversation, fill_usage};
 use crate::genai::shared::indexed::unflatten;
 use crate::genai::shared::openai_format::{input_payload, output_payload};
-use crate::genai::shared::payload::{json_of, raw_part};
+use crate::genai::shared::payload::{is_cut_off_json, json_of, raw_part};
 use crate::genai::tool_span;
 use crate::model::{Attribute, SpanIdx, TraceSet, Value};
 
@@ -247,6 +247,29 @@ fn message_source(data: &SpanData, key: &str) -> Option<Json> {
         .or_else(|| data.details.as_ref().and_then(|d| d.get(key).cloned()))
 }
 
+/// The messages of an OTel payload; one cut off by the backend that stored
+/// it is shown as the text that arrived, said to be truncated by the
+/// backend (not content that failed to parse, nor content not captured).
+fn otel_messages(
+    payload: &Json,
+    key: &str,
+    role: &str,
+    conversation: &mut Conversation,
+) -> Vec<Message> {
+    if let Json::String(text) = payload
+        && is_cut_off_json(text)
+    {
+        conversation.warnings.push(format!(
+            "{key} was truncated by the backend: its JSON stops after {} characters (Tempo keeps the first 2 KB of an attribute unless configured otherwise); shown as the text that arrived",
+            text.chars().count()
+        ));
+        return vec![Message::new(role, vec![Part::Text(text.clone())])];
+    }
+    let parsed = otel_parts::messages(payload);
+    conversation.redacted |= parsed.redacted;
+    parsed.messages
+}
+
 /// The first content source with messages, in the detection order.
 fn read_conversation(data: &SpanData) -> (Convention, Conversation) {
     let attributes = &data.attributes;
@@ -277,14 +300,16 @@ fn read_conversation(data: &SpanData) -> (Convention, Conversation) {
     let instructions = message_source(data, "gen_ai.system_instructions");
     if input.is_some() || output.is_some() || instructions.is_some() {
         if let Some(input) = input {
-            let parsed = otel_parts::messages(&input);
-            conversation.redacted |= parsed.redacted;
-            conversation.input = parsed.messages;
+            conversation.input =
+                otel_messages(&input, "gen_ai.input.messages", "user", &mut conversation);
         }
         if let Some(output) = output {
-            let parsed = otel_parts::messages(&output);
-            conversation.redacted |= parsed.redacted;
-            conversation.output = parsed.messages;
+            conversation.output = otel_messages(
+                &output,
+                "gen_ai.output.messages",
+                "assistant",
+                &mut conversation,
+            );
         }
         if let Some(instructions) = instructions {
             let (parts, was_redacted) = otel_parts::instructions(&instructions);

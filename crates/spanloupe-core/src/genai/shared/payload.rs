@@ -43,6 +43,15 @@ fn parse_json_text(text: &str) -> Option<Json> {
     serde_json::from_str::<Json>(trimmed).ok()
 }
 
+/// Whether `text` is JSON cut off before its end: it opens a list or an
+/// object and stops inside it, as a backend that shortens long attribute
+/// values leaves it (Tempo keeps the first 2 KB by default).
+pub fn is_cut_off_json(text: &str) -> bool {
+    let trimmed = text.trim();
+    (trimmed.starts_with('[') || trimmed.starts_with('{'))
+        && serde_json::from_str::<serde::de::IgnoredAny>(trimmed).is_err_and(|err| err.is_eof())
+}
+
 /// A string field of a JSON object.
 pub fn str_field<'a>(object: &'a Json, key: &str) -> Option<&'a str> {
     object.get(key)?.as_str()
@@ -85,6 +94,18 @@ pub fn raw_part(value: &Json) -> Part {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_cut_off_is_told_from_whole_json_and_text() {
+        assert!(is_cut_off_json(
+            r#"[{"role": "user", "parts": [{"type": "text", "content": "Hel"#
+        ));
+        assert!(is_cut_off_json(" {\"a\": "));
+        assert!(!is_cut_off_json(r#"[{"role": "user"}]"#));
+        assert!(!is_cut_off_json("[not json"), "malformed, not cut off");
+        assert!(!is_cut_off_json("Hello"));
+        assert!(!is_cut_off_json("[1, 2] trailing"));
+    }
 
     #[test]
     fn json_nested_100000_levels_deep_stays_text() {
