@@ -279,6 +279,7 @@ pub fn connect(
     } else {
         headers
     };
+    let headers = spanloupe_core::connect::headers_for(&base, headers);
     let label = base.clone();
     state.load.set(LoadStatus::Reading {
         name: label.clone(),

@@ -66,6 +66,9 @@ def test_proxy_reaches_another_backend(start_collector):
     assert services.json() == {"services": ["behind-the-proxy"]}
     trace = requests.get(front.url + f"/api/spanloupe/proxy/jaeger/api/v3/traces/{trace_id}", timeout=30)
     assert trace.status_code == 200 and trace.json()["result"]["resourceSpans"]
+    # The shorter path reaches the same backend.
+    short = requests.get(front.url + "/proxy/jaeger/api/v3/services", timeout=30)
+    assert short.json() == {"services": ["behind-the-proxy"]}
     missing = requests.get(front.url + "/api/spanloupe/proxy/tempo/api/search", timeout=30)
     assert missing.status_code == 404 and "--proxy tempo=URL" in missing.text
     assert front.status()["proxies"] == ["jaeger"]

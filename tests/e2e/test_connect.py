@@ -379,3 +379,16 @@ def test_refresh_and_auto_refresh_search_again(driver, app_url, backend):
     setting = Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-auto-refresh]"))
     assert setting.first_selected_option.get_attribute("value") == "10"
     Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-auto-refresh]")).select_by_value("0")
+
+
+def test_a_backend_without_cors_is_reached_through_the_collectors_proxy(driver, app_url):
+    url, server, seen = start(cors=False)
+    collector = Collector("--memory", "--proxy", f"jaeger={url}/jaeger")
+    try:
+        driver.get(f"{app_url}?connect={collector.url}/proxy/jaeger&api=jaeger-v3&service=shop")
+        wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
+        assert searches(seen, "/jaeger/api/v3/traces")[-1]["query.service_name"] == ["shop"]
+        assert console_errors(driver) == []
+    finally:
+        collector.stop()
+        server.shutdown()

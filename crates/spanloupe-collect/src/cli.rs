@@ -63,7 +63,7 @@ pub struct Args {
     pub token: Option<String>,
 
     /// Let the viewer reach an http:// Jaeger or Tempo through the collector
-    /// at /api/spanloupe/proxy/NAME/…; may be given several times.
+    /// at /proxy/NAME/… (and /api/spanloupe/proxy/NAME/…); may be given several times.
     #[arg(long = "proxy", value_name = "NAME=URL", value_parser = crate::proxy::parse)]
     pub proxies: Vec<Proxy>,
 

@@ -1,6 +1,6 @@
 //! `--proxy NAME=URL`: the viewer reaches a Jaeger or Tempo through the
-//! collector at `/api/spanloupe/proxy/NAME/…`, for backends that send no
-//! CORS headers. GET only: the read APIs are all the viewer needs.
+//! collector at `/proxy/NAME/…` (also `/api/spanloupe/proxy/NAME/…`), for
+//! backends that send no CORS headers. GET only: the read APIs are all the viewer needs.
 
 use std::sync::Arc;
 

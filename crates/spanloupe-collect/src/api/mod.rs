@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -38,6 +38,8 @@ pub fn router(app: Arc<App>) -> Router {
             "/api/spanloupe/proxy/{name}/{*path}",
             get(crate::proxy::forward),
         )
+        // The shorter name the Connect docs use.
+        .route("/proxy/{name}/{*path}", get(crate::proxy::forward))
         .route_layer(middleware::from_fn_with_state(app.clone(), require_token));
     let ui = app.ui.clone();
     // The viewer's files are public: routes added after the token's layer.
@@ -69,6 +71,9 @@ fn cors() -> CorsLayer {
             header::CONTENT_TYPE,
             header::CONTENT_ENCODING,
             header::ACCEPT,
+            // What the proxy passes on to a backend.
+            HeaderName::from_static("x-backend-authorization"),
+            HeaderName::from_static("x-scope-orgid"),
         ])
 }
 

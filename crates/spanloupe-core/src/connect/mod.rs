@@ -77,6 +77,26 @@ impl Backend {
     }
 }
 
+/// The headers to send to `base`. Through a Spanloupe collector's
+/// `--proxy` (`…/proxy/NAME`), `Authorization` would be taken for the
+/// collector's own token: the backend's travels as
+/// `X-Backend-Authorization`, which the proxy passes on as `Authorization`.
+pub fn headers_for(base: &str, headers: Vec<(String, String)>) -> Vec<(String, String)> {
+    if !base.contains("/proxy/") {
+        return headers;
+    }
+    headers
+        .into_iter()
+        .map(|(name, value)| {
+            if name.eq_ignore_ascii_case("authorization") {
+                ("X-Backend-Authorization".to_owned(), value)
+            } else {
+                (name, value)
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +107,22 @@ mod tests {
             assert_eq!(Api::from_name(api.name()), Some(api));
         }
         assert_eq!(Api::from_name("zipkin"), None);
+    }
+
+    #[test]
+    fn credentials_through_a_collectors_proxy_are_the_backends() {
+        let headers = vec![
+            ("Authorization".to_owned(), "Bearer t".to_owned()),
+            ("X-Scope-OrgID".to_owned(), "team-a".to_owned()),
+        ];
+        assert_eq!(headers_for("http://tempo:3200", headers.clone()), headers);
+        assert_eq!(
+            headers_for("http://127.0.0.1:4318/proxy/tempo", headers),
+            [
+                ("X-Backend-Authorization".to_owned(), "Bearer t".to_owned()),
+                ("X-Scope-OrgID".to_owned(), "team-a".to_owned()),
+            ]
+        );
     }
 
     #[test]
