@@ -30,13 +30,14 @@ TRACE_A = "0af7651916cd43dd8448eb211c80319c"
 TRACE_B = "1bf7651916cd43dd8448eb211c80319c"
 
 
-def otlp_trace(trace_id, root, service="shop"):
+def otlp_trace(trace_id, root, service="shop", child="SELECT carts", child_attributes=()):
     """OTLP JSON of one trace: a root and a child."""
     spans = [
         {"traceId": trace_id, "spanId": "b7ad6b7169203331", "name": root,
          "startTimeUnixNano": "1765000000000000000", "endTimeUnixNano": "1765000000250000000", "kind": 2},
-        {"traceId": trace_id, "spanId": "c7ad6b7169203331", "parentSpanId": "b7ad6b7169203331", "name": "SELECT carts",
-         "startTimeUnixNano": "1765000000010000000", "endTimeUnixNano": "1765000000050000000", "kind": 3},
+        {"traceId": trace_id, "spanId": "c7ad6b7169203331", "parentSpanId": "b7ad6b7169203331", "name": child,
+         "startTimeUnixNano": "1765000000010000000", "endTimeUnixNano": "1765000000050000000", "kind": 3,
+         "attributes": list(child_attributes)},
     ]
     return {"resourceSpans": [{
         "resource": {"attributes": [{"key": "service.name", "value": {"stringValue": service}}]},
@@ -68,7 +69,7 @@ def tempo_trace_by_id(trace):
     from google.protobuf.json_format import ParseDict
     from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 
-    request = ParseDict(otlp_trace(*trace), ExportTraceServiceRequest())
+    request = ParseDict(trace, ExportTraceServiceRequest())
     inner = request.SerializeToString()
     return b"\x0a" + varint(len(inner)) + inner + b"\x18\x00"
 
@@ -83,7 +84,13 @@ def varint(n):
             return bytes(out)
 
 
-TEMPO_TRACE_A = tempo_trace_by_id((TRACE_A, "GET /cart"))
+# A model call whose messages Tempo cut at 2 KB, as it does by default.
+MESSAGES = json.dumps([{"role": "user", "parts": [{"type": "text", "content": "How much flour? " + "x" * 3000}]}])
+TEMPO_TRACE_A = tempo_trace_by_id(otlp_trace(TRACE_A, "GET /cart", child="chat gpt-4o", child_attributes=[
+    {"key": "gen_ai.operation.name", "value": {"stringValue": "chat"}},
+    {"key": "gen_ai.request.model", "value": {"stringValue": "gpt-4o"}},
+    {"key": "gen_ai.input.messages", "value": {"stringValue": MESSAGES[:2048]}},
+]))
 
 
 class Backend(http.server.BaseHTTPRequestHandler):
@@ -92,6 +99,8 @@ class Backend(http.server.BaseHTTPRequestHandler):
 
     seen = []
     cors = True
+    # Chunked bodies need HTTP/1.1 (every other answer has a length).
+    protocol_version = "HTTP/1.1"
 
     def log_message(self, *args):
         pass
@@ -106,9 +115,22 @@ class Backend(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def answer_chunked(self, data, content_type):
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Transfer-Encoding", "chunked")
+        if self.cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
+        self.end_headers()
+        for at in range(0, len(data), 100):
+            chunk = data[at:at + 100]
+            self.wfile.write(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+        self.wfile.write(b"0\r\n\r\n")
+
     def do_OPTIONS(self):
         # The preflight of a request with an Authorization header.
         self.send_response(204)
+        self.send_header("Content-Length", "0")
         self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Access-Control-Allow-Headers", "Authorization, Accept, X-Scope-OrgID")
         self.end_headers()
@@ -153,8 +175,9 @@ class Backend(http.server.BaseHTTPRequestHandler):
                  "spanSets": [{"spans": [], "matched": 1}]},
             ], "metrics": {"completedJobs": 1, "totalJobs": 1}})
         if path == f"/tempo/api/v2/traces/{TRACE_A}":
-            # Asked for protobuf: a TraceByIDResponse, built by the test.
-            return self.answer(200, TEMPO_TRACE_A, "application/protobuf")
+            # Asked for protobuf: a TraceByIDResponse, built by the test,
+            # in chunks as Tempo streams it.
+            return self.answer_chunked(TEMPO_TRACE_A, "application/protobuf")
         if path == f"/tempo/api/traces/{TRACE_B}":
             # A Tempo without the v2 path answers the first one, as JSON.
             return self.answer(200, {"batches": otlp_trace(TRACE_B, "POST /order")["resourceSpans"]})
@@ -251,6 +274,13 @@ def test_tempo_is_found_searched_with_traceql_and_a_trace_opened(driver, app_url
     rows[0].find_element(By.CSS_SELECTOR, "button").click()
     wait_text(driver, "[data-testid=trace-name]", "GET /cart")
     assert driver.find_element(By.CSS_SELECTOR, "[data-testid=span-count]").text == "2 spans"
+    # Its model call's messages were cut by Tempo: said so, shown as they came.
+    row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "[data-testid=waterfall] [role=row]") if "chat gpt-4o" in r.text)
+    row.click()
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=tab-messages]").click()
+    warning = wait_for(driver, "[data-testid=call-warning]").text
+    assert "gen_ai.input.messages was truncated by the backend" in warning, warning
+    assert "How much flour?" in driver.find_element(By.CSS_SELECTOR, "[data-testid=messages]").text
     driver.find_element(By.CSS_SELECTOR, "[data-testid=back-to-list]").click()
     wait_text(driver, "[data-testid=found-summary]", "2 traces")
     # The second trace: its v2 path is missing, its first path answers.
