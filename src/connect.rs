@@ -10,6 +10,10 @@ use spanloupe_core::connect::response::{self, FoundTrace};
 use spanloupe_core::connect::{
     Api, Backend, ConnectLink, Failure, Request, SearchQuery, TimeRange,
 };
+use spanloupe_core::ingest::time::duration_nanos;
+
+/// The time range select's value for a range of the user's own.
+pub const CUSTOM: &str = "custom";
 
 use crate::load::{self, Purpose, UrlRequest};
 use crate::state::{AppState, Dataset, LoadStatus, SourceError};
@@ -27,8 +31,14 @@ pub struct Connected {
     /// `key=value` filters, one per line or separated by spaces.
     pub attributes: RwSignal<String>,
     pub traceql: RwSignal<String>,
-    /// `since=`: `15m`, `1h`, `24h`.
+    /// `since=`: `15m`, `1h`, `24h`; `custom` for `start` to `end`.
     pub since: RwSignal<String>,
+    /// A custom range, as `<input type=datetime-local>` writes it (local time).
+    pub start: RwSignal<String>,
+    pub end: RwSignal<String>,
+    /// Duration bounds as typed (`150ms`, `2s`).
+    pub min_duration: RwSignal<String>,
+    pub max_duration: RwSignal<String>,
     pub limit: RwSignal<u32>,
     /// What Tempo's search found (Jaeger's searches load the traces
     /// themselves, shown as the trace list).
@@ -62,7 +72,30 @@ impl Connected {
             operation: RwSignal::new(search.operation.clone()),
             attributes: RwSignal::new(attributes.join(" ")),
             traceql: RwSignal::new(search.traceql.clone()),
-            since: RwSignal::new(search.range.since_text().unwrap_or_else(|| "1h".to_owned())),
+            since: RwSignal::new(match search.range {
+                TimeRange::Between { .. } => CUSTOM.to_owned(),
+                range => range.since_text().unwrap_or_else(|| "1h".to_owned()),
+            }),
+            start: RwSignal::new(match search.range {
+                TimeRange::Between { start, .. } => local_input_value(start),
+                TimeRange::Last(_) => String::new(),
+            }),
+            end: RwSignal::new(match search.range {
+                TimeRange::Between { end, .. } => local_input_value(end),
+                TimeRange::Last(_) => String::new(),
+            }),
+            min_duration: RwSignal::new(
+                search
+                    .min_duration_nanos
+                    .map(spanloupe_core::format::duration)
+                    .unwrap_or_default(),
+            ),
+            max_duration: RwSignal::new(
+                search
+                    .max_duration_nanos
+                    .map(spanloupe_core::format::duration)
+                    .unwrap_or_default(),
+            ),
             limit: RwSignal::new(search.limit),
             found: RwSignal::new(None),
             partial: RwSignal::new(false),
@@ -111,8 +144,8 @@ impl Connected {
         self.backend.with_value(|b| b.base().to_owned())
     }
 
-    /// The search the form describes.
-    fn query(&self) -> SearchQuery {
+    /// The search the form describes, or what in it cannot be read.
+    fn query(&self) -> Result<SearchQuery, String> {
         let attributes = self
             .attributes
             .get_untracked()
@@ -120,16 +153,38 @@ impl Connected {
             .filter_map(|pair| pair.split_once('='))
             .map(|(key, value)| (key.to_owned(), value.to_owned()))
             .collect();
-        SearchQuery {
+        let since = self.since.get_untracked();
+        let range = if since == CUSTOM {
+            let at = |text: String, what: &str| {
+                input_value_nanos(&text)
+                    .ok_or_else(|| format!("choose the {what} of the time range"))
+            };
+            TimeRange::Between {
+                start: at(self.start.get_untracked(), "start")?,
+                end: at(self.end.get_untracked(), "end")?,
+            }
+        } else {
+            TimeRange::since(&since).unwrap_or(SearchQuery::default().range)
+        };
+        let duration = |text: String, what: &str| {
+            let text = text.trim().to_owned();
+            if text.is_empty() {
+                return Ok(None);
+            }
+            duration_nanos(&text).map(Some).ok_or_else(|| {
+                format!("the {what} duration must be like 150ms, 2s or 1m, not {text:?}")
+            })
+        };
+        Ok(SearchQuery {
             service: self.service.get_untracked(),
             operation: self.operation.get_untracked(),
             attributes,
             traceql: self.traceql.get_untracked(),
-            range: TimeRange::since(&self.since.get_untracked())
-                .unwrap_or(SearchQuery::default().range),
+            range,
+            min_duration_nanos: duration(self.min_duration.get_untracked(), "minimum")?,
+            max_duration_nanos: duration(self.max_duration.get_untracked(), "maximum")?,
             limit: self.limit.get_untracked().max(1),
-            ..SearchQuery::default()
-        }
+        })
     }
 
     /// Whether `data` came from this backend (its list is the one to go
@@ -150,7 +205,13 @@ impl Connected {
     /// Runs the search: Jaeger's answer is loaded as data (the trace list),
     /// Tempo's is a list of traces to open one by one.
     pub fn search(self, state: AppState) {
-        let query = self.query();
+        let query = match self.query() {
+            Ok(query) => query,
+            Err(message) => {
+                self.error.set(Some(message));
+                return;
+            }
+        };
         self.write_link(&query);
         let request = match self.backend.with_value(|b| b.search(&query, now_nanos())) {
             Ok(request) => request,
@@ -406,6 +467,38 @@ async fn get(request: &Request, headers: &[(String, String)]) -> Result<Vec<u8>,
     } else {
         Err(Failure::from_status(status, &body, &[]))
     }
+}
+
+/// A time as `<input type=datetime-local>` shows it, in the browser's zone.
+fn local_input_value(unix_nanos: u64) -> String {
+    #[allow(clippy::cast_precision_loss)] // milliseconds since 1970 fit an f64 exactly
+    let millis = (unix_nanos / 1_000_000) as f64;
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis));
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes(),
+        date.get_seconds()
+    )
+}
+
+/// What `<input type=datetime-local>` holds, as nanoseconds since 1970.
+fn input_value_nanos(value: &str) -> Option<u64> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    // Without a zone, the browser reads the value as local time.
+    let millis = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
+    if !millis.is_finite() || millis < 0.0 {
+        return None;
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    // checked: finite, not negative
+    let nanos = (millis * 1e6) as u64;
+    Some(nanos)
 }
 
 fn now_nanos() -> u64 {

@@ -233,7 +233,44 @@ pub fn ConnectScreen(connected: Connected) -> impl IntoView {
                     on:change=move |ev| connected.since.set(event_target_value(&ev))
                 >
                     {since_options}
+                    <option value=crate::connect::CUSTOM>"Custom range"</option>
                 </select>
+                {move || (connected.since.get() == crate::connect::CUSTOM).then(|| view! {
+                    <input
+                        type="datetime-local"
+                        step="1"
+                        aria-label="From"
+                        data-testid="connect-start"
+                        prop:value=move || connected.start.get()
+                        on:input=move |ev| connected.start.set(event_target_value(&ev))
+                    />
+                    <input
+                        type="datetime-local"
+                        step="1"
+                        aria-label="To"
+                        data-testid="connect-end"
+                        prop:value=move || connected.end.get()
+                        on:input=move |ev| connected.end.set(event_target_value(&ev))
+                    />
+                })}
+                <input
+                    class="sl-connect__duration"
+                    type="text"
+                    placeholder="min duration"
+                    aria-label="Minimum duration"
+                    data-testid="connect-min-duration"
+                    prop:value=move || connected.min_duration.get()
+                    on:input=move |ev| connected.min_duration.set(event_target_value(&ev))
+                />
+                <input
+                    class="sl-connect__duration"
+                    type="text"
+                    placeholder="max duration"
+                    aria-label="Maximum duration"
+                    data-testid="connect-max-duration"
+                    prop:value=move || connected.max_duration.get()
+                    on:input=move |ev| connected.max_duration.set(event_target_value(&ev))
+                />
                 <input
                     type="number"
                     min="1"

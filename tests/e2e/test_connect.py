@@ -422,3 +422,39 @@ def test_a_backend_without_cors_is_reached_through_the_collectors_proxy(driver, 
     finally:
         collector.stop()
         server.shutdown()
+
+
+def set_input(driver, selector, value):
+    """Sets an input as typing does (datetime-local inputs take no keys portably)."""
+    driver.execute_script(
+        "const el = document.querySelector(arguments[0]); el.value = arguments[1];"
+        "el.dispatchEvent(new Event('input', {bubbles: true}));",
+        selector, value)
+
+
+def test_a_custom_range_and_duration_bounds(driver, app_url, backend):
+    base, seen = backend
+    driver.get(f"{app_url}?connect={base}/jaeger&api=jaeger-v3")
+    wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
+    # The form takes local times; the API gets them in UTC.
+    utc = lambda local: driver.execute_script(  # noqa: E731
+        "return new Date(arguments[0]).toISOString();", local).replace(".000Z", ".000000000Z")
+    Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-since]")).select_by_value("custom")
+    set_input(driver, "[data-testid=connect-start]", "2026-12-05T10:00:00")
+    set_input(driver, "[data-testid=connect-end]", "2026-12-05T11:30:00")
+    set_input(driver, "[data-testid=connect-min-duration]", "soon")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-search]").click()
+    wait_text(driver, "[data-testid=connect-error]", "the minimum duration must be like 150ms")
+    set_input(driver, "[data-testid=connect-min-duration]", "150ms")
+    set_input(driver, "[data-testid=connect-max-duration]", "2s")
+    before = len(searches(seen, "/jaeger/api/v3/traces"))
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-search]").click()
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(searches(seen, "/jaeger/api/v3/traces")) == before + 1)
+    query = searches(seen, "/jaeger/api/v3/traces")[-1]
+    assert query["query.start_time_min"] == [utc("2026-12-05T10:00:00")], query
+    assert query["query.start_time_max"] == [utc("2026-12-05T11:30:00")], query
+    assert query["query.duration_min"] == ["150000000ns"] and query["query.duration_max"] == ["2000000000ns"], query
+    # The link keeps the range and the bounds.
+    wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
+    address = urllib.parse.unquote(driver.current_url)
+    assert f"start={utc('2026-12-05T10:00:00')}" in address and "minDuration=150000000ns" in address, address

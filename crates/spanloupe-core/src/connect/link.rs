@@ -7,7 +7,8 @@ use percent_encoding::percent_decode_str;
 
 use super::request::encode;
 use super::{Api, Backend, SearchQuery, TimeRange};
-use crate::ingest::time::duration_nanos;
+use crate::format::rfc3339;
+use crate::ingest::time::{duration_nanos, rfc3339_nanos};
 
 /// A backend and a search, as a link carries them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,6 +86,23 @@ impl ConnectLink {
                         )
                     })?;
                 }
+                "start" | "end" => {
+                    let nanos = rfc3339_nanos(value).ok_or_else(|| {
+                        format!(
+                            "{name}= must be an RFC 3339 time such as 2026-12-05T10:00:00Z, found {}",
+                            crate::format::quoted(value)
+                        )
+                    })?;
+                    let (start, end) = match search.range {
+                        TimeRange::Between { start, end } => (start, end),
+                        TimeRange::Last(_) => (0, 0),
+                    };
+                    search.range = if name == "start" {
+                        TimeRange::Between { start: nanos, end }
+                    } else {
+                        TimeRange::Between { start, end: nanos }
+                    };
+                }
                 "minDuration" | "maxDuration" => {
                     let nanos = duration_nanos(value).ok_or_else(|| {
                         format!(
@@ -133,10 +151,17 @@ impl ConnectLink {
         for (key, value) in &search.attributes {
             params.push(("attr", format!("{key}={value}")));
         }
-        if search.range != defaults.range
-            && let Some(since) = search.range.since_text()
-        {
-            params.push(("since", since));
+        match search.range {
+            TimeRange::Between { start, end } => {
+                params.push(("start", rfc3339(start)));
+                params.push(("end", rfc3339(end)));
+            }
+            range if range != defaults.range => {
+                if let Some(since) = range.since_text() {
+                    params.push(("since", since));
+                }
+            }
+            TimeRange::Last(_) => {}
         }
         if let Some(nanos) = search.min_duration_nanos {
             params.push(("minDuration", format!("{nanos}ns")));
@@ -194,6 +219,37 @@ mod tests {
             "?connect=http%3A%2F%2F127.0.0.1%3A16686%2Fjaeger&api=jaeger-v3&service=shop%20api\
              &operation=GET%20%2Fcart&attr=http.status_code%3D500&since=15m\
              &minDuration=150000000ns&limit=5"
+        );
+    }
+
+    #[test]
+    fn a_fixed_range_is_written_as_start_and_end() {
+        let link = ConnectLink::from_query(
+            "?connect=http://j&start=2026-12-05T10:00:00Z&end=2026-12-05T11:30:00.5Z",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            link.search.range,
+            TimeRange::Between {
+                start: 1_796_464_800_000_000_000,
+                end: 1_796_470_200_500_000_000
+            }
+        );
+        assert_eq!(
+            link.to_query(),
+            "?connect=http%3A%2F%2Fj&start=2026-12-05T10%3A00%3A00.000000000Z&end=2026-12-05T11%3A30%3A00.500000000Z"
+        );
+        assert_eq!(
+            ConnectLink::from_query(&link.to_query()).unwrap().unwrap(),
+            link
+        );
+        let wrong = ConnectLink::from_query("?connect=http://j&start=yesterday")
+            .unwrap()
+            .unwrap_err();
+        assert!(
+            wrong.starts_with("start= must be an RFC 3339 time"),
+            "{wrong}"
         );
     }
 
