@@ -15,7 +15,7 @@ use spanloupe_core::ingest::time::duration_nanos;
 /// The time range select's value for a range of the user's own.
 pub const CUSTOM: &str = "custom";
 
-use crate::load::{self, Purpose, UrlRequest};
+use crate::load;
 use crate::state::{AppState, Dataset, LoadStatus, SourceError};
 
 /// A backend the page is connected to, and its search.
@@ -54,6 +54,8 @@ pub struct Connected {
     pub auto_refresh: RwSignal<u32>,
     /// Counts the auto-refresh settings: a loop of an older one stops.
     refresh_loops: StoredValue<u64>,
+    /// Aborts the search under way (Cancel).
+    in_flight: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
 }
 
 impl Connected {
@@ -105,6 +107,14 @@ impl Connected {
             searches: StoredValue::new(0),
             auto_refresh: RwSignal::new(0),
             refresh_loops: StoredValue::new(0),
+            in_flight: StoredValue::new_local(None),
+        }
+    }
+
+    /// Stops the search under way.
+    pub fn cancel(self) {
+        if let Some(controller) = self.in_flight.get_value() {
+            controller.abort();
         }
     }
 
@@ -194,14 +204,6 @@ impl Connected {
         data.sources.iter().any(|s| s.name.starts_with(&base))
     }
 
-    fn url_request(&self, request: &Request) -> UrlRequest {
-        UrlRequest {
-            url: request.url.clone(),
-            headers: self.headers.get_value(),
-            accept: Some(request.accept.to_owned()),
-        }
-    }
-
     /// Runs the search: Jaeger's answer is loaded as data (the trace list),
     /// Tempo's is a list of traces to open one by one.
     pub fn search(self, state: AppState) {
@@ -223,29 +225,44 @@ impl Connected {
         self.error.set(None);
         let search = self.searches.get_value() + 1;
         self.searches.set_value(search);
-        if self.api() != Api::Tempo {
-            self.updated_ms.set(Some(js_sys::Date::now()));
-            load::load_url(state, self.url_request(&request), Purpose::Open);
-            return;
-        }
         self.searching.set(true);
         let headers = self.headers.get_value();
         let base = self.base();
+        let api = self.api();
+        let controller = web_sys::AbortController::new().ok();
+        if let Some(previous) = self.in_flight.get_value() {
+            previous.abort();
+        }
+        self.in_flight.set_value(controller.clone());
         spawn_local(async move {
-            let answer = get(&request, &headers).await;
+            let answer = get_with(&request, &headers, controller).await;
             if search != self.searches.get_value() {
                 return;
             }
             self.searching.set(false);
-            match answer.and_then(|body| {
-                response::tempo_search(&body).map_err(|detail| Failure::UnexpectedBody { detail })
-            }) {
+            self.in_flight.set_value(None);
+            let body = match answer {
+                Ok(body) => body,
+                Err(failure) => {
+                    self.error.set(Some(failure.message(&base)));
+                    return;
+                }
+            };
+            self.updated_ms.set(Some(js_sys::Date::now()));
+            // Jaeger answers the traces themselves: loaded as data, they
+            // are the trace list.
+            if api != Api::Tempo {
+                load::open_bytes(state, &request.url, body);
+                return;
+            }
+            match response::tempo_search(&body) {
                 Ok(found) => {
                     self.partial.set(found.partial);
                     self.found.set(Some(found.traces));
-                    self.updated_ms.set(Some(js_sys::Date::now()));
                 }
-                Err(failure) => self.error.set(Some(failure.message(&base))),
+                Err(detail) => self
+                    .error
+                    .set(Some(Failure::UnexpectedBody { detail }.message(&base))),
             }
         });
     }
@@ -441,17 +458,54 @@ pub fn connect_from_address(state: AppState) -> bool {
     }
 }
 
-/// The body of a GET that succeeded, or why it did not: a request that got
-/// no answer is tried again without CORS, to tell a server that answers
-/// without CORS headers from one that is not there.
+/// The body of a GET that succeeded, or why it did not.
 async fn get(request: &Request, headers: &[(String, String)]) -> Result<Vec<u8>, Failure> {
-    let mut builder = gloo_net::http::Request::get(&request.url).header("Accept", request.accept);
+    get_with(request, headers, web_sys::AbortController::new().ok()).await
+}
+
+/// A GET that `controller` can cancel, given up after
+/// [`TIMEOUT_SECONDS`](spanloupe_core::connect::failure::TIMEOUT_SECONDS).
+/// A request that got no answer is tried again without CORS, to tell a
+/// server that answers without CORS headers from one that is not there.
+async fn get_with(
+    request: &Request,
+    headers: &[(String, String)],
+    controller: Option<web_sys::AbortController>,
+) -> Result<Vec<u8>, Failure> {
+    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+    if let Some(controller) = controller.clone() {
+        let timed_out = timed_out.clone();
+        spawn_local(async move {
+            let seconds = spanloupe_core::connect::failure::TIMEOUT_SECONDS;
+            gloo_timers::future::TimeoutFuture::new(seconds * 1000).await;
+            if !controller.signal().aborted() {
+                timed_out.set(true);
+                controller.abort();
+            }
+        });
+    }
+    let signal = controller.as_ref().map(web_sys::AbortController::signal);
+    let stopped = || {
+        if timed_out.get() {
+            Some(Failure::Timeout)
+        } else if signal.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
+            Some(Failure::Cancelled)
+        } else {
+            None
+        }
+    };
+    let mut builder = gloo_net::http::Request::get(&request.url)
+        .header("Accept", request.accept)
+        .abort_signal(signal.as_ref());
     for (name, value) in headers {
         builder = builder.header(name, value);
     }
     let response = match builder.send().await {
         Ok(response) => response,
         Err(_) => {
+            if let Some(failure) = stopped() {
+                return Err(failure);
+            }
             let reached = gloo_net::http::Request::get(&request.url)
                 .mode(web_sys::RequestMode::NoCors)
                 .send()
@@ -461,7 +515,16 @@ async fn get(request: &Request, headers: &[(String, String)]) -> Result<Vec<u8>,
         }
     };
     let status = response.status();
-    let body = response.binary().await.unwrap_or_default();
+    let body = match response.binary().await {
+        Ok(body) => body,
+        Err(_) => return Err(stopped().unwrap_or(Failure::Unreachable)),
+    };
+    // Done: the timer has nothing left to stop.
+    if let Some(controller) = &controller
+        && !timed_out.get()
+    {
+        controller.abort();
+    }
     if (200..300).contains(&status) {
         Ok(body)
     } else {

@@ -117,7 +117,6 @@ impl Live {
                 .map(|auth| ("Authorization".to_owned(), auth))
                 .into_iter()
                 .collect(),
-            accept: None,
         }
     }
 

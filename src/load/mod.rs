@@ -243,8 +243,6 @@ pub struct UrlRequest {
     /// Headers such as `Authorization` (a collector's token, a backend's
     /// credentials): kept out of the URL, which is shown as the data's name.
     pub headers: Vec<(String, String)>,
-    /// The `Accept` header, when the server should be told.
-    pub accept: Option<String>,
 }
 
 impl UrlRequest {
@@ -252,7 +250,6 @@ impl UrlRequest {
         Self {
             url,
             headers: Vec::new(),
-            accept: None,
         }
     }
 }
@@ -260,17 +257,12 @@ impl UrlRequest {
 /// Reads a URL for `purpose`: a refresh shows no progress and keeps what is
 /// shown when it fails.
 pub fn load_url(state: AppState, request: UrlRequest, purpose: Purpose) {
-    let UrlRequest {
-        url,
-        headers,
-        accept,
-    } = request;
+    let UrlRequest { url, headers } = request;
     run_after_paint(state, url.clone(), purpose, async move {
         let progress_url = url.clone();
         let (content, content_type) = read::fetch(
             &url,
             &headers,
-            accept.as_deref(),
             recent::MAX_KEPT_BYTES,
             move |done, total| {
                 if purpose == Purpose::Open {

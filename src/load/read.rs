@@ -60,16 +60,12 @@ async fn next_chunk(reader: &ReadableStreamDefaultReader) -> Result<Option<Uint8
 pub async fn fetch(
     url: &str,
     headers: &[(String, String)],
-    accept: Option<&str>,
     max_bytes: usize,
     progress: impl Fn(usize, usize),
 ) -> Result<(Content, Option<String>), String> {
     let mut request = gloo_net::http::Request::get(url);
     for (name, value) in headers {
         request = request.header(name, value);
-    }
-    if let Some(accept) = accept {
-        request = request.header("Accept", accept);
     }
     let response = request.send().await.map_err(|err| {
         format!(

@@ -283,6 +283,11 @@ pub fn ConnectScreen(connected: Connected) -> impl IntoView {
                 <button type="submit" class="sl-button sl-button--primary" data-testid="connect-search">
                     {move || if connected.searching.get() { "Searching…" } else { "Search" }}
                 </button>
+                {move || connected.searching.get().then(|| view! {
+                    <button type="button" class="sl-button" data-testid="connect-cancel" on:click=move |_| connected.cancel()>
+                        "Cancel"
+                    </button>
+                })}
                 <button type="button" class="sl-button" data-testid="connect-refresh" on:click=move |_| connected.search(state)>
                     "Refresh"
                 </button>

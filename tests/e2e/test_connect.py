@@ -27,6 +27,7 @@ from sdk_app import exporters, run_app  # noqa: E402
 
 WAIT_SECONDS = 30
 TRACE_A = "0af7651916cd43dd8448eb211c80319c"
+RELEASE = threading.Event()
 TRACE_B = "1bf7651916cd43dd8448eb211c80319c"
 
 
@@ -140,6 +141,12 @@ class Backend(http.server.BaseHTTPRequestHandler):
         query = urllib.parse.parse_qs(url.query)
         self.seen.append((url.path, query, self.headers.get("Authorization")))
         path = url.path
+        if path == "/slow/api/v3/services":
+            return self.answer(200, {"services": ["shop"]})
+        if path == "/slow/api/v3/traces":
+            # Answers once the test lets it (after its Cancel), never by a clock.
+            RELEASE.wait(WAIT_SECONDS)
+            return self.answer(200, b"")
         if path.startswith("/secure/"):
             # A Jaeger behind a proxy that wants a bearer token.
             if self.headers.get("Authorization") != "Bearer t0ken":
@@ -458,3 +465,20 @@ def test_a_custom_range_and_duration_bounds(driver, app_url, backend):
     wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
     address = urllib.parse.unquote(driver.current_url)
     assert f"start={utc('2026-12-05T10:00:00')}" in address and "minDuration=150000000ns" in address, address
+
+
+def test_a_search_under_way_can_be_cancelled(driver, app_url, backend):
+    base, seen = backend
+    RELEASE.clear()
+    try:
+        connect_to(driver, app_url, base + "/slow", "jaeger-v3")
+        wait_text(driver, "[data-testid=connect-api-label]", "Jaeger query API v3")
+        driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-search]").click()
+        wait_text(driver, "[data-testid=connect-search]", "Searching…")
+        WebDriverWait(driver, WAIT_SECONDS).until(lambda d: searches(seen, "/slow/api/v3/traces"))
+        driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-cancel]").click()
+        wait_text(driver, "[data-testid=connect-error]", "Cancelled.")
+        assert driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-search]").text == "Search"
+        assert not driver.find_elements(By.CSS_SELECTOR, "[data-testid=connect-cancel]")
+    finally:
+        RELEASE.set()

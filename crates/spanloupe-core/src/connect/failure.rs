@@ -2,6 +2,9 @@
 
 use super::Api;
 
+/// How long a call may take before it is given up.
+pub const TIMEOUT_SECONDS: u32 = 60;
+
 /// A failed call.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
@@ -13,6 +16,8 @@ pub enum Failure {
     Unreachable,
     /// The request took longer than the user's patience allows.
     Timeout,
+    /// The user cancelled it.
+    Cancelled,
     /// 401 or 403: credentials are needed or were refused.
     Unauthorized { status: u16 },
     /// 404: no such API at this base URL (or no such trace).
@@ -75,9 +80,11 @@ impl Failure {
                 "Nothing answered at {base}: check the address and port, and that the server \
                  is running and reachable from this machine."
             ),
-            Failure::Timeout => {
-                format!("{base} did not answer in time: try again, or narrow the search.")
-            }
+            Failure::Timeout => format!(
+                "{base} did not answer within {TIMEOUT_SECONDS} seconds: try again, or narrow the \
+                 search (a shorter time range, a service, a lower limit)."
+            ),
+            Failure::Cancelled => "Cancelled.".to_owned(),
             Failure::Unauthorized { status } => format!(
                 "{base} refused the request ({status}): it needs credentials. Add an \
                  Authorization header (Bearer or Basic), or X-Scope-OrgID for a multi-tenant Tempo."
@@ -212,6 +219,7 @@ mod tests {
             "{text}"
         );
         assert_eq!(Failure::from_network(false), Failure::Unreachable);
+        assert!(Failure::Timeout.message(BASE).contains("within 60 seconds"));
         assert!(
             Failure::Unreachable
                 .message(BASE)
