@@ -12,6 +12,9 @@ use spanloupe_core::connect::{
 };
 use spanloupe_core::ingest::time::duration_nanos;
 
+/// The most traces a search asks for (Jaeger UI's own bound).
+pub const MAX_LIMIT: u32 = 1500;
+
 /// The time range select's value for a range of the user's own.
 pub const CUSTOM: &str = "custom";
 
@@ -26,6 +29,8 @@ pub struct Connected {
     headers: StoredValue<Vec<(String, String)>>,
     pub services: RwSignal<Vec<String>>,
     pub operations: RwSignal<Vec<String>>,
+    /// Attribute names to filter on, as Tempo lists them.
+    pub tag_names: RwSignal<Vec<String>>,
     pub service: RwSignal<String>,
     pub operation: RwSignal<String>,
     /// `key=value` filters, one per line or separated by spaces.
@@ -70,6 +75,7 @@ impl Connected {
             headers: StoredValue::new(headers),
             services: RwSignal::new(Vec::new()),
             operations: RwSignal::new(Vec::new()),
+            tag_names: RwSignal::new(Vec::new()),
             service: RwSignal::new(search.service.clone()),
             operation: RwSignal::new(search.operation.clone()),
             attributes: RwSignal::new(attributes.join(" ")),
@@ -109,6 +115,28 @@ impl Connected {
             refresh_loops: StoredValue::new(0),
             in_flight: StoredValue::new_local(None),
         }
+    }
+
+    /// Reads the attribute names Tempo can filter on.
+    fn load_tag_names(self) {
+        let Some(request) = self.backend.with_value(Backend::tag_names) else {
+            return;
+        };
+        let headers = self.headers.get_value();
+        spawn_local(async move {
+            if let Ok(body) = get(&request, &headers).await
+                && let Ok(names) = response::tempo_tag_names(&body)
+            {
+                self.tag_names.set(names);
+            }
+        });
+    }
+
+    /// Searches again for twice as many traces.
+    pub fn load_more(self, state: AppState) {
+        self.limit
+            .update(|limit| *limit = limit.saturating_mul(2).min(MAX_LIMIT));
+        self.search(state);
     }
 
     /// Stops the search under way.
@@ -404,6 +432,7 @@ pub fn connect(
             if !connected.service.get_untracked().is_empty() {
                 connected.load_operations();
             }
+            connected.load_tag_names();
             if search.is_some() {
                 connected.search(state);
             }

@@ -221,10 +221,17 @@ pub fn ConnectScreen(connected: Connected) -> impl IntoView {
                     type="text"
                     placeholder="key=value filters"
                     aria-label="Attribute filters"
+                    list="sl-connect-tags"
                     data-testid="connect-attributes"
                     prop:value=move || connected.attributes.get()
                     on:input=move |ev| connected.attributes.set(event_target_value(&ev))
                 />
+                <datalist id="sl-connect-tags" data-testid="connect-tags">
+                    {move || connected.tag_names.get().into_iter().map(|name| {
+                        let suggestion = format!("{name}=");
+                        view! { <option value=suggestion></option> }
+                    }).collect_view()}
+                </datalist>
                 {traceql}
                 <select
                     aria-label="Time range"
@@ -274,7 +281,7 @@ pub fn ConnectScreen(connected: Connected) -> impl IntoView {
                 <input
                     type="number"
                     min="1"
-                    max="1500"
+                    max=crate::connect::MAX_LIMIT
                     aria-label="Limit"
                     data-testid="connect-limit"
                     prop:value=move || connected.limit.get().to_string()
@@ -312,6 +319,25 @@ pub fn ConnectScreen(connected: Connected) -> impl IntoView {
                 <p class="sl-muted">"Tempo stopped before it had searched everything: there may be more traces."</p>
             })}
             {results}
+            {move || {
+                let limit = usize::try_from(connected.limit.get()).unwrap_or(usize::MAX);
+                let shown = if tempo {
+                    connected.found.with(|found| found.as_ref().map_or(0, Vec::len))
+                } else {
+                    state.data.with(|data| {
+                        data.as_ref()
+                            .filter(|d| connected.holds(d))
+                            .map_or(0, |d| d.set.traces.len())
+                    })
+                };
+                (shown >= limit && connected.limit.get() < crate::connect::MAX_LIMIT).then(|| view! {
+                    <p class="sl-connect__more">
+                        <button class="sl-button" data-testid="connect-load-more" on:click=move |_| connected.load_more(state)>
+                            "Load more"
+                        </button>
+                    </p>
+                })
+            }}
         </section>
     }
 }

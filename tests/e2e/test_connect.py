@@ -170,6 +170,9 @@ class Backend(http.server.BaseHTTPRequestHandler):
                                      "offset": 0, "errors": None})
         if path == "/tempo/api/echo":
             return self.answer(200, b"echo", "text/plain")
+        if path == "/tempo/api/v2/search/tags":
+            return self.answer(200, {"scopes": [{"name": "span", "tags": ["http.route"]},
+                                                {"name": "resource", "tags": ["service.name"]}]})
         if path == "/tempo/api/v2/search/tag/resource.service.name/values":
             return self.answer(200, {"tagValues": [{"type": "string", "value": "shop"}]})
         if path == "/tempo/api/search":
@@ -482,3 +485,22 @@ def test_a_search_under_way_can_be_cancelled(driver, app_url, backend):
         assert not driver.find_elements(By.CSS_SELECTOR, "[data-testid=connect-cancel]")
     finally:
         RELEASE.set()
+
+
+def test_tempo_offers_its_tags_and_more_results(driver, app_url, backend):
+    base, seen = backend
+    connect_to(driver, app_url, base + "/tempo", "tempo")
+    wait_text(driver, "[data-testid=connect-api-label]", "Grafana Tempo")
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: d.execute_script(
+        "return [...document.querySelectorAll('[data-testid=connect-tags] option')].map(o => o.value);"
+    ) == ["resource.service.name=", "span.http.route="])
+    set_input(driver, "[data-testid=connect-limit]", "2")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-search]").click()
+    wait_text(driver, "[data-testid=found-summary]", "2 traces")
+    assert searches(seen, "/tempo/api/search")[-1]["limit"] == ["2"]
+    # As many as asked for: there may be more.
+    wait_for(driver, "[data-testid=connect-load-more]").click()
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: searches(seen, "/tempo/api/search")[-1]["limit"] == ["4"])
+    wait_text(driver, "[data-testid=found-summary]", "2 traces")
+    # Fewer than asked for: that was all.
+    assert not driver.find_elements(By.CSS_SELECTOR, "[data-testid=connect-load-more]")
