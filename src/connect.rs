@@ -295,8 +295,8 @@ impl Connected {
         });
     }
 
-    /// Opens a trace Tempo found: its v2 path as protobuf (read by
-    /// `ingest::tempo`), else, on a Tempo without it, its first path.
+    /// Opens a trace by id: Jaeger's, or Tempo's v2 path as protobuf (read
+    /// by `ingest::tempo`), else, on a Tempo without it, its first path.
     pub fn open(self, state: AppState, trace_id: &str) {
         let tries = self.backend.with_value(|b| b.trace(trace_id));
         let headers = self.headers.get_value();
@@ -433,8 +433,12 @@ pub fn connect(
                 connected.load_operations();
             }
             connected.load_tag_names();
-            if search.is_some() {
-                connected.search(state);
+            // A link's `#trace=` opens that trace (its span selected once
+            // it is shown); else the link's search runs again.
+            match LINKED_TRACE.with(|linked| linked.borrow_mut().take()) {
+                Some(trace) if search.is_some() => connected.open(state, &trace),
+                _ if search.is_some() => connected.search(state),
+                _ => {}
             }
             return;
         }
@@ -456,12 +460,29 @@ pub fn connect(
     });
 }
 
+thread_local! {
+    /// The trace of the `#trace=` the page was opened with beside a
+    /// `?connect=`: read at the start, before the page writes its own hash,
+    /// and opened by the first connection that succeeds (after credentials
+    /// were asked for, say).
+    static LINKED_TRACE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 /// The `?connect=` link the page was opened with: connects and reruns its
-/// search. True when there was one.
+/// search, or opens its `#trace=`. True when there was one.
 pub fn connect_from_address(state: AppState) -> bool {
-    let Some(query) = web_sys::window().and_then(|w| w.location().search().ok()) else {
+    let Some(window) = web_sys::window() else {
         return false;
     };
+    let Ok(query) = window.location().search() else {
+        return false;
+    };
+    let trace = window
+        .location()
+        .hash()
+        .ok()
+        .and_then(|hash| spanloupe_core::layout::hash::Location::parse(&hash).trace);
+    LINKED_TRACE.with(|linked| *linked.borrow_mut() = trace.map(|id| id.to_string()));
     match ConnectLink::from_query(&query) {
         None => false,
         Some(Ok(link)) => {

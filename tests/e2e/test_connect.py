@@ -156,6 +156,8 @@ class Backend(http.server.BaseHTTPRequestHandler):
             return self.answer(200, {"services": ["shop", "auth"]})
         if path == "/jaeger/api/v3/operations":
             return self.answer(200, {"operations": [{"name": "GET /cart", "spanKind": "server"}]})
+        if path == f"/jaeger/api/v3/traces/{TRACE_B}":
+            return self.answer(200, {"result": otlp_trace(TRACE_B, "POST /order")})
         if path == "/jaeger/api/v3/traces":
             # One object per trace, one after the other, as Jaeger streams.
             body = "".join(json.dumps({"result": otlp_trace(t, n)}) + "\n" for t, n in
@@ -504,3 +506,17 @@ def test_tempo_offers_its_tags_and_more_results(driver, app_url, backend):
     wait_text(driver, "[data-testid=found-summary]", "2 traces")
     # Fewer than asked for: that was all.
     assert not driver.find_elements(By.CSS_SELECTOR, "[data-testid=connect-load-more]")
+
+
+def test_a_link_to_a_trace_and_span_fetches_that_trace(driver, app_url, backend):
+    base, seen = backend
+    # As the page writes it once a trace of the results is open.
+    driver.get(f"{app_url}?connect={base}/jaeger&api=jaeger-v3&service=shop#trace={TRACE_B}&span=c7ad6b7169203331")
+    wait_text(driver, "[data-testid=trace-name]", "POST /order")
+    selected = wait_for(driver, "[data-testid=waterfall] [role=row][aria-selected=true]")
+    assert "SELECT carts" in selected.text
+    assert [p for p, _, _ in seen if p.startswith("/jaeger/api/v3/traces")] == [f"/jaeger/api/v3/traces/{TRACE_B}"]
+    # Back: the search runs.
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=back-to-list]").click()
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-search]").click()
+    wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
