@@ -31,6 +31,8 @@ pub struct Connected {
     pub operations: RwSignal<Vec<String>>,
     /// Attribute names to filter on, as Tempo lists them.
     pub tag_names: RwSignal<Vec<String>>,
+    /// The values Tempo knows for the attribute being typed: (name, values).
+    pub tag_values: RwSignal<Option<(String, Vec<String>)>>,
     pub service: RwSignal<String>,
     pub operation: RwSignal<String>,
     /// `key=value` filters, one per line or separated by spaces.
@@ -76,6 +78,7 @@ impl Connected {
             services: RwSignal::new(Vec::new()),
             operations: RwSignal::new(Vec::new()),
             tag_names: RwSignal::new(Vec::new()),
+            tag_values: RwSignal::new(None),
             service: RwSignal::new(search.service.clone()),
             operation: RwSignal::new(search.operation.clone()),
             attributes: RwSignal::new(attributes.join(" ")),
@@ -128,6 +131,37 @@ impl Connected {
                 && let Ok(names) = response::tempo_tag_names(&body)
             {
                 self.tag_names.set(names);
+            }
+        });
+    }
+
+    /// Reads the values of the attribute whose filter is being typed, once
+    /// its `=` is (Tempo only; each name read once in a row).
+    pub fn suggest_values(self) {
+        let text = self.attributes.get_untracked();
+        let Some(key) = spanloupe_core::connect::query::filter_being_typed(&text).1 else {
+            return;
+        };
+        let known = self
+            .tag_names
+            .with_untracked(|names| names.iter().any(|n| n == key));
+        let read = self
+            .tag_values
+            .with_untracked(|values| values.as_ref().is_some_and(|(name, _)| name == key));
+        let Some(request) = self
+            .backend
+            .with_value(|b| b.tag_values(key))
+            .filter(|_| known && !read)
+        else {
+            return;
+        };
+        let key = key.to_owned();
+        let headers = self.headers.get_value();
+        spawn_local(async move {
+            if let Ok(body) = get(&request, &headers).await
+                && let Ok(values) = response::names(Api::Tempo, &body)
+            {
+                self.tag_values.set(Some((key, values)));
             }
         });
     }

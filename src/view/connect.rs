@@ -224,13 +224,24 @@ pub fn ConnectScreen(connected: Connected) -> impl IntoView {
                     list="sl-connect-tags"
                     data-testid="connect-attributes"
                     prop:value=move || connected.attributes.get()
-                    on:input=move |ev| connected.attributes.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        connected.attributes.set(event_target_value(&ev));
+                        connected.suggest_values();
+                    }
                 />
                 <datalist id="sl-connect-tags" data-testid="connect-tags">
-                    {move || connected.tag_names.get().into_iter().map(|name| {
-                        let suggestion = format!("{name}=");
-                        view! { <option value=suggestion></option> }
-                    }).collect_view()}
+                    {move || {
+                        // Whole field values: the filters typed before, then
+                        // an attribute's name, or a value of the one being typed.
+                        let text = connected.attributes.get();
+                        let (before, key) = spanloupe_core::connect::query::filter_being_typed(&text);
+                        let values = connected.tag_values.get().filter(|(name, _)| Some(name.as_str()) == key);
+                        let suggestions: Vec<String> = match values {
+                            Some((name, values)) => values.iter().map(|value| format!("{before}{name}={value}")).collect(),
+                            None => connected.tag_names.get().iter().map(|name| format!("{before}{name}=")).collect(),
+                        };
+                        suggestions.into_iter().map(|suggestion| view! { <option value=suggestion></option> }).collect_view()
+                    }}
                 </datalist>
                 {traceql}
                 <select

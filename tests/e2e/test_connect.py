@@ -175,6 +175,9 @@ class Backend(http.server.BaseHTTPRequestHandler):
         if path == "/tempo/api/v2/search/tags":
             return self.answer(200, {"scopes": [{"name": "span", "tags": ["http.route"]},
                                                 {"name": "resource", "tags": ["service.name"]}]})
+        if path == "/tempo/api/v2/search/tag/span.http.route/values":
+            return self.answer(200, {"tagValues": [{"type": "string", "value": "/cart"},
+                                                   {"type": "string", "value": "/order"}]})
         if path == "/tempo/api/v2/search/tag/resource.service.name/values":
             return self.answer(200, {"tagValues": [{"type": "string", "value": "shop"}]})
         if path == "/tempo/api/search":
@@ -496,6 +499,12 @@ def test_tempo_offers_its_tags_and_more_results(driver, app_url, backend):
     WebDriverWait(driver, WAIT_SECONDS).until(lambda d: d.execute_script(
         "return [...document.querySelectorAll('[data-testid=connect-tags] option')].map(o => o.value);"
     ) == ["resource.service.name=", "span.http.route="])
+    # Once a name and its = are typed, its values.
+    set_input(driver, "[data-testid=connect-attributes]", "resource.service.name=shop span.http.route=")
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: d.execute_script(
+        "return [...document.querySelectorAll('[data-testid=connect-tags] option')].map(o => o.value);"
+    ) == ["resource.service.name=shop span.http.route=/cart", "resource.service.name=shop span.http.route=/order"])
+    set_input(driver, "[data-testid=connect-attributes]", "")
     set_input(driver, "[data-testid=connect-limit]", "2")
     driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-search]").click()
     wait_text(driver, "[data-testid=found-summary]", "2 traces")

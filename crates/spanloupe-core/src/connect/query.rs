@@ -90,6 +90,20 @@ impl TimeRange {
     }
 }
 
+/// The filter being typed at the end of a `key=value key=value` field: the
+/// text before it, and its key once its `=` is typed (whose values a
+/// backend can suggest). Suggestions are whole field values: the text
+/// before, then the suggested filter.
+pub fn filter_being_typed(text: &str) -> (&str, Option<&str>) {
+    let start = text.rfind(char::is_whitespace).map_or(0, |at| at + 1);
+    let (before, last) = text.split_at(start);
+    let key = last
+        .split_once('=')
+        .map(|(key, _)| key)
+        .filter(|key| !key.is_empty());
+    (before, key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +126,22 @@ mod tests {
             TimeRange::Last(90 * MINUTE).since_text().as_deref(),
             Some("90m")
         );
+    }
+
+    #[test]
+    fn the_filter_being_typed() {
+        assert_eq!(filter_being_typed(""), ("", None));
+        assert_eq!(filter_being_typed("span.http"), ("", None));
+        assert_eq!(
+            filter_being_typed("span.http.route="),
+            ("", Some("span.http.route"))
+        );
+        assert_eq!(
+            filter_being_typed("a=1 span.http.route=/ca"),
+            ("a=1 ", Some("span.http.route"))
+        );
+        assert_eq!(filter_being_typed("a=1 "), ("a=1 ", None));
+        assert_eq!(filter_being_typed("=x"), ("", None));
     }
 
     #[test]
