@@ -69,32 +69,31 @@ pub fn local_timestamp(unix_nanos: u64, offset_minutes: i32) -> String {
 
 /// `2026-11-20 10:00:00.040` of nanoseconds since 1970-01-01 00:00.
 fn wall_clock(unix_nanos: u64) -> String {
-    let millis_total = unix_nanos / 1_000_000;
-    let millis = millis_total % 1000;
-    let seconds_total = millis_total / 1000;
+    let (date, time) = date_and_time(unix_nanos);
+    format!("{date} {time}.{:03}", unix_nanos / 1_000_000 % 1000)
+}
+
+/// `2026-11-20` and `10:00:00` (UTC) of nanoseconds since 1970.
+fn date_and_time(unix_nanos: u64) -> (String, String) {
+    let seconds_total = unix_nanos / 1_000_000_000;
     let (days, day_seconds) = (seconds_total / 86_400, seconds_total % 86_400);
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}.{millis:03}",
-        day_seconds / 3600,
-        day_seconds / 60 % 60,
-        day_seconds % 60
+    (
+        format!("{year:04}-{month:02}-{day:02}"),
+        format!(
+            "{:02}:{:02}:{:02}",
+            day_seconds / 3600,
+            day_seconds / 60 % 60,
+            day_seconds % 60
+        ),
     )
 }
 
 /// A time as RFC 3339 in UTC with nanoseconds, as query APIs take it:
 /// `2026-11-20T10:00:00.040000000Z`.
 pub fn rfc3339(unix_nanos: u64) -> String {
-    let nanos = unix_nanos % 1_000_000_000;
-    let seconds_total = unix_nanos / 1_000_000_000;
-    let (days, day_seconds) = (seconds_total / 86_400, seconds_total % 86_400);
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{nanos:09}Z",
-        day_seconds / 3600,
-        day_seconds / 60 % 60,
-        day_seconds % 60
-    )
+    let (date, time) = date_and_time(unix_nanos);
+    format!("{date}T{time}.{:09}Z", unix_nanos % 1_000_000_000)
 }
 
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
@@ -174,6 +173,15 @@ pub fn head(text: &str, max_chars: usize, max_lines: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_writes_nanoseconds() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000000000Z");
+        assert_eq!(
+            rfc3339(1_796_470_200_500_000_001),
+            "2026-12-05T11:30:00.500000001Z"
+        );
+    }
 
     #[test]
     fn a_head_is_the_first_lines_up_to_a_number_of_characters() {

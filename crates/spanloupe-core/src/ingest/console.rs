@@ -11,8 +11,9 @@
 use serde_json::{Map, Value as Json};
 
 use super::IngestError;
+use super::foreign::push_link;
 use crate::model::{
-    Attribute, Event, LinkRecord, LogRecord, Slice, SpanId, SpanKind, SpanRecord, StrId, TraceId,
+    Attribute, Event, LogRecord, Slice, SpanId, SpanKind, SpanRecord, StrId, TraceId,
     TraceSetBuilder, Value, WarningKind,
 };
 
@@ -315,15 +316,12 @@ fn links(builder: &mut TraceSetBuilder, links: Option<&Json>) -> Slice {
         let trace_len = hex_id(context_text("trace_id"), &mut trace_id);
         let span_len = hex_id(context_text("span_id"), &mut span_id);
         let attributes = attributes(builder, link.get("attributes"));
-        let link = builder.link(LinkRecord {
-            trace_id: trace_id.get(..trace_len).unwrap_or_default(),
-            span_id: span_id.get(..span_len).unwrap_or_default(),
-            trace_state: StrId::EMPTY,
+        push_link(
+            builder,
+            trace_id.get(..trace_len).unwrap_or_default(),
+            span_id.get(..span_len).unwrap_or_default(),
             attributes,
-            dropped_attributes_count: 0,
-            flags: 0,
-        });
-        builder.push_link(link);
+        );
     }
     Slice::between(start, builder.link_count())
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
 use crate::model::ids::{IdKind, decode_id_text_into};
-use crate::model::{Scope, Slice, StrId, TraceSetBuilder, WarningKind};
+use crate::model::{LinkRecord, Scope, Slice, StrId, TraceSetBuilder, WarningKind};
 
 /// Text borrowed from the input when it has no escapes (serde's own
 /// `Cow<str>` always copies): keys and tag names are read millions of times.
@@ -115,6 +115,25 @@ impl Scopes {
             index
         })
     }
+}
+
+/// Adds a link to `trace_id`/`span_id` with its attributes: these formats
+/// carry no trace state or flags on links.
+pub(super) fn push_link(
+    builder: &mut TraceSetBuilder,
+    trace_id: &[u8],
+    span_id: &[u8],
+    attributes: Slice,
+) {
+    let link = builder.link(LinkRecord {
+        trace_id,
+        span_id,
+        trace_state: StrId::EMPTY,
+        attributes,
+        dropped_attributes_count: 0,
+        flags: 0,
+    });
+    builder.push_link(link);
 }
 
 /// "412 lines of other output skipped", when any were.

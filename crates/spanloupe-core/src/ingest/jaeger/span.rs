@@ -13,11 +13,10 @@ use super::{
     ERROR, Out, Process, SCOPE_NAMES, SCOPE_VERSIONS, SPAN_KIND, STATUS_CODE, STATUS_DESCRIPTION,
     Scratch, TRACE_STATE, Tag, TraceState, attribute, duration_nanos, time_nanos,
 };
-use crate::ingest::foreign::{Text, id, null_as_default, status_code as status_code_of};
+use crate::ingest::foreign::{Text, id, null_as_default, push_link, status_code as status_code_of};
 use crate::model::ids::IdKind;
 use crate::model::{
-    Attribute, Event, LinkRecord, Slice, SpanKind, SpanRecord, StrId, TraceSetBuilder, Value,
-    WarningKind,
+    Attribute, Event, Slice, SpanKind, SpanRecord, StrId, TraceSetBuilder, Value, WarningKind,
 };
 
 /// Reads one span object and adds it to the builder.
@@ -483,13 +482,10 @@ fn add_link(builder: &mut TraceSetBuilder, reference: &Reference) {
             .intern(&reference.ref_type.0.to_ascii_lowercase()),
     );
     let attributes = builder.append_attributes(&[Attribute { key, value }]);
-    let link = builder.link(LinkRecord {
-        trace_id: trace_id.get(..trace_len).unwrap_or_default(),
-        span_id: span_id.get(..span_len).unwrap_or_default(),
-        trace_state: StrId::EMPTY,
+    push_link(
+        builder,
+        trace_id.get(..trace_len).unwrap_or_default(),
+        span_id.get(..span_len).unwrap_or_default(),
         attributes,
-        dropped_attributes_count: 0,
-        flags: 0,
-    });
-    builder.push_link(link);
+    );
 }
