@@ -72,3 +72,16 @@ def test_proxy_reaches_another_backend(start_collector):
     missing = requests.get(front.url + "/api/spanloupe/proxy/tempo/api/search", timeout=30)
     assert missing.status_code == 404 and "--proxy tempo=URL" in missing.text
     assert front.status()["proxies"] == ["jaeger"]
+
+
+def test_proxy_headers_configured_on_the_collector_reach_the_backend(start_collector):
+    # The backend wants a token the page never sees: the collector adds it.
+    backend = start_collector("--memory", "--token", "s3cret")
+    front = start_collector(
+        "--memory", "--proxy", f"jaeger={backend.url}",
+        "--proxy-header", "jaeger:Authorization=Bearer s3cret")
+    services = requests.get(front.url + "/proxy/jaeger/api/v3/services", timeout=30)
+    assert services.status_code == 200 and services.json() == {"services": []}
+    # Without the header configured, the backend refuses.
+    bare = start_collector("--memory", "--proxy", f"jaeger={backend.url}")
+    assert requests.get(bare.url + "/proxy/jaeger/api/v3/services", timeout=30).status_code == 401

@@ -67,6 +67,11 @@ pub struct Args {
     #[arg(long = "proxy", value_name = "NAME=URL", value_parser = crate::proxy::parse)]
     pub proxies: Vec<Proxy>,
 
+    /// A header the collector adds to every request to a --proxy backend,
+    /// such as its credentials or X-Scope-OrgID; may be given several times.
+    #[arg(long = "proxy-header", value_name = "NAME:HEADER=VALUE", value_parser = crate::proxy::parse_header)]
+    pub proxy_headers: Vec<crate::proxy::ProxyHeader>,
+
     /// The largest request body taken, in bytes (compressed or not).
     #[arg(long, value_name = "BYTES", default_value_t = 32 << 20)]
     pub max_body: usize,

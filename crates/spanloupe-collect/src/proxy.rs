@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderName, Request, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -19,6 +19,64 @@ pub struct Proxy {
     pub name: String,
     /// The backend's base URL, without a trailing slash.
     pub base: String,
+    /// Headers added to every request to it (`--proxy-header`): a
+    /// backend's credentials can stay with the collector, out of the page.
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+/// One `--proxy-header NAME:HEADER=VALUE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProxyHeader {
+    pub proxy: String,
+    pub name: HeaderName,
+    pub value: HeaderValue,
+}
+
+/// Parses `NAME:HEADER=VALUE`.
+pub fn parse_header(text: &str) -> Result<ProxyHeader, String> {
+    let wrong = || {
+        format!(
+            "--proxy-header {:?}: write it as NAME:HEADER=VALUE, e.g. tempo:X-Scope-OrgID=team-a",
+            redacted(text)
+        )
+    };
+    let (proxy, header) = text.split_once(':').ok_or_else(wrong)?;
+    let (name, value) = header.split_once('=').ok_or_else(wrong)?;
+    let name = HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| wrong())?;
+    let value = HeaderValue::from_str(value.trim()).map_err(|_| wrong())?;
+    Ok(ProxyHeader {
+        proxy: proxy.trim().to_owned(),
+        name,
+        value,
+    })
+}
+
+/// The part of a `--proxy-header` an error message may show: not its value.
+fn redacted(text: &str) -> String {
+    match text.split_once('=') {
+        Some((head, _)) => format!("{head}=…"),
+        None => text.to_owned(),
+    }
+}
+
+/// Gives each proxy its configured headers; a header for no `--proxy` is
+/// an error.
+pub fn attach_headers(proxies: &mut [Proxy], headers: &[ProxyHeader]) -> Result<(), String> {
+    for header in headers {
+        let proxy = proxies
+            .iter_mut()
+            .find(|p| p.name == header.proxy)
+            .ok_or_else(|| {
+                format!(
+                    "--proxy-header for {:?}: there is no --proxy {}=URL",
+                    header.proxy, header.proxy
+                )
+            })?;
+        proxy
+            .headers
+            .push((header.name.clone(), header.value.clone()));
+    }
+    Ok(())
 }
 
 /// Parses `NAME=URL`.
@@ -46,6 +104,7 @@ pub fn parse(text: &str) -> Result<Proxy, String> {
     Ok(Proxy {
         name: name.to_owned(),
         base,
+        headers: Vec::new(),
     })
 }
 
@@ -85,6 +144,12 @@ pub async fn forward(
     });
     if let Some(value) = authorization {
         request = request.header(header::AUTHORIZATION, value);
+    }
+    // The configured ones win over the page's.
+    if let Some(sent) = request.headers_mut() {
+        for (name, value) in &proxy.headers {
+            sent.insert(name.clone(), value.clone());
+        }
     }
     let Ok(request) = request.body(Body::empty()) else {
         return (StatusCode::BAD_REQUEST, format!("{url:?} is not a URL")).into_response();
@@ -133,5 +198,26 @@ mod tests {
                 .unwrap_err()
                 .contains("https")
         );
+    }
+
+    #[test]
+    fn configured_headers() {
+        let mut proxies = vec![parse("tempo=http://127.0.0.1:3200").expect("valid")];
+        let org = parse_header("tempo:X-Scope-OrgID=team-a").expect("valid");
+        let auth = parse_header("tempo:Authorization=Bearer s3cret").expect("valid");
+        attach_headers(&mut proxies, &[org, auth]).expect("attached");
+        assert_eq!(proxies[0].headers.len(), 2);
+        assert_eq!(proxies[0].headers[1].1, "Bearer s3cret");
+        let stray = parse_header("jaeger:X-A=1").expect("valid");
+        assert!(
+            attach_headers(&mut proxies, &[stray])
+                .unwrap_err()
+                .contains("no --proxy jaeger=URL")
+        );
+        let wrong = parse_header("tempo:Authorization").unwrap_err();
+        assert!(wrong.contains("NAME:HEADER=VALUE"), "{wrong}");
+        // The value of a malformed header is never echoed.
+        let bad = parse_header("tempo:Bad Name=s3cret").unwrap_err();
+        assert!(!bad.contains("s3cret"), "{bad}");
     }
 }

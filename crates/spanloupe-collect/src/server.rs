@@ -44,6 +44,8 @@ pub async fn run(args: Args) -> Result<(), String> {
             );
         }
     }
+    let mut proxies = args.proxies.clone();
+    crate::proxy::attach_headers(&mut proxies, &args.proxy_headers)?;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let app = Arc::new(App {
         store: store.clone(),
@@ -54,7 +56,7 @@ pub async fn run(args: Args) -> Result<(), String> {
         token: args.token.clone(),
         ui: crate::api::ui_dir(args.ui.as_deref()),
         metrics_requests: AtomicU64::new(0),
-        proxies: args.proxies.clone(),
+        proxies,
         stopping: stopped.clone(),
     });
     let http = bind(args.listen, "--listen").await?;
