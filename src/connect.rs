@@ -12,14 +12,14 @@ use spanloupe_core::connect::{
 };
 use spanloupe_core::ingest::time::duration_nanos;
 
+use crate::load;
+use crate::state::{AppState, Dataset, LoadStatus, SourceError};
+
 /// The most traces a search asks for (Jaeger UI's own bound).
 pub const MAX_LIMIT: u32 = 1500;
 
 /// The time range select's value for a range of the user's own.
 pub const CUSTOM: &str = "custom";
-
-use crate::load;
-use crate::state::{AppState, Dataset, LoadStatus, SourceError};
 
 /// A backend the page is connected to, and its search.
 #[derive(Clone, Copy)]
@@ -35,7 +35,7 @@ pub struct Connected {
     pub tag_values: RwSignal<Option<(String, Vec<String>)>>,
     pub service: RwSignal<String>,
     pub operation: RwSignal<String>,
-    /// `key=value` filters, one per line or separated by spaces.
+    /// `key=value` filters, separated by spaces.
     pub attributes: RwSignal<String>,
     pub traceql: RwSignal<String>,
     /// `since=`: `15m`, `1h`, `24h`; `custom` for `start` to `end`.
