@@ -51,6 +51,8 @@ pub struct Connected {
     /// themselves, shown as the trace list).
     pub found: RwSignal<Option<Vec<FoundTrace>>>,
     pub partial: RwSignal<bool>,
+    /// The last search found nothing (Jaeger answers that with a 404).
+    pub none_found: RwSignal<bool>,
     pub searching: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
     /// When the last search answered (Unix ms).
@@ -110,6 +112,7 @@ impl Connected {
             limit: RwSignal::new(search.limit),
             found: RwSignal::new(None),
             partial: RwSignal::new(false),
+            none_found: RwSignal::new(false),
             searching: RwSignal::new(false),
             error: RwSignal::new(None),
             updated_ms: RwSignal::new(None),
@@ -305,12 +308,18 @@ impl Connected {
             self.in_flight.set_value(None);
             let body = match answer {
                 Ok(body) => body,
+                // Jaeger's "No traces found" (and `trace not found`).
+                Err(Failure::NotFound { .. }) if api != Api::Tempo => {
+                    self.show_none_found(state);
+                    return;
+                }
                 Err(failure) => {
                     self.error.set(Some(failure.message(&base)));
                     return;
                 }
             };
             self.updated_ms.set(Some(js_sys::Date::now()));
+            self.none_found.set(false);
             // Jaeger answers the traces themselves: loaded as data, they
             // are the trace list.
             if api != Api::Tempo {
@@ -327,6 +336,20 @@ impl Connected {
                     .set(Some(Failure::UnexpectedBody { detail }.message(&base))),
             }
         });
+    }
+
+    /// A search that found nothing: the results of an earlier one go.
+    fn show_none_found(self, state: AppState) {
+        self.updated_ms.set(Some(js_sys::Date::now()));
+        self.none_found.set(true);
+        self.found.set(Some(Vec::new()));
+        let showing_ours = state
+            .data
+            .with_untracked(|data| data.as_ref().is_some_and(|d| self.holds(d)));
+        if showing_ours {
+            state.data.set(None);
+            state.open_trace(None);
+        }
     }
 
     /// Opens a trace by id: Jaeger's, or Tempo's v2 path as protobuf (read

@@ -171,6 +171,12 @@ pub fn ConnectScreen(connected: Connected) -> impl IntoView {
         })
     };
     let results = move || {
+        if connected.none_found.get() {
+            return Some(
+                view! { <p class="sl-empty" data-testid="found-none">"No traces found in this range."</p> }
+                    .into_any(),
+            );
+        }
         if tempo {
             return connected
                 .found

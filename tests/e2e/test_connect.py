@@ -158,6 +158,9 @@ class Backend(http.server.BaseHTTPRequestHandler):
             return self.answer(200, {"operations": [{"name": "GET /cart", "spanKind": "server"}]})
         if path == f"/jaeger/api/v3/traces/{TRACE_B}":
             return self.answer(200, {"result": otlp_trace(TRACE_B, "POST /order")})
+        if path == "/jaeger/api/v3/traces" and query.get("query.service_name") == ["auth"]:
+            # How Jaeger (and spanloupe-collect) say a search found nothing.
+            return self.answer(404, {"error": {"httpCode": 404, "message": "No traces found"}})
         if path == "/jaeger/api/v3/traces":
             # One object per trace, one after the other, as Jaeger streams.
             body = "".join(json.dumps({"result": otlp_trace(t, n)}) + "\n" for t, n in
@@ -529,3 +532,20 @@ def test_a_link_to_a_trace_and_span_fetches_that_trace(driver, app_url, backend)
     driver.find_element(By.CSS_SELECTOR, "[data-testid=back-to-list]").click()
     driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-search]").click()
     wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
+
+
+def test_a_search_that_finds_nothing_says_so(driver, app_url, backend):
+    base, _ = backend
+    driver.get(f"{app_url}?connect={base}/jaeger&api=jaeger-v3&service=shop")
+    wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
+    Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-service]")).select_by_value("auth")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-search]").click()
+    wait_text(driver, "[data-testid=found-none]", "No traces found in this range.")
+    # The earlier results are gone, and no error is shown.
+    assert not driver.find_elements(By.CSS_SELECTOR, "[data-testid=trace-list-summary]")
+    assert not driver.find_elements(By.CSS_SELECTOR, "[data-testid=connect-error]")
+    # A search that finds traces again shows them.
+    Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-service]")).select_by_value("shop")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-search]").click()
+    wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
+    assert not driver.find_elements(By.CSS_SELECTOR, "[data-testid=found-none]")
