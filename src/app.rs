@@ -240,6 +240,10 @@ fn sync_location_hash(state: AppState) {
         let trace = state.trace.get();
         let selected = state.selected.get();
         let conversation = state.conversation.get();
+        let tab = state.inspector_tab.get();
+        let query = state.query.get();
+        let only_matches = state.only_matches.get();
+        let window = state.window.get();
         let location = state.data.with_untracked(|data| {
             let set = &data.as_ref()?.set;
             let trace = set.traces.get(trace?)?;
@@ -248,6 +252,10 @@ fn sync_location_hash(state: AppState) {
                 trace: Some(trace.trace_id),
                 span,
                 conversation,
+                tab: tab.filter(|_| span.is_some()),
+                query: query.trim().to_owned(),
+                only_matches,
+                window,
             })
         });
         let hash = location.unwrap_or_default().to_hash();

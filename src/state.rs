@@ -78,6 +78,9 @@ pub struct AppState {
     /// Show the open trace as a conversation (its model calls and tool runs
     /// as one thread) instead of as a waterfall.
     pub conversation: RwSignal<bool>,
+    /// The inspector tab the user chose last (a span without it shows its
+    /// first): kept in the link.
+    pub inspector_tab: RwSignal<Option<spanloupe_core::layout::hash::InspectorTab>>,
     /// The collector whose traces the page shows live, when it is served by
     /// (or pointed at) one: the list screen is then its live trace list.
     pub live: RwSignal<Option<crate::live::Live>>,
@@ -107,6 +110,7 @@ impl AppState {
             only_matches: RwSignal::new(false),
             window: RwSignal::new(None),
             conversation: RwSignal::new(false),
+            inspector_tab: RwSignal::new(None),
             live: RwSignal::new(None),
             connected: RwSignal::new(None),
             connect_retry: RwSignal::new(None),
@@ -131,15 +135,19 @@ impl AppState {
                 .trace
                 .zip(link.span)
                 .and_then(|(trace, span)| dataset.set.find_span(trace, span));
-            Some((index, span, link.conversation))
+            Some((index, span, link))
         });
         self.data.set(Some(Arc::new(dataset)));
         self.load.set(LoadStatus::Idle);
         match link {
-            Some((index, span, conversation)) => {
+            Some((index, span, link)) => {
                 self.link.set_value(None);
                 self.open_trace(Some(index));
-                self.conversation.set(conversation);
+                self.conversation.set(link.conversation);
+                self.inspector_tab.set(link.tab);
+                self.query.set(link.query);
+                self.only_matches.set(link.only_matches);
+                self.window.set(link.window);
                 self.select(span);
             }
             None => self.open_trace(if single { Some(0) } else { None }),

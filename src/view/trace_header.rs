@@ -94,6 +94,7 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize) -> impl IntoView {
     view! {
         <section class="sl-trace-header" aria-label="Trace">
             {back}
+            <CopyLink />
             <h1 class="sl-trace-header__name" data-testid="trace-name">{name}</h1>
             <div class="sl-trace-header__facts">
                 <code class="sl-trace-id" title="Trace id" data-testid="trace-id">{trace_id.clone()}</code>
@@ -130,4 +131,32 @@ fn tokens_by_model(models: &[ModelTokens]) -> Option<impl IntoView + use<>> {
         })
         .collect_view();
     Some(view! { <ul class="sl-token-totals" aria-label="Tokens by model">{items}</ul> })
+}
+
+/// Copies the page's address, which names the trace, span, tab, search and
+/// zoom on screen (never trace data or secrets), for pasting into a chat or
+/// an issue.
+#[component]
+fn CopyLink() -> impl IntoView {
+    let copied = RwSignal::new(false);
+    view! {
+        <button
+            class="sl-link"
+            data-testid="copy-link"
+            title="Copy a link to this view"
+            on:click=move |_| {
+                let Some(window) = web_sys::window() else { return };
+                let Ok(href) = window.location().href() else { return };
+                // A refused clipboard (no permission) leaves the address bar.
+                let _promise = window.navigator().clipboard().write_text(&href);
+                copied.set(true);
+                leptos::task::spawn_local(async move {
+                    gloo_timers::future::TimeoutFuture::new(2_000).await;
+                    copied.set(false);
+                });
+            }
+        >
+            {move || if copied.get() { "Link copied" } else { "Copy link" }}
+        </button>
+    }
 }

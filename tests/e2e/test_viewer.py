@@ -1037,3 +1037,34 @@ def test_long_values_and_messages_are_collapsed(driver, app_url, tmp_path: pathl
     payload = next(a["value"]["stringValue"] for a in raw["attributes"] if a["key"] == "payload")
     assert payload == "x" * 10_000 + "… (3000000 characters in all)"
     assert console_errors(driver) == []
+
+
+def test_the_link_carries_the_span_tab_search_and_zoom_and_copy_link_copies_it(driver, app_url, corpus_url):
+    driver.get(f"{app_url}?url={corpus_url}generated-openai-v2-latest.traces.json")
+    wait_text(driver, "[data-testid=trace-name]", "recipe_question")
+    row_named(driver, "convert_units").click()
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=tab-raw]").click()
+    search = driver.find_element(By.CSS_SELECTOR, "[data-testid=search]")
+    search.send_keys("chat gpt")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=only-matches]").click()
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: "only=1" in d.current_url)
+    link = driver.current_url
+    assert "span=a4239c7018f208d6" in link and "tab=raw" in link and "q=chat%20gpt" in link, link
+    # Zoomed to the second half of the trace, as a link writes it.
+    link += "&zoom=1795303325402000000-1795303325457754439"
+    # Copy link puts the address on the clipboard.
+    driver.execute_script("window.__copied = null; navigator.clipboard.writeText = t => { window.__copied = t; return Promise.resolve(); };")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=copy-link]").click()
+    wait_text(driver, "[data-testid=copy-link]", "Link copied")
+    assert driver.execute_script("return window.__copied;") == driver.current_url
+
+    # The link alone, in a fresh page, shows the same view.
+    driver.get("about:blank")
+    driver.get(link)
+    wait_text(driver, "[data-testid=inspector-name]", "convert_units")
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=tab-raw]").get_attribute("aria-selected") == "true"
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=search]").get_attribute("value") == "chat gpt"
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=only-matches]").is_selected()
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=reset-zoom]").is_enabled(), "zoomed"
+    assert "zoom=1795303325402000000-1795303325457754439" in driver.current_url
+    assert console_errors(driver) == []

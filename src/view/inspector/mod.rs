@@ -10,6 +10,8 @@ mod value;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+// The inspector's tabs, named as the link names them.
+use spanloupe_core::layout::hash::InspectorTab as Tab;
 use spanloupe_core::model::{Problems, SpanIdx};
 
 use crate::state::{Dataset, use_app_state};
@@ -18,23 +20,12 @@ use events_tab::{EventsTab, event_count};
 use messages::{MessagesTab, token_summary};
 use raw_tab::RawTab;
 
-/// The inspector's tabs, in their order on screen.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Tab {
-    Messages,
-    Attributes,
-    Events,
-    Raw,
-}
-
-impl Tab {
-    fn testid(self) -> &'static str {
-        match self {
-            Tab::Messages => "tab-messages",
-            Tab::Attributes => "tab-attributes",
-            Tab::Events => "tab-events",
-            Tab::Raw => "tab-raw",
-        }
+fn testid(tab: Tab) -> &'static str {
+    match tab {
+        Tab::Messages => "tab-messages",
+        Tab::Attributes => "tab-attributes",
+        Tab::Events => "tab-events",
+        Tab::Raw => "tab-raw",
     }
 }
 
@@ -50,10 +41,23 @@ pub fn Inspector(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
     };
     let trace_start = trace.start_unix_nanos;
     let call = spanloupe_core::genai::llm_call(set, span);
-    let tab = RwSignal::new(if call.is_some() {
+    // The tab chosen last, when this span has it.
+    let chosen = state
+        .inspector_tab
+        .get_untracked()
+        .filter(|tab| *tab != Tab::Messages || call.is_some());
+    let tab = RwSignal::new(chosen.unwrap_or(if call.is_some() {
         Tab::Messages
     } else {
         Tab::Attributes
+    }));
+    // A choice is remembered (and goes in the link).
+    Effect::new(move |previous: Option<Tab>| {
+        let now = tab.get();
+        if previous.is_some_and(|previous| previous != now) {
+            state.inspector_tab.set(Some(now));
+        }
+        now
     });
     // A tab other than the first shown is built the first time it is
     // shown, then kept: a span opened on its messages does not build its
@@ -130,7 +134,7 @@ fn tab_bar(tabs: Vec<(Tab, String)>, tab: RwSignal<Tab>, order: Vec<Tab>) -> imp
                 <button
                     role="tab"
                     class="sl-tab"
-                    data-testid=which.testid()
+                    data-testid=testid(which)
                     aria-selected=move || (tab.get() == which).to_string()
                     tabindex=move || if tab.get() == which { "0" } else { "-1" }
                     on:click=move |_| tab.set(which)
@@ -164,7 +168,7 @@ fn tab_bar(tabs: Vec<(Tab, String)>, tab: RwSignal<Tab>, order: Vec<Tab>) -> imp
 }
 
 fn focus_tab(which: Tab) {
-    let selector = format!("[data-testid={}]", which.testid());
+    let selector = format!("[data-testid={}]", testid(which));
     let element = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector(&selector).ok().flatten())

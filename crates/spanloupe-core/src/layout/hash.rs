@@ -1,17 +1,67 @@
 //! The URL hash that makes a view shareable: `#trace=<id>&span=<id>`, plus
-//! `&view=conversation` for the conversation view. Once the same data is
-//! loaded, the link opens the same trace, view and span.
+//! `&view=conversation` for the conversation view, `&tab=` the inspector's
+//! tab, `&q=` the search with `&only=1` for "only matches", and
+//! `&zoom=<start>-<end>` the zoomed window (ns since 1970). Once the same
+//! data is loaded, the link opens the same trace, view, span, search and
+//! zoom. It never holds trace data beyond ids and what the user typed.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 use crate::model::{SpanId, TraceId};
 
 /// What the hash names.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Location {
     pub trace: Option<TraceId>,
     pub span: Option<SpanId>,
     /// The trace's conversation view instead of its waterfall.
     pub conversation: bool,
+    /// The inspector's tab.
+    pub tab: Option<InspectorTab>,
+    /// The search, and whether only its matches are shown.
+    pub query: String,
+    pub only_matches: bool,
+    /// The zoomed window (absolute ns).
+    pub window: Option<(u64, u64)>,
 }
+
+/// The inspector's tabs, as the hash names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InspectorTab {
+    Messages,
+    Attributes,
+    Events,
+    Raw,
+}
+
+impl InspectorTab {
+    pub const ALL: [InspectorTab; 4] = [
+        InspectorTab::Messages,
+        InspectorTab::Attributes,
+        InspectorTab::Events,
+        InspectorTab::Raw,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            InspectorTab::Messages => "messages",
+            InspectorTab::Attributes => "attributes",
+            InspectorTab::Events => "events",
+            InspectorTab::Raw => "raw",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<InspectorTab> {
+        InspectorTab::ALL.into_iter().find(|tab| tab.name() == name)
+    }
+}
+
+/// What a search may hold unescaped in the hash.
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 impl Location {
     /// Reads `#trace=…&span=…` (the `#` optional); unknown keys and bad ids
@@ -30,6 +80,17 @@ impl Location {
                     location.span = SpanId::parse(value);
                 }
                 "view" => location.conversation = value == "conversation",
+                "tab" => location.tab = InspectorTab::from_name(value),
+                "q" => {
+                    location.query = percent_decode_str(value).decode_utf8_lossy().into_owned();
+                }
+                "only" => location.only_matches = value == "1",
+                "zoom" => {
+                    location.window = value.split_once('-').and_then(|(start, end)| {
+                        let (start, end) = (start.parse().ok()?, end.parse().ok()?);
+                        (start < end).then_some((start, end))
+                    });
+                }
                 _ => {}
             }
         }
@@ -47,6 +108,18 @@ impl Location {
         }
         if let Some(span) = self.span {
             parts.push(format!("span={span}"));
+        }
+        if let Some(tab) = self.tab {
+            parts.push(format!("tab={}", tab.name()));
+        }
+        if !self.query.is_empty() {
+            parts.push(format!("q={}", utf8_percent_encode(&self.query, QUERY)));
+            if self.only_matches {
+                parts.push("only=1".to_owned());
+            }
+        }
+        if let Some((start, end)) = self.window {
+            parts.push(format!("zoom={start}-{end}"));
         }
         if parts.is_empty() {
             String::new()
@@ -78,5 +151,36 @@ mod tests {
         assert!(Location::parse(conversation).conversation);
         assert_eq!(Location::parse(conversation).to_hash(), conversation);
         assert!(!Location::parse("#view=waterfall").conversation);
+    }
+
+    #[test]
+    fn search_zoom_and_tab_round_trip() {
+        let location = Location {
+            trace: TraceId::parse("4bf92f3577b34da6a3ce929d0e0e4736"),
+            span: SpanId::parse("a1b2c3d4e5f60005"),
+            conversation: false,
+            tab: Some(InspectorTab::Raw),
+            query: "gen_ai & \"flour\" #2".to_owned(),
+            only_matches: true,
+            window: Some((1_700_000_000_000_000_000, 1_700_000_000_250_000_000)),
+        };
+        let hash = location.to_hash();
+        assert_eq!(
+            hash,
+            "#trace=4bf92f3577b34da6a3ce929d0e0e4736&span=a1b2c3d4e5f60005&tab=raw\
+             &q=gen_ai%20%26%20%22flour%22%20%232&only=1&zoom=1700000000000000000-1700000000250000000"
+        );
+        assert_eq!(Location::parse(&hash), location);
+        // Only matches without a search is nothing to keep; a backwards or
+        // broken zoom and an unknown tab are dropped.
+        let bare = Location {
+            only_matches: true,
+            ..Location::default()
+        };
+        assert_eq!(bare.to_hash(), "");
+        let broken = Location::parse("#zoom=9-3&tab=sideways&q=%E2%9C%93");
+        assert_eq!(broken.window, None);
+        assert_eq!(broken.tab, None);
+        assert_eq!(broken.query, "✓");
     }
 }
