@@ -248,6 +248,9 @@ fn sync_location_hash(state: AppState) {
             let set = &data.as_ref()?.set;
             let trace = set.traces.get(trace?)?;
             let span = selected.and_then(|s| set.span(s)).map(|s| s.span_id);
+            let collapsed = state.collapsed.with(|collapsed| {
+                spanloupe_core::layout::collapsed_link::encode(set, trace, collapsed)
+            });
             Some(Location {
                 trace: Some(trace.trace_id),
                 span,
@@ -256,6 +259,7 @@ fn sync_location_hash(state: AppState) {
                 query: query.trim().to_owned(),
                 only_matches,
                 window,
+                collapsed,
             })
         });
         let hash = location.unwrap_or_default().to_hash();

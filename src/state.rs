@@ -9,6 +9,7 @@ use spanloupe_core::TraceSet;
 use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::layout::SpanSet;
 use spanloupe_core::layout::carry_over::carry_over;
+use spanloupe_core::layout::collapsed_link;
 use spanloupe_core::layout::hash::Location;
 use spanloupe_core::layout::rows::reveal;
 use spanloupe_core::model::SpanIdx;
@@ -135,14 +136,21 @@ impl AppState {
                 .trace
                 .zip(link.span)
                 .and_then(|(trace, span)| dataset.set.find_span(trace, span));
-            Some((index, span, link))
+            let collapsed = link.collapsed.as_deref().and_then(|text| {
+                let trace = dataset.set.traces.get(index)?;
+                Some(collapsed_link::decode(&dataset.set, trace, text))
+            });
+            Some((index, span, collapsed, link))
         });
         self.data.set(Some(Arc::new(dataset)));
         self.load.set(LoadStatus::Idle);
         match link {
-            Some((index, span, link)) => {
+            Some((index, span, collapsed, link)) => {
                 self.link.set_value(None);
                 self.open_trace(Some(index));
+                if let Some(collapsed) = collapsed {
+                    self.collapsed.set(collapsed);
+                }
                 self.conversation.set(link.conversation);
                 self.inspector_tab.set(link.tab);
                 self.query.set(link.query);

@@ -1068,3 +1068,17 @@ def test_the_link_carries_the_span_tab_search_and_zoom_and_copy_link_copies_it(d
     assert driver.find_element(By.CSS_SELECTOR, "[data-testid=reset-zoom]").is_enabled(), "zoomed"
     assert "zoom=1795303325402000000-1795303325457754439" in driver.current_url
     assert console_errors(driver) == []
+
+
+def test_the_link_carries_collapsed_spans(driver, app_url, corpus_url):
+    driver.get(f"{app_url}?url={corpus_url}generated-openai-v2-latest.traces.json")
+    wait_text(driver, "[data-testid=trace-name]", "recipe_question")
+    row_named(driver, "recipe_question").find_element(By.CSS_SELECTOR, ".sl-row__toggle").click()
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: "collapsed=" in d.current_url)
+    link = driver.current_url
+    assert len(rows(driver)) == 1
+    driver.get("about:blank")
+    driver.get(link)
+    wait_text(driver, "[data-testid=trace-name]", "recipe_question")
+    WebDriverWait(driver, WAIT_SECONDS).until(lambda d: len(rows(d)) == 1)
+    assert row_named(driver, "recipe_question").get_attribute("aria-expanded") == "false"

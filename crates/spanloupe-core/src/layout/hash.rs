@@ -1,7 +1,8 @@
 //! The URL hash that makes a view shareable: `#trace=<id>&span=<id>`, plus
 //! `&view=conversation` for the conversation view, `&tab=` the inspector's
 //! tab, `&q=` the search with `&only=1` for "only matches", and
-//! `&zoom=<start>-<end>` the zoomed window (ns since 1970). Once the same
+//! `&zoom=<start>-<end>` the zoomed window (ns since 1970), `&collapsed=`
+//! the collapsed spans (`layout::collapsed_link`). Once the same
 //! data is loaded, the link opens the same trace, view, span, search and
 //! zoom. It never holds trace data beyond ids and what the user typed.
 
@@ -23,6 +24,9 @@ pub struct Location {
     pub only_matches: bool,
     /// The zoomed window (absolute ns).
     pub window: Option<(u64, u64)>,
+    /// The collapsed spans, as `layout::collapsed_link` writes them (read
+    /// against the trace once it is loaded).
+    pub collapsed: Option<String>,
 }
 
 /// The inspector's tabs, as the hash names them.
@@ -85,6 +89,13 @@ impl Location {
                     location.query = percent_decode_str(value).decode_utf8_lossy().into_owned();
                 }
                 "only" => location.only_matches = value == "1",
+                "collapsed" => {
+                    location.collapsed = Some(value.to_owned()).filter(|v| {
+                        !v.is_empty()
+                            && v.chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.')
+                    });
+                }
                 "zoom" => {
                     location.window = value.split_once('-').and_then(|(start, end)| {
                         let (start, end) = (start.parse().ok()?, end.parse().ok()?);
@@ -120,6 +131,9 @@ impl Location {
         }
         if let Some((start, end)) = self.window {
             parts.push(format!("zoom={start}-{end}"));
+        }
+        if let Some(collapsed) = &self.collapsed {
+            parts.push(format!("collapsed={collapsed}"));
         }
         if parts.is_empty() {
             String::new()
@@ -163,12 +177,14 @@ mod tests {
             query: "gen_ai & \"flour\" #2".to_owned(),
             only_matches: true,
             window: Some((1_700_000_000_000_000_000, 1_700_000_000_250_000_000)),
+            collapsed: Some("a.1f".to_owned()),
         };
         let hash = location.to_hash();
         assert_eq!(
             hash,
             "#trace=4bf92f3577b34da6a3ce929d0e0e4736&span=a1b2c3d4e5f60005&tab=raw\
-             &q=gen_ai%20%26%20%22flour%22%20%232&only=1&zoom=1700000000000000000-1700000000250000000"
+             &q=gen_ai%20%26%20%22flour%22%20%232&only=1&zoom=1700000000000000000-1700000000250000000\
+             &collapsed=a.1f"
         );
         assert_eq!(Location::parse(&hash), location);
         // Only matches without a search is nothing to keep; a backwards or
@@ -178,8 +194,9 @@ mod tests {
             ..Location::default()
         };
         assert_eq!(bare.to_hash(), "");
-        let broken = Location::parse("#zoom=9-3&tab=sideways&q=%E2%9C%93");
+        let broken = Location::parse("#zoom=9-3&tab=sideways&q=%E2%9C%93&collapsed=%3Cb%3E");
         assert_eq!(broken.window, None);
+        assert_eq!(broken.collapsed, None);
         assert_eq!(broken.tab, None);
         assert_eq!(broken.query, "✓");
     }

@@ -5,6 +5,7 @@
 
 pub mod attributes;
 pub mod carry_over;
+pub mod collapsed_link;
 pub mod hash;
 pub mod minimap;
 pub mod recent;
