@@ -236,9 +236,25 @@ fn typing_in_field(target: Option<web_sys::EventTarget>) -> bool {
 fn sync_location_hash(state: AppState) {
     // Write the hash when the view changes (replaceState: no history spam,
     // no scroll jump).
+    // Collapsed rows take a pass over the trace to write: only when they
+    // change, not on each selection.
+    let collapsed_text = Memo::new(move |_| {
+        let trace = state.trace.get()?;
+        state.collapsed.with(|collapsed| {
+            state.data.with_untracked(|data| {
+                let set = &data.as_ref()?.set;
+                spanloupe_core::layout::collapsed_link::encode(
+                    set,
+                    set.traces.get(trace)?,
+                    collapsed,
+                )
+            })
+        })
+    });
     Effect::new(move |_| {
         let trace = state.trace.get();
         let selected = state.selected.get();
+        let collapsed = collapsed_text.get();
         let conversation = state.conversation.get();
         let tab = state.inspector_tab.get();
         let query = state.query.get();
@@ -248,9 +264,6 @@ fn sync_location_hash(state: AppState) {
             let set = &data.as_ref()?.set;
             let trace = set.traces.get(trace?)?;
             let span = selected.and_then(|s| set.span(s)).map(|s| s.span_id);
-            let collapsed = state.collapsed.with(|collapsed| {
-                spanloupe_core::layout::collapsed_link::encode(set, trace, collapsed)
-            });
             Some(Location {
                 trace: Some(trace.trace_id),
                 span,

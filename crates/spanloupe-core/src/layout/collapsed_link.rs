@@ -19,14 +19,10 @@ pub fn encode(set: &TraceSet, trace: &Trace, collapsed: &SpanSet) -> Option<Stri
     if collapsed.is_empty() {
         return None;
     }
-    if *collapsed == collapse_all(set, trace) {
-        return Some("all".to_owned());
-    }
-    if let Some(depth) = DEPTHS
-        .clone()
-        .find(|&depth| *collapsed == collapse_from_depth(set, trace, depth))
-    {
-        return Some(format!("d{depth}"));
+    match shown_levels(set, trace, collapsed) {
+        Some(None) => return Some("all".to_owned()),
+        Some(Some(depth)) if DEPTHS.contains(&depth) => return Some(format!("d{depth}")),
+        _ => {}
     }
     if collapsed.count() > MAX_LISTED {
         return None;
@@ -36,6 +32,33 @@ pub fn encode(set: &TraceSet, trace: &Trace, collapsed: &SpanSet) -> Option<Stri
         .map(|idx| base36(idx.0.saturating_sub(trace.spans.start)))
         .collect();
     Some(offsets.join("."))
+}
+
+/// Whether `collapsed` is "collapse all" (`Some(None)`) or "show N levels"
+/// (`Some(Some(N))`), in one pass without building either to compare (this
+/// runs on each collapse, on traces of a million spans): every collapsed
+/// span has children, and those left open are all shallower than those
+/// collapsed.
+fn shown_levels(set: &TraceSet, trace: &Trace, collapsed: &SpanSet) -> Option<Option<u32>> {
+    let mut deepest_open: Option<u32> = None;
+    let mut shallowest_collapsed = u32::MAX;
+    for index in trace.spans.range() {
+        let idx = SpanIdx::at(index);
+        let span = set.span(idx)?;
+        let has_children = span.subtree_end.index() > index + 1;
+        match (collapsed.contains(idx), has_children) {
+            (true, false) => return None,
+            (true, true) => shallowest_collapsed = shallowest_collapsed.min(span.depth),
+            (false, true) => deepest_open = deepest_open.max(Some(span.depth)),
+            (false, false) => {}
+        }
+    }
+    match deepest_open {
+        None => Some(None),
+        // Showing `open + 2` levels collapses what is deeper than `open`.
+        Some(open) if open < shallowest_collapsed => Some(Some(open + 2)),
+        Some(_) => None,
+    }
 }
 
 /// The collapsed spans a link's text names in `trace`; unknown parts are
@@ -130,6 +153,13 @@ mod tests {
             "{text}"
         );
         assert_eq!(decode(&set, trace, &text), one);
+        // Whatever a depth collapses, the link says it and gives it back.
+        for depth in 1..=4 {
+            let levels = collapse_from_depth(&set, trace, depth);
+            if let Some(text) = encode(&set, trace, &levels) {
+                assert_eq!(decode(&set, trace, &text), levels, "depth {depth}: {text}");
+            }
+        }
         // What does not fit the trace is skipped.
         assert_eq!(decode(&set, trace, "zz.?.9"), SpanSet::for_trace(trace));
         assert_eq!(base36(0), "0");
