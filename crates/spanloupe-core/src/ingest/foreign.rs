@@ -11,6 +11,7 @@ use std::marker::PhantomData;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
+use super::IngestError;
 use crate::model::ids::{IdKind, decode_id_text_into};
 use crate::model::{LinkRecord, Scope, Slice, StrId, TraceSetBuilder, WarningKind};
 
@@ -134,6 +135,23 @@ pub(super) fn push_link(
         flags: 0,
     });
     builder.push_link(link);
+}
+
+/// A JSON error of one of these formats, said where it is: a file that
+/// stops early is told as truncated.
+pub(super) fn json_error(err: &serde_json::Error, format: &str) -> IngestError {
+    if err.is_eof() {
+        IngestError::Truncated {
+            line: err.line(),
+            column: err.column(),
+        }
+    } else {
+        IngestError::Json {
+            line: err.line(),
+            column: err.column(),
+            message: format!("in {format}: {err}"),
+        }
+    }
 }
 
 /// "412 lines of other output skipped", when any were.

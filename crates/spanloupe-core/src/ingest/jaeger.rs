@@ -21,7 +21,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, Visitor};
 
 use super::IngestError;
-use super::foreign::{Scopes, Text, null_as_default};
+use super::foreign::{Scopes, Text, json_error, null_as_default};
 use crate::model::{Attribute, TraceSetBuilder, Value, WarningKind};
 use span::SpanSeed;
 
@@ -70,7 +70,7 @@ fn read_documents<'de, R: serde_json::de::Read<'de>>(
             traces: &mut summary.traces,
         }
         .deserialize(&mut *deserializer)
-        .map_err(|err| json_error(&err))?;
+        .map_err(|err| json_error(&err, "Jaeger JSON"))?;
         summary.ends_in_data = ends_in_data;
         summary.documents += 1;
         for message in errors {
@@ -103,21 +103,6 @@ struct Scratch {
     trace_text: String,
     trace_id: [u8; 16],
     trace_len: usize,
-}
-
-fn json_error(err: &serde_json::Error) -> IngestError {
-    if err.is_eof() {
-        IngestError::Truncated {
-            line: err.line(),
-            column: err.column(),
-        }
-    } else {
-        IngestError::Json {
-            line: err.line(),
-            column: err.column(),
-            message: format!("in Jaeger JSON: {err}"),
-        }
-    }
 }
 
 /// One top-level JSON value: `{"data": [...]}`, a bare trace, or a list of

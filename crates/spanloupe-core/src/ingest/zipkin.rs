@@ -144,20 +144,8 @@ struct Annotation<'a> {
 
 /// Reads a Zipkin v2 document into `builder`.
 pub fn read(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<ZipkinSummary, IngestError> {
-    let document: Document = serde_json::from_slice(bytes).map_err(|err| {
-        if err.is_eof() {
-            IngestError::Truncated {
-                line: err.line(),
-                column: err.column(),
-            }
-        } else {
-            IngestError::Json {
-                line: err.line(),
-                column: err.column(),
-                message: format!("in Zipkin v2 JSON: {err}"),
-            }
-        }
-    })?;
+    let document: Document = serde_json::from_slice(bytes)
+        .map_err(|err| super::foreign::json_error(&err, "Zipkin v2 JSON"))?;
     let Document(spans) = document;
     let summary = ZipkinSummary { spans: spans.len() };
     add_spans(builder, &spans);
