@@ -94,7 +94,6 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize) -> impl IntoView {
     view! {
         <section class="sl-trace-header" aria-label="Trace">
             {back}
-            <CopyLink />
             <h1 class="sl-trace-header__name" data-testid="trace-name">{name}</h1>
             <div class="sl-trace-header__facts">
                 <code class="sl-trace-id" title="Trace id" data-testid="trace-id">{trace_id.clone()}</code>
@@ -104,6 +103,7 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize) -> impl IntoView {
                 <span class="sl-stat" data-testid="span-count">{format::count(trace.span_count(), "span", "spans")}</span>
                 {errors}
                 {orphans}
+                <CopyLink />
                 {view_switch}
             </div>
             {tokens}
