@@ -7,6 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# CI builds everything once: incremental caches would only take disk (about a
+# third of target/, and a CI run once stopped on a full disk).
+if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
