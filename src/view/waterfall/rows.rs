@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use spanloupe_core::layout::zoom::{Window, pan, zoom};
-use spanloupe_core::layout::{Rows, Slots, TimeScale};
+use spanloupe_core::layout::{Rows, Slots, TimeScale, tick_spacing_percent};
 use spanloupe_core::model::{SpanIdx, TraceSet};
 use wasm_bindgen::JsCast;
 
@@ -92,10 +92,16 @@ pub fn Waterfall(
 
     // The viewport: measured on mount (a waterfall shown again, after the
     // conversation, starts at its top) and when the window resizes.
+    let time_axis: NodeRef<leptos::html::Div> = NodeRef::new();
+    // The ruler's width in pixels, for how many ticks fit.
+    let axis_width = RwSignal::new(0.0);
     let measure = move || {
         if let Some(element) = body.get_untracked() {
             viewport.set(f64::from(element.client_height()) - head_height(&element));
             scroll_top.set(f64::from(element.scroll_top()));
+        }
+        if let Some(axis) = time_axis.get_untracked() {
+            axis_width.set(f64::from(axis.client_width()));
         }
     };
     Effect::new(move |_| {
@@ -123,7 +129,7 @@ pub fn Waterfall(
     let ticks = move || {
         scale
             .get()
-            .ticks(trace_start, 10.0)
+            .ticks(trace_start, tick_spacing_percent(axis_width.get()))
             .into_iter()
             .map(|tick| {
                 let left = format!("{:.3}%", tick.x_px);
@@ -206,7 +212,6 @@ pub fn Waterfall(
             ev.prevent_default();
         }
     };
-    let time_axis: NodeRef<leptos::html::Div> = NodeRef::new();
     // Ctrl (or ⌘) + wheel zooms around the pointer, Shift + wheel pans.
     let on_wheel = move |ev: web_sys::WheelEvent| {
         let delta = if ev.delta_y() != 0.0 {

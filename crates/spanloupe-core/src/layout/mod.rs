@@ -21,4 +21,4 @@ pub mod zoom;
 pub use rows::{Row, Rows, visible_rows};
 pub use slots::Slots;
 pub use span_set::SpanSet;
-pub use time_scale::{Tick, TimeScale};
+pub use time_scale::{Tick, TimeScale, tick_spacing_percent};

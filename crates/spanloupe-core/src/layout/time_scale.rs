@@ -128,6 +128,19 @@ pub fn offset_label(offset_nanos: u64, step_nanos: u64) -> String {
     format!("{value:.decimals$} {unit}")
 }
 
+/// A ruler label ("100 ms") needs about this much room.
+const TICK_LABEL_PX: f64 = 64.0;
+
+/// The least spacing of ruler ticks on a scale of width 100 (percent) drawn
+/// on an axis `axis_width_px` wide: labels never overlap, and a wide axis
+/// has at most ten ticks. Unmeasured (0), ten ticks.
+pub fn tick_spacing_percent(axis_width_px: f64) -> f64 {
+    if axis_width_px <= 0.0 {
+        return 10.0;
+    }
+    (100.0 * TICK_LABEL_PX / axis_width_px).max(10.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +202,20 @@ mod tests {
         assert_eq!(offset_label(1_210_000, 10_000), "1210 µs");
         assert_eq!(offset_label(120, 20), "120 ns");
         assert_eq!(offset_label(3_000_000_000, 1_000_000_000), "3 s");
+    }
+
+    #[test]
+    fn a_narrow_axis_gets_fewer_ticks_so_labels_do_not_overlap() {
+        assert_eq!(tick_spacing_percent(0.0), 10.0);
+        assert_eq!(tick_spacing_percent(1600.0), 10.0);
+        let narrow = tick_spacing_percent(320.0);
+        assert_eq!(narrow, 20.0);
+        // 100 ms on 320 px: steps of 20 ms at most five ticks, 64 px apart.
+        let scale = TimeScale::new(0, 100_000_000, 100.0);
+        let ticks = scale.ticks(0, narrow);
+        assert!(ticks.len() <= 6, "{ticks:?}");
+        for pair in ticks.windows(2) {
+            assert!((pair[1].x_px - pair[0].x_px) * 3.2 >= TICK_LABEL_PX);
+        }
     }
 }
