@@ -18,8 +18,9 @@ use crate::view::waterfall::TracePage;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::new();
+    let state = AppState::new(crate::embed::options_from_address());
     provide_context(state);
+    let embed = state.embed.get_value();
     let dragging = RwSignal::new(false);
 
     // A link's `#trace=…&span=…` is followed once data holding that trace
@@ -29,7 +30,7 @@ pub fn App() -> impl IntoView {
     }
     // What opens first: `?url=` when given; else a collector's live list
     // (`?collector=URL`, or the page's own server when it is one); else the
-    // demo trace.
+    // demo trace, but not in a host's page: that waits for the host's data.
     match (url_parameter(), crate::live::collector_to_try()) {
         (Some(url), _) => load::open_url(state, url),
         // `?connect=`: a search on a Jaeger or Tempo.
@@ -37,6 +38,7 @@ pub fn App() -> impl IntoView {
         (None, Some((base, given))) => {
             crate::live::connect(state, base, given, move || load::open_demo(state));
         }
+        (None, None) if embed.embedded => {}
         (None, None) => load::open_demo(state),
     }
     // Once the first screen is up, start the ingest workers the next file
@@ -53,11 +55,17 @@ pub fn App() -> impl IntoView {
 
     install_global_keys(state);
     sync_location_hash(state);
+    crate::embed::apply_theme(state);
+    crate::embed::talk_to_host(state);
 
     view! {
         <div
             class="sl-app"
             class:sl-app--dragging=move || dragging.get()
+            class:sl-app--embedded=embed.embedded
+            class:sl-app--autoheight=embed.autoheight
+            class:sl-app--hide-minimap=embed.hidden.minimap
+            class:sl-app--hide-search=embed.hidden.search
             on:dragover=move |ev: web_sys::DragEvent| {
                 ev.prevent_default();
                 dragging.set(true);
@@ -80,7 +88,7 @@ pub fn App() -> impl IntoView {
                 }
             }
         >
-            <TopBar />
+            {(!embed.embedded).then(|| view! { <TopBar /> })}
             <LoadingIndicator />
             <main class="sl-main">{move || screen(state, load_errors.get())}</main>
             <div class="sl-drop-overlay" aria-hidden="true">"Drop trace files to open them"</div>
@@ -90,7 +98,11 @@ pub fn App() -> impl IntoView {
 
 /// The screen for the current state.
 fn screen(state: AppState, load_errors: Option<Vec<crate::state::SourceError>>) -> AnyView {
+    let embedded = state.embed.with_value(|embed| embed.embedded);
     if let Some(errors) = load_errors {
+        if embedded && state.connected.get().is_none() {
+            return view! { <LoadErrors errors=errors /> }.into_any();
+        }
         // A failed search stays on its search screen.
         if let Some(connected) = state.connected.get() {
             return view! {
@@ -111,6 +123,10 @@ fn screen(state: AppState, load_errors: Option<Vec<crate::state::SourceError>>) 
         return match (live, connected) {
             (Some(live), _) => view! { <LiveList live=live /> }.into_any(),
             (None, Some(connected)) => view! { <ConnectScreen connected=connected /> }.into_any(),
+            (None, None) if embedded => view! {
+                <p class="sl-empty" data-testid="embed-waiting">"Waiting for a trace from this page…"</p>
+            }
+            .into_any(),
             (None, None) => view! { <StartScreen /> }.into_any(),
         };
     };

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod connect;
 pub mod demo;
+pub mod embed;
 pub mod live;
 pub mod load;
 pub mod perf;

@@ -6,12 +6,13 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use spanloupe_core::TraceSet;
+use spanloupe_core::embed::{EmbedOptions, Theme};
 use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::layout::SpanSet;
 use spanloupe_core::layout::carry_over::carry_over;
 use spanloupe_core::layout::collapsed_link;
 use spanloupe_core::layout::hash::Location;
-use spanloupe_core::layout::rows::reveal;
+use spanloupe_core::layout::rows::{collapse_from_depth, reveal};
 use spanloupe_core::model::SpanIdx;
 
 /// One input that went into the loaded data.
@@ -91,6 +92,12 @@ pub struct AppState {
     /// A connection refused for want of credentials (from a link, say):
     /// the Connect form asks for them and then runs its search.
     pub connect_retry: RwSignal<Option<spanloupe_core::connect::ConnectLink>>,
+    /// The options of the address the page was opened with (`?embed=1`,
+    /// `hide=`, `collapse=`, …), read once.
+    pub embed: StoredValue<Arc<EmbedOptions>>,
+    /// Light or dark, when the address or the host page chose one; `None`
+    /// follows the system.
+    pub theme: RwSignal<Option<Theme>>,
     /// The address's `#trace=…&span=…` the page was opened with, until data
     /// holding that trace is shown (`?url=` data arrives after the demo).
     link: StoredValue<Option<Location>>,
@@ -100,8 +107,10 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new() -> Self {
+    pub fn new(embed: EmbedOptions) -> Self {
         Self {
+            theme: RwSignal::new(embed.theme),
+            embed: StoredValue::new(Arc::new(embed)),
             data: RwSignal::new(None),
             load: RwSignal::new(LoadStatus::Idle),
             trace: RwSignal::new(None),
@@ -237,13 +246,19 @@ impl AppState {
         self.selected.set(span);
     }
 
-    /// Opens a trace (or the list with `None`), resetting per-trace state.
+    /// Opens a trace (or the list with `None`), resetting per-trace state:
+    /// all spans expanded, or the levels the address's `collapse=` shows.
     pub fn open_trace(&self, index: Option<usize>) {
+        let depth = self.embed.with_value(|embed| embed.collapse_depth);
         let collapsed = self
             .data
             .with_untracked(|data| {
-                let trace = data.as_ref()?.set.traces.get(index?)?;
-                Some(SpanSet::for_trace(trace))
+                let set = &data.as_ref()?.set;
+                let trace = set.traces.get(index?)?;
+                Some(match depth {
+                    Some(depth) => collapse_from_depth(set, trace, depth),
+                    None => SpanSet::for_trace(trace),
+                })
             })
             .unwrap_or_default();
         self.collapsed.set(collapsed);
@@ -251,12 +266,6 @@ impl AppState {
         self.window.set(None);
         self.conversation.set(false);
         self.trace.set(index);
-    }
-}
-
-impl Default for AppState {
-    fn default() -> Self {
-        Self::new()
     }
 }
 

@@ -5,6 +5,7 @@
 //! dependency: everything here is tested natively with `cargo test`.
 
 pub mod connect;
+pub mod embed;
 pub mod export;
 pub mod format;
 pub mod genai;
@@ -12,6 +13,7 @@ pub mod ingest;
 pub mod layout;
 pub mod live;
 pub mod model;
+pub mod query_string;
 pub mod transfer;
 pub mod wire;
 

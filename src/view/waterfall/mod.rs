@@ -91,9 +91,12 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
     let inspector = {
         let data = data.clone();
         move || {
+            // `hide=inspector`: a host page shows the selection itself.
+            let hidden = state.embed.with_value(|embed| embed.hidden.inspector);
             state
                 .selected
                 .get()
+                .filter(|_| !hidden)
                 .map(|idx| view! { <Inspector data=data.clone() span=idx /> })
         }
     };

@@ -3,8 +3,6 @@
 //! a runbook reruns the same search on the same backend. Secrets never go
 //! in it.
 
-use percent_encoding::percent_decode_str;
-
 use super::request::encode;
 use super::{Api, Backend, SearchQuery, TimeRange};
 use crate::format::rfc3339;
@@ -25,15 +23,7 @@ impl ConnectLink {
     /// `None` when it has no `connect=`, an error a user can act on when a
     /// parameter is wrong.
     pub fn from_query(query: &str) -> Option<Result<ConnectLink, String>> {
-        let params: Vec<(String, String)> = query
-            .trim_start_matches('?')
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| {
-                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-                (decode(name), decode(value))
-            })
-            .collect();
+        let params = crate::query_string::pairs(query);
         let base = params
             .iter()
             .find(|(name, _)| name == "connect")
@@ -179,13 +169,6 @@ impl ConnectLink {
             .collect();
         format!("?{}", parts.join("&"))
     }
-}
-
-/// A query string's component: `+` is a space, `%XX` a byte.
-fn decode(text: &str) -> String {
-    percent_decode_str(&text.replace('+', " "))
-        .decode_utf8_lossy()
-        .into_owned()
 }
 
 #[cfg(test)]
