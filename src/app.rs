@@ -28,10 +28,13 @@ pub fn App() -> impl IntoView {
     if let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) {
         state.follow_when_shown(Location::parse(&hash));
     }
-    // What opens first: `?url=` when given; else a collector's live list
-    // (`?collector=URL`, or the page's own server when it is one); else the
-    // demo trace, but not in a host's page: that waits for the host's data.
+    // What opens first: the traces a one-file report carries; `?url=` when
+    // given; else a collector's live list (`?collector=URL`, or the page's
+    // own server when it is one); else the demo trace, but not in a host's
+    // page: that waits for the host's data.
+    let baked = load::baked_files();
     match (url_parameter(), crate::live::collector_to_try()) {
+        _ if !baked.is_empty() => load::open_files(state, baked),
         (Some(url), _) => load::open_url(state, url),
         // `?connect=`: a search on a Jaeger or Tempo.
         (None, _) if crate::connect::connect_from_address(state) => {}

@@ -148,6 +148,24 @@ pub enum Purpose {
     Refresh { scroll_top: Option<f64> },
 }
 
+/// The traces a one-file report carries (`scripts/single-file.sh --trace`):
+/// its loader puts them in `window.spanloupeBakedFiles` as File objects.
+pub fn baked_files() -> Vec<web_sys::File> {
+    let Some(window) = web_sys::window() else {
+        return Vec::new();
+    };
+    js_sys::Reflect::get(&window, &"spanloupeBakedFiles".into())
+        .ok()
+        .and_then(|files| wasm_bindgen::JsCast::dyn_into::<js_sys::Array>(files).ok())
+        .map(|files| {
+            files
+                .iter()
+                .filter_map(|file| wasm_bindgen::JsCast::dyn_into::<web_sys::File>(file).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Opens the bundled demo trace.
 pub fn open_demo(state: AppState) {
     let demo = InputInfo {

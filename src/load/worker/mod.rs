@@ -12,6 +12,7 @@
 //! never waits for a worker to start.
 
 mod arrival;
+mod assets;
 mod on_page;
 mod pool;
 mod relay;

@@ -15,12 +15,8 @@ use spanloupe_worker::protocol::{Request, ToWorker, WorkerError};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::{Failure, Loaded, request_input};
+use super::{Failure, Loaded, assets, request_input};
 use crate::load::PendingInput;
-
-/// The worker's script and module, as Trunk names them.
-const SCRIPT_URL: &str = "./ingest_worker.js";
-const WASM_URL: &str = "./ingest_worker_bg.wasm";
 
 thread_local! {
     /// The reader's loading, started once.
@@ -84,7 +80,11 @@ fn reader() -> Result<js_sys::Promise, Failure> {
         .and_then(|load| load.dyn_into().ok())
         .ok_or_else(|| Failure::Unavailable(format!("the page has no {LOAD_READER}")))?;
     let loading: js_sys::Promise = load
-        .call2(&JsValue::NULL, &url(SCRIPT_URL), &url(WASM_URL))
+        .call2(
+            &JsValue::NULL,
+            &url(&assets::url(assets::WORKER_SCRIPT)),
+            &url(&assets::url(assets::WORKER_WASM)),
+        )
         .map_err(|err| Failure::Unavailable(describe(&err)))?
         .unchecked_into();
     READER.with(|reader| *reader.borrow_mut() = Some(loading.clone()));

@@ -11,9 +11,6 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// Relative to the page's base URL (`<base data-trunk-public-url>`).
-const WORKER_URL: &str = "./ingest_worker_loader.js";
-
 /// A started worker, and the promise of its "ready" message.
 struct Started {
     worker: web_sys::Worker,
@@ -29,7 +26,8 @@ thread_local! {
 }
 
 fn start() -> Result<Started, String> {
-    let worker = web_sys::Worker::new(WORKER_URL).map_err(|err| describe(&err))?;
+    let worker = web_sys::Worker::new(&super::assets::url(super::assets::WORKER_LOADER))
+        .map_err(|err| describe(&err))?;
     // Messages posted before the worker's module has started are lost: it
     // says when it listens. The handler is set now, before it can say so.
     let ready = readiness(&worker);
