@@ -4,7 +4,8 @@ of the built index.html with the hash of each inline script Trunk wrote (its
 loader of the app's module), so the policy allows exactly those and no
 'unsafe-inline'. index.html holds the policy, with INLINE_SCRIPT_HASHES where
 the hashes go; they change with every build, as the loader names the
-module's file by its hash.
+module's file by its hash. Then writes the build's service worker
+(offline.py), which hashes the finished files.
 """
 
 import base64
@@ -13,6 +14,8 @@ import os
 import pathlib
 import re
 import sys
+
+import offline
 
 PLACEHOLDER = "INLINE_SCRIPT_HASHES"
 
@@ -31,7 +34,7 @@ def main() -> int:
         for body in scripts
     )
     page.write_text(html.replace(PLACEHOLDER, hashes))
-    return 0
+    return offline.write(staging)
 
 
 if __name__ == "__main__":

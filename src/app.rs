@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
     // will need, so opening it does not wait for them to start.
     load::worker::watch_input();
     load::worker::prepare_when_quiet();
+    crate::offline::register();
 
     // The screen depends on a failed load only: progress updates while a
     // file streams in must not rebuild the trace page on show.

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod embed;
 pub mod live;
 pub mod load;
+pub mod offline;
 pub mod perf;
 pub mod schedule;
 pub mod state;

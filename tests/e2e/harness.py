@@ -46,10 +46,11 @@ class CorsHandler(QuietHandler):
         super().end_headers()
 
 
-def serve(directory: pathlib.Path, cors: bool = False):
-    """Serves `directory` on a free port of 127.0.0.1; returns (url, server)."""
+def serve(directory: pathlib.Path, cors: bool = False, port: int = 0):
+    """Serves `directory` on 127.0.0.1 (a free port unless `port` is given:
+    a site that comes back at the same origin); returns (url, server)."""
     handler = functools.partial(CorsHandler if cors else QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 
