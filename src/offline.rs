@@ -16,8 +16,7 @@ pub fn register() {
         return;
     };
     let protocol = window.location().protocol().unwrap_or_default();
-    let single_file =
-        js_sys::Reflect::has(&window, &"spanloupeAssets".into()).unwrap_or(false);
+    let single_file = js_sys::Reflect::has(&window, &"spanloupeAssets".into()).unwrap_or(false);
     if !matches!(protocol.as_str(), "http:" | "https:") || single_file {
         return;
     }

@@ -163,3 +163,85 @@ fn traces_come_in_the_order_asked_each_once() {
     let count = set.traces[0].span_count() + set.traces[1].span_count();
     assert_eq!(again.len(), count);
 }
+
+/// root → a → (b, c), and d beside a; a log record on b and one on root.
+fn nested_with_logs() -> TraceSet {
+    let trace = "5b8efff798038103d269b633813fc60c";
+    let span = |id: &str, parent: &str, name: &str| {
+        format!(
+            r#"{{"traceId":"{trace}","spanId":"{id}","parentSpanId":"{parent}","name":"{name}","startTimeUnixNano":"1000","endTimeUnixNano":"2000","attributes":[{{"key":"k","value":{{"stringValue":"{name}"}}}}]}}"#
+        )
+    };
+    let spans = [
+        span("0000000000000001", "", "root"),
+        span("0000000000000002", "0000000000000001", "a"),
+        span("0000000000000003", "0000000000000002", "b"),
+        span("0000000000000004", "0000000000000002", "c"),
+        span("0000000000000005", "0000000000000001", "d"),
+    ]
+    .join(",");
+    let traces = format!(
+        r#"{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"shop"}}}}]}},"scopeSpans":[{{"spans":[{spans}]}}]}}]}}"#
+    );
+    let log = |span: &str, body: &str| {
+        format!(
+            r#"{{"timeUnixNano":"1500","traceId":"{trace}","spanId":"{span}","body":{{"stringValue":"{body}"}}}}"#
+        )
+    };
+    let logs = format!(
+        r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{},{}]}}]}}]}}"#,
+        log("0000000000000003", "on b"),
+        log("0000000000000001", "on root")
+    );
+    let inputs = [
+        Input {
+            bytes: traces.as_bytes(),
+            source: Source::default(),
+        },
+        Input {
+            bytes: logs.as_bytes(),
+            source: Source::default(),
+        },
+    ];
+    let loaded = load_many(&inputs);
+    assert!(
+        loaded.outcomes.iter().all(Result::is_ok),
+        "{:?}",
+        loaded.outcomes
+    );
+    loaded.set.expect("loaded")
+}
+
+#[test]
+fn a_subtree_reads_back_as_those_spans_with_their_logs() {
+    let set = nested_with_logs();
+    let a = (0..set.span_count())
+        .map(SpanIdx::at)
+        .find(|&idx| set.str(set.span(idx).expect("span").name) == "a")
+        .expect("span a");
+    // Its descendants follow it in the model's pre-order.
+    let end = set.span(a).expect("span").subtree_end.index();
+    let subtree: Vec<SpanIdx> = (a.index()..end).map(SpanIdx::at).collect();
+    let again = reload(&spanloupe_core::export::otlp_data::spans_document(
+        &set, &subtree,
+    ));
+    let names = |s: &TraceSet| {
+        let mut names: Vec<String> = (0..s.span_count())
+            .map(|i| s.str(s.span(SpanIdx::at(i)).expect("span").name).to_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(&again), ["a", "b", "c"]);
+    let kept: Vec<SpanFacts> = spans_of(&set)
+        .into_iter()
+        .filter(|facts| ["a", "b", "c"].contains(&facts.name.as_str()))
+        .collect();
+    assert_eq!(spans_of(&again), kept);
+    // The log record on b came along; the one on root did not.
+    assert_eq!(again.logs.len(), 1);
+    assert_eq!(
+        spanloupe_core::export::otlp_json::any_value_json(&again, again.logs[0].body),
+        serde_json::json!({"stringValue": "on b"})
+    );
+}

@@ -56,6 +56,37 @@ pub fn document(set: &TraceSet, trace_ids: &[TraceId], logs: Logs) -> Json {
             records.push(log.resource, log.scope, log_json(set, log));
         }
     }
+    finish(set, spans, records)
+}
+
+/// The OTLP JSON of some spans (a search's matches with their ancestors, a
+/// subtree), in the order given, with the log records that point at them:
+/// what the viewer exports of part of a trace. Spans the set does not hold
+/// are skipped.
+pub fn spans_document(set: &TraceSet, spans: &[SpanIdx]) -> Json {
+    let mut grouped = Grouped::default();
+    for &idx in spans {
+        if let Some(span) = set.span(idx) {
+            grouped.push(span.resource, span.scope, span_json(set, idx));
+        }
+    }
+    let mut records = Grouped::default();
+    let mut wanted: Vec<SpanIdx> = spans.to_vec();
+    wanted.sort_unstable();
+    for log in set.logs.iter() {
+        if log
+            .span
+            .is_some_and(|span| wanted.binary_search(&span).is_ok())
+        {
+            records.push(log.resource, log.scope, log_json(set, log));
+        }
+    }
+    finish(set, grouped, records)
+}
+
+/// The document of grouped spans and log records; each list is left out
+/// when empty, so a document of spans alone is exactly an OTLP `TracesData`.
+fn finish(set: &TraceSet, spans: Grouped, records: Grouped) -> Json {
     let mut out = Map::new();
     if !spans.is_empty() {
         out.insert(
