@@ -22,7 +22,7 @@ use spanloupe_core::model::{Problems, SpanIdx, TraceSet};
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
-use crate::view::service_colors::service_color;
+use crate::view::service_colors::span_color;
 
 pub const ROW_HEIGHT_PX: f64 = 24.0;
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
@@ -116,15 +116,10 @@ struct Badge {
 impl RowFacts {
     fn of(set: &TraceSet, genai: &TraceGenAi, span_idx: SpanIdx) -> Option<Self> {
         let span = set.span(span_idx)?;
-        let service = set.resource(span.resource).map(|r| r.service_name);
-        let service_index = set
-            .trace_of(span_idx)
-            .and_then(|t| t.services.iter().position(|s| Some(*s) == service))
-            .unwrap_or(0);
         Some(Self {
             name: set.str(span.name).to_owned(),
             service: set.service_name(span_idx).to_owned(),
-            color: service_color(service_index),
+            color: span_color(set, span_idx),
             duration: format::duration(span.duration_nanos()),
             error: span.is_error(),
             orphan: span.problems.contains(Problems::MISSING_PARENT),

@@ -6,3 +6,4 @@
 pub mod markdown;
 pub mod otlp_data;
 pub mod otlp_json;
+pub mod svg;

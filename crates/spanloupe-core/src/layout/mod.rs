@@ -8,6 +8,7 @@ pub mod carry_over;
 pub mod collapsed_link;
 pub mod hash;
 pub mod minimap;
+pub mod palette;
 pub mod recent;
 pub mod rows;
 pub mod search;
