@@ -5,6 +5,7 @@ pub mod chat;
 pub mod connect;
 pub mod conversation;
 pub mod copy;
+pub mod export_menu;
 pub mod inspector;
 pub mod live_list;
 pub mod load_error;

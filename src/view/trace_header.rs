@@ -9,11 +9,13 @@ use spanloupe_core::genai::{GenAiKind, ModelTokens};
 
 use super::chat::GenAiIndex;
 use super::copy::CopyButton;
+use super::export_menu::ExportMenu;
 use super::service_colors::service_color;
+use super::waterfall::Derived;
 use crate::state::{Dataset, use_app_state};
 
 #[component]
-pub fn TraceHeader(data: Arc<Dataset>, index: usize) -> impl IntoView {
+pub fn TraceHeader(data: Arc<Dataset>, index: usize, derived: Derived) -> impl IntoView {
     let state = use_app_state();
     let set = &data.set;
     let Some(trace) = set.traces.get(index) else {
@@ -104,6 +106,7 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize) -> impl IntoView {
                 {errors}
                 {orphans}
                 <CopyLink />
+                <ExportMenu data=data.clone() index=index derived=derived />
                 {view_switch}
             </div>
             {tokens}

@@ -245,3 +245,28 @@ fn a_subtree_reads_back_as_those_spans_with_their_logs() {
         serde_json::json!({"stringValue": "on b"})
     );
 }
+
+#[test]
+fn a_subtree_and_matches_with_ancestors_are_the_spans_asked_for() {
+    use spanloupe_core::export::otlp_data::{matches_with_ancestors, subtree};
+    let set = nested_with_logs();
+    let named = |name: &str| {
+        (0..set.span_count())
+            .map(SpanIdx::at)
+            .find(|&idx| set.str(set.span(idx).expect("span").name) == name)
+            .expect("span")
+    };
+    let names = |spans: Vec<SpanIdx>| -> Vec<String> {
+        spans
+            .into_iter()
+            .map(|idx| set.str(set.span(idx).expect("span").name).to_owned())
+            .collect()
+    };
+    assert_eq!(names(subtree(&set, named("a"))), ["a", "b", "c"]);
+    assert_eq!(names(subtree(&set, named("d"))), ["d"]);
+    let trace = &set.traces[0];
+    assert_eq!(
+        names(matches_with_ancestors(&set, trace, &[named("c")])),
+        ["root", "a", "c"]
+    );
+}

@@ -118,7 +118,7 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
     view! {
         <div class="sl-trace-page">
             <div class="sl-trace-page__main">
-                <TraceHeader data=data.clone() index=index />
+                <TraceHeader data=data.clone() index=index derived=derived />
                 {main_view}
             </div>
             {inspector}

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value as Json, json};
 
 use super::otlp_json::{any_value_json, attributes_json, span_json};
-use crate::model::{LogRecord, SpanIdx, TraceId, TraceSet};
+use crate::model::{LogRecord, SpanIdx, Trace, TraceId, TraceSet};
 
 /// Which log records go with the traces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,6 +101,29 @@ fn finish(set: &TraceSet, spans: Grouped, records: Grouped) -> Json {
         );
     }
     Json::Object(out)
+}
+
+/// A span and its descendants, in tree order (what "the selected subtree"
+/// exports).
+pub fn subtree(set: &TraceSet, idx: SpanIdx) -> Vec<SpanIdx> {
+    let end = set
+        .span(idx)
+        .map_or(idx.index(), |span| span.subtree_end.index());
+    (idx.index()..end.max(idx.index() + 1))
+        .map(SpanIdx::at)
+        .collect()
+}
+
+/// A search's matches with their ancestors (what "only matches" shows), in
+/// tree order.
+pub fn matches_with_ancestors(set: &TraceSet, trace: &Trace, matches: &[SpanIdx]) -> Vec<SpanIdx> {
+    let keep = crate::layout::rows::keep_matches(set, trace, matches);
+    trace
+        .spans
+        .range()
+        .map(SpanIdx::at)
+        .filter(|&idx| keep.contains(idx))
+        .collect()
 }
 
 /// One log record as OTLP JSON, as in `resourceLogs[].scopeLogs[].logRecords[]`.
