@@ -90,10 +90,11 @@ if [ "$WITH_BROWSER" = 1 ]; then
         python3 -m venv "$VENV" || { apt_install python3-venv && python3 -m venv "$VENV"; }
     fi
     # The stamp holds the requirements last installed, so a change reinstalls.
-    REQUIREMENTS="$(cat tests/e2e/requirements.txt tests/collect/requirements.txt)"
+    REQUIREMENTS="$(cat tests/e2e/requirements.txt tests/e2e/requirements-nodeps.txt tests/collect/requirements.txt)"
     if [ "$REQUIREMENTS" != "$(cat "$VENV/.installed-requirements" 2>/dev/null)" ]; then
         say "installing the Python test packages"
         "$VENV/bin/pip" install -q -r tests/e2e/requirements.txt -r tests/collect/requirements.txt
+        "$VENV/bin/pip" install -q --no-deps -r tests/e2e/requirements-nodeps.txt
         printf '%s' "$REQUIREMENTS" > "$VENV/.installed-requirements"
     fi
 fi

@@ -121,6 +121,9 @@ pub fn OpenFilesButton() -> impl IntoView {
             class="sl-visually-hidden"
             type="file"
             multiple=true
+            // The button above opens it; the input itself is not a stop.
+            aria-label="Open trace files"
+            tabindex="-1"
             data-testid="file-input"
             accept=".json,.jsonl,.ndjson,.pb,.bin,.protobuf,.gz,.txt,.log,application/json,application/x-protobuf,text/plain"
             on:change=move |ev| {

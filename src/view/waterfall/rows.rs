@@ -252,9 +252,8 @@ pub fn Waterfall(
             class="sl-waterfall"
             node_ref=body
             tabindex="0"
-            role="treegrid"
-            aria-label="Spans"
-            aria-rowcount=row_count
+            role="region"
+            aria-label="Waterfall: arrow keys move between spans"
             data-testid="waterfall"
             on:scroll=move |_| {
                 if let Some(element) = body.get_untracked() {
@@ -271,8 +270,12 @@ pub fn Waterfall(
                     <div class="sl-ruler__time" node_ref=time_axis>{ticks}</div>
                 </div>
             </div>
+            // The tree of rows (the overview and ruler above are not rows).
             <div
                 class="sl-waterfall__rows"
+                role="treegrid"
+                aria-label="Spans"
+                aria-rowcount=row_count
                 style=("height", total_height)
                 node_ref=rows_box
                 on:click=move |ev| match clicked_row(&ev) {
