@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use spanloupe_core::layout::hash::Location;
+use spanloupe_core::preferences::{Clock, theme_label};
 use wasm_bindgen::JsCast;
 
 use crate::load;
@@ -11,6 +12,7 @@ use crate::view::connect::ConnectScreen;
 use crate::view::live_list::LiveList;
 use crate::view::load_error::LoadErrors;
 use crate::view::loading::LoadingIndicator;
+use crate::view::shortcuts::ShortcutsOverlay;
 use crate::view::start::{OpenFilesButton, StartScreen, file_list};
 use crate::view::trace_list::TraceList;
 use crate::view::warnings::WarningList;
@@ -96,6 +98,7 @@ pub fn App() -> impl IntoView {
             <LoadingIndicator />
             <main class="sl-main">{move || screen(state, load_errors.get())}</main>
             <div class="sl-drop-overlay" aria-hidden="true">"Drop trace files to open them"</div>
+            <ShortcutsOverlay />
         </div>
     }
 }
@@ -197,6 +200,32 @@ fn TopBar() -> impl IntoView {
             }>"Spanloupe"</button>
             <span class="sl-topbar__source" data-testid="source-name">{sources}</span>
             <span class="sl-topbar__spacer"></span>
+            <button
+                class="sl-button sl-topbar__pref"
+                data-testid="clock-toggle"
+                title="Show timestamps in UTC or in this computer's time zone"
+                on:click=move |_| state.toggle_clock()
+            >
+                {move || match state.clock.get() {
+                    Clock::Utc => "Times: UTC",
+                    Clock::Local => "Times: local",
+                }}
+            </button>
+            <button
+                class="sl-button sl-topbar__pref"
+                data-testid="theme-toggle"
+                title="Colours: the system's, light or dark"
+                on:click=move |_| state.cycle_theme()
+            >
+                {move || theme_label(state.theme.get())}
+            </button>
+            <button
+                class="sl-icon-button"
+                data-testid="shortcuts-button"
+                title="Keyboard shortcuts (?)"
+                aria-label="Keyboard shortcuts"
+                on:click=move |_| state.shortcuts.update(|open| *open = !*open)
+            >"?"</button>
             <OpenFilesButton />
         </header>
     }
@@ -212,6 +241,15 @@ fn url_parameter() -> Option<String> {
 /// `/` focuses the search, Ctrl+V of text opens it (outside text fields).
 fn install_global_keys(state: AppState) {
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "?" && !typing_in_field(ev.target()) {
+            ev.prevent_default();
+            state.shortcuts.update(|open| *open = !*open);
+            return;
+        }
+        if ev.key() == "Escape" && state.shortcuts.get_untracked() {
+            state.shortcuts.set(false);
+            return;
+        }
         if ev.key() == "/"
             && !typing_in_field(ev.target())
             && let Some(input) = document()

@@ -9,6 +9,7 @@ pub mod live;
 pub mod load;
 pub mod offline;
 pub mod perf;
+pub mod preferences;
 pub mod schedule;
 pub mod state;
 pub mod view;

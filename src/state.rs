@@ -14,6 +14,7 @@ use spanloupe_core::layout::collapsed_link;
 use spanloupe_core::layout::hash::Location;
 use spanloupe_core::layout::rows::{collapse_from_depth, reveal};
 use spanloupe_core::model::SpanIdx;
+use spanloupe_core::preferences::{Clock, next_theme};
 
 /// One input that went into the loaded data.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,6 +99,10 @@ pub struct AppState {
     /// Light or dark, when the address or the host page chose one; `None`
     /// follows the system.
     pub theme: RwSignal<Option<Theme>>,
+    /// The clock timestamps are shown in.
+    pub clock: RwSignal<Clock>,
+    /// The keyboard shortcuts are shown over the page.
+    pub shortcuts: RwSignal<bool>,
     /// The address's `#trace=…&span=…` the page was opened with, until data
     /// holding that trace is shown (`?url=` data arrives after the demo).
     link: StoredValue<Option<Location>>,
@@ -109,7 +114,10 @@ pub struct AppState {
 impl AppState {
     pub fn new(embed: EmbedOptions) -> Self {
         Self {
-            theme: RwSignal::new(embed.theme),
+            // The address's theme (a host page's choice) over the user's.
+            theme: RwSignal::new(embed.theme.or_else(crate::preferences::stored_theme)),
+            clock: RwSignal::new(crate::preferences::stored_clock()),
+            shortcuts: RwSignal::new(false),
             embed: StoredValue::new(Arc::new(embed)),
             data: RwSignal::new(None),
             load: RwSignal::new(LoadStatus::Idle),
@@ -244,6 +252,20 @@ impl AppState {
             }
         }
         self.selected.set(span);
+    }
+
+    /// The next theme (system → light → dark), remembered.
+    pub fn cycle_theme(&self) {
+        let theme = next_theme(self.theme.get_untracked());
+        self.theme.set(theme);
+        crate::preferences::store_theme(theme);
+    }
+
+    /// UTC or local time for timestamps, remembered.
+    pub fn toggle_clock(&self) {
+        let clock = self.clock.get_untracked().toggled();
+        self.clock.set(clock);
+        crate::preferences::store_clock(clock);
     }
 
     /// Opens a trace (or the list with `None`), resetting per-trace state:

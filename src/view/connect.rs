@@ -374,6 +374,7 @@ fn FoundList(
         .into_iter()
         .map(|trace| {
             let id = trace.trace_id.clone();
+            let start = trace.start_unix_nanos;
             let name = if trace.root_name.is_empty() {
                 trace.trace_id.clone()
             } else {
@@ -385,7 +386,7 @@ fn FoundList(
                     <button class="sl-trace-row__open" on:click=move |_| connected.open(state, &id)>
                         <span class="sl-trace-row__name">{name}</span>
                         <span class="sl-trace-row__service">{trace.root_service.clone()}</span>
-                        <span class="sl-muted">{format::utc_timestamp(trace.start_unix_nanos)}</span>
+                        <span class="sl-muted">{move || crate::preferences::timestamp(state.clock.get(), start)}</span>
                         <span>{format::duration(trace.duration_nanos)}</span>
                         <span class="sl-muted">{matched}</span>
                     </button>

@@ -93,6 +93,7 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize, derived: Derived) -> impl I
             }
         });
     let trace_id = trace.trace_id.to_string();
+    let start = trace.start_unix_nanos;
     view! {
         <section class="sl-trace-header" aria-label="Trace">
             {back}
@@ -100,7 +101,7 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize, derived: Derived) -> impl I
             <div class="sl-trace-header__facts">
                 <code class="sl-trace-id" title="Trace id" data-testid="trace-id">{trace_id.clone()}</code>
                 <CopyButton text=trace_id />
-                <span class="sl-stat">{format::utc_timestamp(trace.start_unix_nanos)}</span>
+                <span class="sl-stat" data-testid="trace-start">{move || crate::preferences::timestamp(state.clock.get(), start)}</span>
                 <span class="sl-stat" data-testid="trace-duration">{format::duration(trace.duration_nanos())}</span>
                 <span class="sl-stat" data-testid="span-count">{format::count(trace.span_count(), "span", "spans")}</span>
                 {errors}

@@ -133,7 +133,7 @@ pub fn TraceList() -> impl IntoView {
                                             <td class="sl-muted">{services}</td>
                                             <td class="sl-num">{trace.span_count()}</td>
                                             <td class="sl-num" class:sl-error-text=has_errors>{errors}</td>
-                                            <td class="sl-muted sl-mono">{format::utc_timestamp(trace.start_unix_nanos)}</td>
+                                            <td class="sl-muted sl-mono">{crate::preferences::timestamp(state.clock.get(), trace.start_unix_nanos)}</td>
                                             <td class="sl-duration-col">
                                                 <div class="sl-duration-cell">
                                                     <div class="sl-duration-bar" style=("width", bar)></div>

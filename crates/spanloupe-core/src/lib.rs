@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod layout;
 pub mod live;
 pub mod model;
+pub mod preferences;
 pub mod query_string;
 pub mod transfer;
 pub mod wire;

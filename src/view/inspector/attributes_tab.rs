@@ -8,6 +8,7 @@ use spanloupe_core::format;
 use spanloupe_core::layout::attributes::{matching_keys, rows_shown};
 use spanloupe_core::layout::self_time::self_time_nanos;
 use spanloupe_core::model::{Slice, SpanIdx, StatusCode, TraceSet};
+use spanloupe_core::preferences::Clock;
 
 use super::value::ValueView;
 use crate::state::{Dataset, use_app_state};
@@ -50,7 +51,10 @@ pub fn AttributesTab(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
             "Start (UTC)",
             format::utc_timestamp(record.start_unix_nanos),
         ),
-        ("Start (local)", local_time(record.start_unix_nanos)),
+        (
+            "Start (local)",
+            crate::preferences::timestamp(Clock::Local, record.start_unix_nanos),
+        ),
     ]
     .into_iter()
     .map(|(label, value)| view! { <dt>{label}</dt><dd data-fact=label>{value}</dd> })
@@ -204,16 +208,4 @@ fn links_section(data: &Arc<Dataset>, span: SpanIdx) -> Option<impl IntoView + u
             <ul class="sl-links">{items}</ul>
         </details>
     })
-}
-
-/// The time in the browser's time zone at that instant, e.g.
-/// "2026-11-20 11:00:00.123 UTC+01:00".
-fn local_time(unix_nanos: u64) -> String {
-    #[allow(clippy::cast_precision_loss)] // milliseconds, well inside f64
-    let millis = (unix_nanos / 1_000_000) as f64;
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis));
-    // Minutes behind UTC, a whole number (at most a day) in every zone.
-    #[allow(clippy::cast_possible_truncation)]
-    let offset_minutes = -(date.get_timezone_offset() as i32);
-    format::local_timestamp(unix_nanos, offset_minutes)
 }
