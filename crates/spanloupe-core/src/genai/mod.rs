@@ -30,6 +30,7 @@ mod shared;
 mod span_kind;
 mod tool_span;
 mod trace_summary;
+mod twins;
 
 pub use feedback::{Feedback, feedback_of};
 pub use model::{ContentState, FinishReason, LlmCall, Message, Part, Role, Usage};
@@ -38,4 +39,4 @@ pub use present::{history, markdown, media, thread};
 pub use shared::payload::parse_embedded;
 pub use span_kind::{GenAiKind, KindKeys};
 pub use tool_span::{ToolExecution, tool_execution};
-pub use trace_summary::{GenAiSpan, ModelTokens, TraceGenAi};
+pub use trace_summary::{GenAiSpan, ModelTokens, TraceGenAi, Twin};

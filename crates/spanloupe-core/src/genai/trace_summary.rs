@@ -18,8 +18,42 @@ pub struct GenAiSpan {
     pub usage: Usage,
     /// Whether its tokens count toward the trace's totals: model calls that
     /// do not wrap other model calls. Wrappers (Vercel's `ai.generateText`,
-    /// an OpenLLMetry workflow with usage) repeat the sum of their children.
+    /// an OpenLLMetry workflow with usage) repeat the sum of their children;
+    /// and of two records of one call (see `twin`), only one counts.
     pub counted: bool,
+    /// The other record of the same model call, by another instrumentation
+    /// (the provider SDK's span beside OpenLLMetry's, say).
+    pub twin: Option<SpanIdx>,
+    /// This record is the poorer of the two (no content where its twin has
+    /// it): the Conversation view shows the twin instead.
+    pub duplicate: bool,
+}
+
+/// The other record of a model call recorded twice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Twin {
+    pub span: SpanIdx,
+    pub name: String,
+    /// The instrumentation scope that recorded it.
+    pub scope: String,
+    /// The record asked about is the poorer one: the twin is what to show.
+    pub this_is_duplicate: bool,
+}
+
+impl Twin {
+    /// "Same call as anthropic.chat (opentelemetry.instrumentation.anthropic)"
+    /// on the poorer record, "Also recorded by com.anthropic.sdk.python as
+    /// anthropic.messages.create" on the richer.
+    pub fn note(&self) -> String {
+        if self.this_is_duplicate {
+            format!(
+                "Same call as {} ({}), whose record this shows",
+                self.name, self.scope
+            )
+        } else {
+            format!("Also recorded by {} as {}", self.scope, self.name)
+        }
+    }
 }
 
 /// Tokens spent on one model across a trace.
@@ -80,6 +114,8 @@ impl TraceGenAi {
                     model,
                     usage,
                     counted: kind.is_model_call(),
+                    twin: None,
+                    duplicate: false,
                 })
             })
             .collect();
@@ -95,6 +131,7 @@ impl TraceGenAi {
                 spans[outer].counted = false;
             }
         }
+        super::twins::mark(set, &mut spans);
         TraceGenAi { spans }
     }
 
@@ -144,6 +181,23 @@ impl TraceGenAi {
         }
         by_model.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.model.cmp(&b.model)));
         by_model
+    }
+
+    /// The other record of the model call `idx` when an instrumentation
+    /// recorded it twice, for the views to name and link.
+    pub fn twin_of(&self, set: &TraceSet, idx: SpanIdx) -> Option<Twin> {
+        let this = self.get(idx)?;
+        let twin = this.twin?;
+        let span = set.span(twin)?;
+        Some(Twin {
+            span: twin,
+            name: set.str(span.name).to_owned(),
+            scope: set
+                .scope(span.scope)
+                .map(|s| set.str(s.name).to_owned())
+                .unwrap_or_default(),
+            this_is_duplicate: this.duplicate,
+        })
     }
 
     /// Model calls and tool runs by start time (pre-order breaks ties, so a

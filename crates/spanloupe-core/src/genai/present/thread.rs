@@ -55,9 +55,11 @@ pub struct Thread {
 
 impl Thread {
     pub fn new(set: &TraceSet, genai: &TraceGenAi) -> Self {
+        // A call recorded twice is shown once, as its richer record.
         let candidates = genai
             .in_time_order(set)
             .into_iter()
+            .filter(|s| !s.duplicate)
             .map(|s| match s.kind {
                 GenAiKind::Tool => Step::Tool(s.span),
                 _ => Step::Call(s.span),
