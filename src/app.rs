@@ -288,31 +288,56 @@ fn typing_in_field(target: Option<web_sys::EventTarget>) -> bool {
         })
 }
 
+/// How long after the last collapse or expand the link writes the
+/// collapsed rows.
+const COLLAPSED_LINK_DELAY_MS: u32 = 150;
+
 /// Keeps `#trace=…&span=…` in the address bar in step with the view, so a
 /// link re-opens the same span (`AppState::show` follows the link the page
 /// was opened with).
 fn sync_location_hash(state: AppState) {
     // Write the hash when the view changes (replaceState: no history spam,
     // no scroll jump).
-    // Collapsed rows take a pass over the trace to write: only when they
-    // change, not on each selection.
-    let collapsed_text = Memo::new(move |_| {
-        let trace = state.trace.get()?;
-        state.collapsed.with(|collapsed| {
-            state.data.with_untracked(|data| {
-                let set = &data.as_ref()?.set;
-                spanloupe_core::layout::collapsed_link::encode(
-                    set,
-                    set.traces.get(trace)?,
-                    collapsed,
-                )
-            })
-        })
+    // Collapsed rows take a pass over the trace to write (15 ms on a
+    // million spans): only when they change, not on each selection, and
+    // a moment after, so a click on "Collapse all" paints first.
+    // With the trace it was written for: another trace's must not show.
+    let collapsed_text = RwSignal::new(None::<(usize, String)>);
+    let written = StoredValue::new(0_u64);
+    Effect::new(move |_| {
+        let trace = state.trace.get();
+        state.collapsed.track();
+        written.update_value(|n| *n += 1);
+        let this = written.get_value();
+        leptos::task::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(COLLAPSED_LINK_DELAY_MS).await;
+            // A later change wrote its own.
+            if written.get_value() != this {
+                return;
+            }
+            let text = trace.and_then(|trace| {
+                state.collapsed.with_untracked(|collapsed| {
+                    state.data.with_untracked(|data| {
+                        let set = &data.as_ref()?.set;
+                        spanloupe_core::layout::collapsed_link::encode(
+                            set,
+                            set.traces.get(trace)?,
+                            collapsed,
+                        )
+                        .map(|text| (trace, text))
+                    })
+                })
+            });
+            collapsed_text.set(text);
+        });
     });
     Effect::new(move |_| {
         let trace = state.trace.get();
         let selected = state.selected.get();
-        let collapsed = collapsed_text.get();
+        let collapsed = collapsed_text
+            .get()
+            .filter(|(of, _)| Some(*of) == trace)
+            .map(|(_, text)| text);
         let conversation = state.conversation.get();
         let tab = state.inspector_tab.get();
         let query = state.query.get();

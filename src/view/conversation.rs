@@ -226,6 +226,10 @@ fn call_card(
         .collect::<Vec<_>>()
         .join(" · ");
     let head = entry_head(data, span, facts, trace_start);
+    // Shown once though two instrumentations recorded it: say by whom else.
+    let twin = use_context::<crate::view::chat::GenAiIndex>()
+        .and_then(|g| g.0.twin_of(&data.set, span))
+        .map(|twin| crate::view::inspector::messages::twin_note(use_app_state(), &twin));
     let notice = content_notice(call.content).map(|text| view! { <p class="sl-notice">{text}</p> });
     // Instructions are shown once, with the first call that has them.
     let system = (repeated == 0 && !call.system_instructions.is_empty()).then(|| {
@@ -263,6 +267,7 @@ fn call_card(
         <li class="sl-step sl-step--call" data-testid="step-call" data-span=span.0.to_string()
             class:sl-step--selected=move || use_app_state().selected.get() == Some(span)>
             {head}
+            {twin}
             {notice}
             {system}
             {folded}

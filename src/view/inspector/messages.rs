@@ -9,14 +9,20 @@ use leptos::prelude::*;
 use serde_json::Value as Json;
 use spanloupe_core::format;
 use spanloupe_core::genai::history::repeated_prefix;
-use spanloupe_core::genai::{ContentState, Feedback, LlmCall, llm_call};
+use spanloupe_core::genai::{ContentState, Feedback, LlmCall, Twin, llm_call};
 use spanloupe_core::model::SpanIdx;
 
 use crate::state::{Dataset, use_app_state};
 use crate::view::chat::{ChatLinks, GenAiIndex, message_view, part_view};
 
 #[component]
-pub fn MessagesTab(data: Arc<Dataset>, span: SpanIdx, call: LlmCall) -> impl IntoView {
+pub fn MessagesTab(
+    data: Arc<Dataset>,
+    span: SpanIdx,
+    call: LlmCall,
+    /// The other record of this call, when two instrumentations made one.
+    twin: Option<Twin>,
+) -> impl IntoView {
     let state = use_app_state();
     let previous = use_context::<GenAiIndex>()
         .and_then(|genai| genai.0.previous_call(&data.set, span))
@@ -28,6 +34,7 @@ pub fn MessagesTab(data: Arc<Dataset>, span: SpanIdx, call: LlmCall) -> impl Int
     let header = call_header(&call);
     let notice = content_notice(call.content)
         .map(|text| view! { <p class="sl-notice" data-testid="content-notice">{text}</p> });
+    let twin_note = twin.map(|twin| twin_note(state, &twin));
     let system = (!call.system_instructions.is_empty()).then(|| {
         let parts = call
             .system_instructions
@@ -97,6 +104,7 @@ pub fn MessagesTab(data: Arc<Dataset>, span: SpanIdx, call: LlmCall) -> impl Int
     view! {
         <div class="sl-messages sl-chat-scope" data-testid="messages">
             {header}
+            {twin_note}
             {notice}
             {warnings}
             {feedback}
@@ -152,6 +160,21 @@ fn score_text(score: f64) -> String {
         ""
     };
     format!("{thumb}{score}")
+}
+
+/// "Same call as …" / "Also recorded by …", with a link to the twin.
+pub fn twin_note(state: crate::state::AppState, twin: &Twin) -> impl IntoView + use<> {
+    let span = twin.span;
+    view! {
+        <p class="sl-notice sl-notice--info" data-testid="twin-note">
+            {twin.note()}
+            " · "
+            <button class="sl-link" title="Select the other record of this call"
+                on:click=move |_| state.select(Some(span))>
+                "go to it"
+            </button>
+        </p>
+    }
 }
 
 /// Why a call shows no messages, and how to record them next time.

@@ -40,7 +40,17 @@ pub fn Inspector(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
         return ().into_any();
     };
     let trace_start = trace.start_unix_nanos;
-    let call = spanloupe_core::genai::llm_call(set, span);
+    // A call recorded twice by two instrumentations: the poorer record
+    // shows its twin's messages, saying so.
+    let twin = use_context::<crate::view::chat::GenAiIndex>().and_then(|g| g.0.twin_of(set, span));
+    let call = spanloupe_core::genai::llm_call(set, span).map(|call| {
+        match twin.as_ref().filter(|t| t.this_is_duplicate) {
+            Some(twin) if call.content != spanloupe_core::genai::ContentState::Captured => {
+                spanloupe_core::genai::llm_call(set, twin.span).unwrap_or(call)
+            }
+            _ => call,
+        }
+    });
     // The tab chosen last, when this span has it.
     let chosen = state
         .inspector_tab
@@ -94,7 +104,7 @@ pub fn Inspector(data: Arc<Dataset>, span: SpanIdx) -> impl IntoView {
     let messages_panel = call.map(|call| {
         view! {
             <div role="tabpanel" class:sl-hidden=move || tab.get() != Tab::Messages>
-                <MessagesTab data=data.clone() span=span call=call />
+                <MessagesTab data=data.clone() span=span call=call twin=twin.clone() />
             </div>
         }
     });

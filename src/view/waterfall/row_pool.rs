@@ -143,12 +143,20 @@ fn badge(set: &TraceSet, span: &GenAiSpan) -> Badge {
     let chip = (kind.is_model_call() && (span.model.is_some() || tokens.is_some())).then(|| {
         // Tokens first: a narrow row cuts the model name, not the count.
         let model = span.model.map(|id| set.str(id).to_owned());
-        let text = [tokens, model]
+        // The poorer of two records of one call names the other.
+        let same_call = span
+            .twin
+            .filter(|_| span.duplicate)
+            .and_then(|twin| set.span(twin))
+            .map(|twin| format!("same call as {}", set.str(twin.name)));
+        let text = [same_call, tokens, model]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
             .join(" · ");
-        let title = if span.counted {
+        let title = if span.twin.is_some() {
+            "One call recorded by two instrumentations: counted and shown once"
+        } else if span.counted {
             "Model and tokens of this call"
         } else {
             "Includes the tokens of the calls inside it"
