@@ -68,11 +68,7 @@ pub fn ExportMenu(data: Arc<Dataset>, index: usize, derived: Derived) -> impl In
         let (data, id) = (data.clone(), id.clone());
         Arc::new(move || {
             let json = document(&data.set, &[trace_id], Logs::OfTheTraces);
-            download(
-                &format!("trace-{id}.json"),
-                "application/json",
-                &json.to_string(),
-            );
+            download_json(&format!("trace-{id}.json"), &json);
         })
     };
     let matches_json: Arc<dyn Fn() + Send + Sync> = {
@@ -82,11 +78,7 @@ pub fn ExportMenu(data: Arc<Dataset>, index: usize, derived: Derived) -> impl In
                 .matches
                 .with_untracked(|m| matches_with_ancestors(&data.set, &trace, m));
             let json = spans_document(&data.set, &spans);
-            download(
-                &format!("trace-{id}-matches.json"),
-                "application/json",
-                &json.to_string(),
-            );
+            download_json(&format!("trace-{id}-matches.json"), &json);
         })
     };
     let subtree_json: Arc<dyn Fn() + Send + Sync> = {
@@ -101,11 +93,7 @@ pub fn ExportMenu(data: Arc<Dataset>, index: usize, derived: Derived) -> impl In
                 .map(|s| s.span_id.to_string())
                 .unwrap_or_default();
             let json = spans_document(&data.set, &subtree(&data.set, selected));
-            download(
-                &format!("trace-{id}-span-{span_id}.json"),
-                "application/json",
-                &json.to_string(),
-            );
+            download_json(&format!("trace-{id}-span-{span_id}.json"), &json);
         })
     };
     let conversation_md: Arc<dyn Fn() + Send + Sync> = {
@@ -168,6 +156,10 @@ pub fn ExportMenu(data: Arc<Dataset>, index: usize, derived: Derived) -> impl In
         </details>
     }
     .into_any()
+}
+
+fn download_json(name: &str, json: &serde_json::Value) {
+    download(name, "application/json", &json.to_string());
 }
 
 /// Saves `text` as a file named `name` (the browser's download).

@@ -9,20 +9,21 @@ use spanloupe_core::model::{SpanIdx, TraceId, TraceSet};
 
 fn load_pair(traces: &str, logs: &str) -> TraceSet {
     let (a, b) = (common::corpus_bytes(traces), common::corpus_bytes(logs));
-    let source = |name| Source {
-        name: Some(name),
-        content_type: None,
-    };
-    let inputs = [
-        Input {
-            bytes: &a,
-            source: source(traces),
-        },
-        Input {
-            bytes: &b,
-            source: source(logs),
-        },
-    ];
+    load_together(&[(&a, Some(traces)), (&b, Some(logs))])
+}
+
+/// Inputs loaded as one set, as dropped together.
+fn load_together(inputs: &[(&[u8], Option<&str>)]) -> TraceSet {
+    let inputs: Vec<Input> = inputs
+        .iter()
+        .map(|&(bytes, name)| Input {
+            bytes,
+            source: Source {
+                name,
+                content_type: None,
+            },
+        })
+        .collect();
     let loaded = load_many(&inputs);
     assert!(
         loaded.outcomes.iter().all(Result::is_ok),
@@ -193,23 +194,7 @@ fn nested_with_logs() -> TraceSet {
         log("0000000000000003", "on b"),
         log("0000000000000001", "on root")
     );
-    let inputs = [
-        Input {
-            bytes: traces.as_bytes(),
-            source: Source::default(),
-        },
-        Input {
-            bytes: logs.as_bytes(),
-            source: Source::default(),
-        },
-    ];
-    let loaded = load_many(&inputs);
-    assert!(
-        loaded.outcomes.iter().all(Result::is_ok),
-        "{:?}",
-        loaded.outcomes
-    );
-    loaded.set.expect("loaded")
+    load_together(&[(traces.as_bytes(), None), (logs.as_bytes(), None)])
 }
 
 #[test]
