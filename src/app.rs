@@ -339,6 +339,7 @@ fn sync_location_hash(state: AppState) {
             .filter(|(of, _)| Some(*of) == trace)
             .map(|(_, text)| text);
         let conversation = state.conversation.get();
+        let critical = state.critical.get();
         let tab = state.inspector_tab.get();
         let query = state.query.get();
         let only_matches = state.only_matches.get();
@@ -356,6 +357,7 @@ fn sync_location_hash(state: AppState) {
                 only_matches,
                 window,
                 collapsed,
+                critical,
             })
         });
         let hash = location.unwrap_or_default().to_hash();

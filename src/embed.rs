@@ -128,6 +128,9 @@ fn take(state: AppState, host: &Host, data: &JsValue) {
     match kind.as_str() {
         message::PING => host.post(&ready()),
         message::OPEN => match files_of(data) {
+            Ok(files) if files.is_empty() => {
+                post_error(host, "spanloupe:open: files is an empty list");
+            }
             Ok(files) => load::open_files(state, files),
             Err(problem) => post_error(host, &problem),
         },

@@ -81,6 +81,8 @@ pub struct AppState {
     /// Show the open trace as a conversation (its model calls and tool runs
     /// as one thread) instead of as a waterfall.
     pub conversation: RwSignal<bool>,
+    /// Highlight the open trace's critical path in the waterfall.
+    pub critical: RwSignal<bool>,
     /// The inspector tab the user chose last (a span without it shows its
     /// first): kept in the link.
     pub inspector_tab: RwSignal<Option<spanloupe_core::layout::hash::InspectorTab>>,
@@ -128,6 +130,7 @@ impl AppState {
             only_matches: RwSignal::new(false),
             window: RwSignal::new(None),
             conversation: RwSignal::new(false),
+            critical: RwSignal::new(false),
             inspector_tab: RwSignal::new(None),
             live: RwSignal::new(None),
             connected: RwSignal::new(None),
@@ -169,6 +172,7 @@ impl AppState {
                     self.collapsed.set(collapsed);
                 }
                 self.conversation.set(link.conversation);
+                self.critical.set(link.critical);
                 self.inspector_tab.set(link.tab);
                 self.query.set(link.query);
                 self.only_matches.set(link.only_matches);
@@ -287,6 +291,7 @@ impl AppState {
         self.selected.set(None);
         self.window.set(None);
         self.conversation.set(false);
+        self.critical.set(false);
         self.trace.set(index);
     }
 }

@@ -29,6 +29,18 @@ pub fn ExportMenu(data: Arc<Dataset>, index: usize, derived: Derived) -> impl In
             menu.set_open(false);
         }
     };
+    // A click anywhere else closes the menu, as menus do.
+    let outside = window_event_listener(leptos::ev::click, move |ev| {
+        let inside = menu.get_untracked().is_some_and(|menu| {
+            ev.target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                .is_some_and(|target| menu.contains(Some(&target)))
+        });
+        if !inside {
+            close();
+        }
+    });
+    on_cleanup(move || outside.remove());
     let has_conversation = derived
         .genai
         .with_value(|g| g.spans().iter().any(|s| s.kind != GenAiKind::Other));

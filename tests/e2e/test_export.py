@@ -64,7 +64,11 @@ def test_the_export_menu_downloads_json_markdown_and_svg(driver, app_url):
     driver.find_element(By.CSS_SELECTOR, "[data-testid=export-menu] summary").click()
     assert not driver.find_element(By.CSS_SELECTOR, "[data-testid=export-matches]").is_enabled()
     assert not driver.find_element(By.CSS_SELECTOR, "[data-testid=export-subtree]").is_enabled()
-    driver.find_element(By.CSS_SELECTOR, "[data-testid=export-menu] summary").click()
+    # A click elsewhere closes the menu.
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=trace-name]").click()
+    WebDriverWait(driver, WAIT_SECONDS).until(
+        lambda d: not d.execute_script("return document.querySelector('[data-testid=export-menu]').open")
+    )
 
     search = driver.find_element(By.CSS_SELECTOR, "[data-testid=search]")
     search.send_keys("get_weather")

@@ -1,6 +1,7 @@
 //! The trace page: header, toolbar (search, errors, expand/collapse), the
 //! virtualized waterfall, and the inspector of the selected span.
 
+mod critical;
 mod minimap;
 mod row_pool;
 mod rows;
@@ -10,6 +11,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use spanloupe_core::genai::TraceGenAi;
+use spanloupe_core::layout::critical_path::{CriticalPath, SectionsBySpan, critical_path};
 use spanloupe_core::layout::rows::keep_matches;
 use spanloupe_core::layout::search::{Query, search};
 use spanloupe_core::layout::{Rows, visible_rows};
@@ -32,6 +34,15 @@ pub struct Derived {
     pub rows: Memo<Rows>,
     /// The trace's GenAI spans: icons, models and tokens on rows.
     pub genai: StoredValue<Arc<TraceGenAi>>,
+    /// The critical path, while it is shown.
+    pub critical: Memo<Option<Arc<CriticalView>>>,
+}
+
+/// The critical path and its sections by span.
+#[derive(Debug, PartialEq)]
+pub struct CriticalView {
+    pub path: CriticalPath,
+    pub by_span: SectionsBySpan,
 }
 
 #[component]
@@ -68,10 +79,22 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
     };
     let genai: Arc<TraceGenAi> = data.genai.get(index).cloned().unwrap_or_default();
     provide_context(GenAiIndex(genai.clone()));
+    let critical = {
+        let data = data.clone();
+        Memo::new(move |_| {
+            if !state.critical.get() {
+                return None;
+            }
+            let path = critical_path(&data.set, data.set.traces.get(index)?);
+            let by_span = path.by_span();
+            Some(Arc::new(CriticalView { path, by_span }))
+        })
+    };
     let derived = Derived {
         matches,
         rows,
         genai: StoredValue::new(genai),
+        critical,
     };
     let body: NodeRef<leptos::html::Div> = NodeRef::new();
     let viewport = rows::Viewport::new();
@@ -109,6 +132,7 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
             } else {
                 view! {
                     <toolbar::Toolbar data=data.clone() index=index derived=derived />
+                    <critical::CriticalList data=data.clone() index=index derived=derived />
                     <rows::Waterfall data=data.clone() index=index derived=derived body=body viewport=viewport />
                 }
                 .into_any()

@@ -17,6 +17,7 @@
 
 use spanloupe_core::format;
 use spanloupe_core::genai::{GenAiKind, GenAiSpan, TraceGenAi};
+use spanloupe_core::layout::critical_path::SectionsBySpan;
 use spanloupe_core::layout::{Row, Rows, Slots, TimeScale};
 use spanloupe_core::model::{Problems, SpanIdx, TraceSet};
 use wasm_bindgen::JsCast;
@@ -37,6 +38,8 @@ pub struct Frame<'a> {
     pub selected: Option<SpanIdx>,
     /// The search's matches, sorted.
     pub matches: &'a [SpanIdx],
+    /// The critical path's sections, while it is shown.
+    pub critical: Option<&'a SectionsBySpan>,
 }
 
 /// The row elements inside the waterfall's rows container.
@@ -207,6 +210,8 @@ struct Shown {
     scale: Option<TimeScale>,
     selected: bool,
     matched: bool,
+    /// The row's sections of the critical path (times).
+    critical: Vec<(u64, u64)>,
 }
 
 /// One row element and its parts.
@@ -226,6 +231,8 @@ struct SlotView {
     bar: Element,
     duration: Element,
     marks: Vec<Optional>,
+    /// The critical path's sections on the bar, made as needed.
+    critical: Vec<Element>,
     shown: Shown,
 }
 
@@ -302,6 +309,7 @@ impl SlotView {
             bar,
             duration,
             marks: Vec::new(),
+            critical: Vec::new(),
             shown: Shown::default(),
         })
     }
@@ -339,9 +347,46 @@ impl SlotView {
             self.shown.matched = matched;
             set_class(&self.root, "sl-row--match", matched);
         }
-        if new_row || self.shown.scale != Some(frame.scale) {
+        let critical: Vec<(u64, u64)> = frame
+            .critical
+            .map(|path| path.of(row.span).collect())
+            .unwrap_or_default();
+        let critical_changed = critical != self.shown.critical;
+        if new_row || critical_changed {
+            set_class(&self.root, "sl-row--critical", !critical.is_empty());
+            self.shown.critical = critical;
+        }
+        let scale_changed = self.shown.scale != Some(frame.scale);
+        if new_row || scale_changed {
             self.shown.scale = Some(frame.scale);
             self.write_times(frame.scale);
+        }
+        if new_row || scale_changed || critical_changed {
+            self.write_critical(document, frame.scale);
+        }
+    }
+
+    /// The critical path's sections on the bar, at the zoom's scale.
+    fn write_critical(&mut self, document: &Document, scale: TimeScale) {
+        while self.critical.len() < self.shown.critical.len() {
+            let Some(section) = element(document, "div", "sl-row__critical") else {
+                return;
+            };
+            if self.timeline.append_child(&section).is_err() {
+                return;
+            }
+            self.critical.push(section);
+        }
+        for (i, section) in self.critical.iter().enumerate() {
+            let style = match self.shown.critical.get(i) {
+                Some(&(start, end)) => {
+                    let left = scale.x_px(start).clamp(0.0, 100.0);
+                    let right = scale.x_px(end).clamp(0.0, 100.0);
+                    format!("left: {left:.4}%; width: {:.4}%", right - left)
+                }
+                None => "display: none".to_owned(),
+            };
+            set_style(section, &style);
         }
     }
 

@@ -154,6 +154,7 @@ pub fn Waterfall(
                 .flatten()
                 .or_else(|| RowPool::new(rows_box.get()?.into()))?;
             let (slots, scale, selected) = (slots.get(), scale.get(), state.selected.get());
+            let critical = derived.critical.get();
             derived.genai.with_value(|genai| {
                 rows.with(|rows| {
                     derived.matches.with(|matches| {
@@ -165,6 +166,7 @@ pub fn Waterfall(
                             scale,
                             selected,
                             matches,
+                            critical: critical.as_ref().map(|c| &c.by_span),
                         });
                     });
                 });
@@ -250,6 +252,7 @@ pub fn Waterfall(
     view! {
         <div
             class="sl-waterfall"
+            class:sl-waterfall--critical=move || state.critical.get()
             node_ref=body
             tabindex="0"
             role="region"

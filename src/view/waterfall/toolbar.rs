@@ -117,6 +117,15 @@ pub fn Toolbar(data: Arc<Dataset>, index: usize, derived: Derived) -> impl IntoV
                 </button>
                 <button class="sl-icon-button" disabled=!has_errors title="Previous error span" aria-label="Previous error" on:click=move |_| go_to_error(false)>"↑"</button>
             </div>
+            <label class="sl-check" title="The chain of spans that decided how long the trace took">
+                <input
+                    type="checkbox"
+                    data-testid="critical-path"
+                    prop:checked=move || state.critical.get()
+                    on:change=move |ev| state.critical.set(event_target_checked(&ev))
+                />
+                "Critical path"
+            </label>
             <div class="sl-toolbar__group">
                 <button class="sl-button" data-testid="expand-all" on:click=move |_| state.collapsed.update(SpanSet::clear)>"Expand all"</button>
                 <button class="sl-button" data-testid="collapse-all" on:click=move |_| {

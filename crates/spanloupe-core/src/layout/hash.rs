@@ -2,7 +2,8 @@
 //! `&view=conversation` for the conversation view, `&tab=` the inspector's
 //! tab, `&q=` the search with `&only=1` for "only matches", and
 //! `&zoom=<start>-<end>` the zoomed window (ns since 1970), `&collapsed=`
-//! the collapsed spans (`layout::collapsed_link`). Once the same
+//! the collapsed spans (`layout::collapsed_link`), `&critical=1` the
+//! critical path shown. Once the same
 //! data is loaded, the link opens the same trace, view, span, search and
 //! zoom. It never holds trace data beyond ids and what the user typed.
 
@@ -27,6 +28,8 @@ pub struct Location {
     /// The collapsed spans, as `layout::collapsed_link` writes them (read
     /// against the trace once it is loaded).
     pub collapsed: Option<String>,
+    /// The critical path is highlighted.
+    pub critical: bool,
 }
 
 /// The inspector's tabs, as the hash names them.
@@ -89,6 +92,7 @@ impl Location {
                     location.query = percent_decode_str(value).decode_utf8_lossy().into_owned();
                 }
                 "only" => location.only_matches = value == "1",
+                "critical" => location.critical = value == "1",
                 "collapsed" => {
                     location.collapsed = Some(value.to_owned()).filter(|v| {
                         !v.is_empty()
@@ -135,6 +139,9 @@ impl Location {
         if let Some(collapsed) = &self.collapsed {
             parts.push(format!("collapsed={collapsed}"));
         }
+        if self.critical {
+            parts.push("critical=1".to_owned());
+        }
         if parts.is_empty() {
             String::new()
         } else {
@@ -165,6 +172,9 @@ mod tests {
         assert!(Location::parse(conversation).conversation);
         assert_eq!(Location::parse(conversation).to_hash(), conversation);
         assert!(!Location::parse("#view=waterfall").conversation);
+        let critical = "#trace=4bf92f3577b34da6a3ce929d0e0e4736&critical=1";
+        assert!(Location::parse(critical).critical);
+        assert_eq!(Location::parse(critical).to_hash(), critical);
     }
 
     #[test]
@@ -178,6 +188,7 @@ mod tests {
             only_matches: true,
             window: Some((1_700_000_000_000_000_000, 1_700_000_000_250_000_000)),
             collapsed: Some("a.1f".to_owned()),
+            critical: false,
         };
         let hash = location.to_hash();
         assert_eq!(
