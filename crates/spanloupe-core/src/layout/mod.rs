@@ -14,6 +14,7 @@ pub mod recent;
 pub mod rows;
 pub mod search;
 pub mod self_time;
+pub mod statistics;
 mod slots;
 mod span_set;
 mod time_scale;
