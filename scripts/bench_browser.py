@@ -425,6 +425,9 @@ def run_one(driver, app_url, data_url, path, timeout_s):
     result["searchHitsMs"] = measure(driver, SEARCH.format(json.dumps("checkout")))
     if "-huge." in path.name:
         result["huge"] = huge_steps(driver)
+    # The Statistics view (the waterfall is built anew after it).
+    result["statisticsMs"] = measure(driver, CLICK.format("view-statistics"))
+    measure(driver, CLICK.format("view-waterfall"))
     # Last, as the waterfall is built anew when it is shown again.
     if driver.execute_script("return !!document.querySelector('[data-testid=view-conversation]')"):
         start = driver.execute_script("return performance.now()")
@@ -507,10 +510,10 @@ def row(name, r):
     ms = lambda key: f"{r[key]:.0f} ms" if key in r else "n/a"  # noqa: E731
     if "openTraceMs" in r:
         # A list of traces: its scroll, and opening a trace from it.
-        interactions = (f"| n/a | n/a | open a trace from the list: {r['openTraceMs']:.0f} ms | n/a | n/a |")
+        interactions = (f"| n/a | n/a | open a trace from the list: {r['openTraceMs']:.0f} ms | n/a | n/a | n/a |")
     else:
         interactions = (f"| {ms('collapseAllMs')[:-3]} / {ms('expandAllMs')} | {ms('searchMs')[:-3]} / {ms('searchHitsMs')} "
-                        f"| {ms('selectMs')} | {ms('criticalMs')} | {conversation(r)} |")
+                        f"| {ms('selectMs')} | {ms('criticalMs')} | {ms('statisticsMs')} | {conversation(r)} |")
     return (
         f"| {name} | {mb:.1f} MB | {r['firstPaintMs']:.0f} ms {ratio(r['firstPaintMs'])} "
         f"| {r['indexedMs']:.0f} ms {ratio(r['indexedMs'])} | {f'{parse:.0f} ms' if parse else 'n/a'} "
@@ -613,9 +616,9 @@ def main():
           f"({warm:.0f} ms on a second visit)")
     print()
     print("| input | bytes | first paint (÷ JSON.parse) | indexed (÷ JSON.parse) | JSON.parse | JS heap + WASM (÷ bytes) "
-          "| process peak (÷ bytes) | process after (÷ bytes) | longest task | scroll: p95 frame work (interval), 5 rows / a screen a frame | collapse / expand all | search (no hit / hits) | select → inspector | critical path "
+          "| process peak (÷ bytes) | process after (÷ bytes) | longest task | scroll: p95 frame work (interval), 5 rows / a screen a frame | collapse / expand all | search (no hit / hits) | select → inspector | critical path | statistics "
           "| Conversation view (longest task) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     breakdowns = []
     processes = []
     huge_results = []

@@ -339,6 +339,7 @@ fn sync_location_hash(state: AppState) {
             .filter(|(of, _)| Some(*of) == trace)
             .map(|(_, text)| text);
         let conversation = state.conversation.get();
+        let statistics = state.statistics.get();
         let critical = state.critical.get();
         let tab = state.inspector_tab.get();
         let query = state.query.get();
@@ -352,6 +353,7 @@ fn sync_location_hash(state: AppState) {
                 trace: Some(trace.trace_id),
                 span,
                 conversation,
+                statistics,
                 tab: tab.filter(|_| span.is_some()),
                 query: query.trim().to_owned(),
                 only_matches,

@@ -64,6 +64,14 @@ pub enum LoadStatus {
     },
 }
 
+/// The views of one trace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TraceView {
+    Waterfall,
+    Conversation,
+    Statistics,
+}
+
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub data: RwSignal<Option<Arc<Dataset>>>,
@@ -81,6 +89,8 @@ pub struct AppState {
     /// Show the open trace as a conversation (its model calls and tool runs
     /// as one thread) instead of as a waterfall.
     pub conversation: RwSignal<bool>,
+    /// Show the open trace's statistics instead of its waterfall.
+    pub statistics: RwSignal<bool>,
     /// Highlight the open trace's critical path in the waterfall.
     pub critical: RwSignal<bool>,
     /// The inspector tab the user chose last (a span without it shows its
@@ -131,6 +141,7 @@ impl AppState {
             window: RwSignal::new(None),
             conversation: RwSignal::new(false),
             critical: RwSignal::new(false),
+            statistics: RwSignal::new(false),
             inspector_tab: RwSignal::new(None),
             live: RwSignal::new(None),
             connected: RwSignal::new(None),
@@ -172,6 +183,7 @@ impl AppState {
                     self.collapsed.set(collapsed);
                 }
                 self.conversation.set(link.conversation);
+                self.statistics.set(link.statistics && !link.conversation);
                 self.critical.set(link.critical);
                 self.inspector_tab.set(link.tab);
                 self.query.set(link.query);
@@ -258,6 +270,13 @@ impl AppState {
         self.selected.set(span);
     }
 
+    /// Shows the open trace as its waterfall, its conversation or its
+    /// statistics.
+    pub fn show_view(&self, view: TraceView) {
+        self.conversation.set(view == TraceView::Conversation);
+        self.statistics.set(view == TraceView::Statistics);
+    }
+
     /// The next theme (system → light → dark), remembered.
     pub fn cycle_theme(&self) {
         let theme = next_theme(self.theme.get_untracked());
@@ -291,6 +310,7 @@ impl AppState {
         self.selected.set(None);
         self.window.set(None);
         self.conversation.set(false);
+        self.statistics.set(false);
         self.critical.set(false);
         self.trace.set(index);
     }

@@ -12,7 +12,7 @@ use super::copy::CopyButton;
 use super::export_menu::ExportMenu;
 use super::service_colors::service_color;
 use super::waterfall::Derived;
-use crate::state::{Dataset, use_app_state};
+use crate::state::{Dataset, TraceView, use_app_state};
 
 #[component]
 pub fn TraceHeader(data: Arc<Dataset>, index: usize, derived: Derived) -> impl IntoView {
@@ -68,30 +68,39 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize, derived: Derived) -> impl I
     let tokens = genai
         .as_ref()
         .and_then(|g| tokens_by_model(&g.tokens_by_model(set)));
-    // Traces with model calls or tool runs read as a conversation too.
-    let view_switch = genai
+    // Every trace has its waterfall and statistics; traces with model calls
+    // or tool runs read as a conversation too.
+    let has_conversation = genai
         .as_ref()
-        .is_some_and(|g| g.spans().iter().any(|s| s.kind != GenAiKind::Other))
-        .then(|| {
-            let button = move |conversation: bool, label: &'static str, testid: &'static str| {
-                view! {
-                    <button
-                        class="sl-segment"
-                        data-testid=testid
-                        aria-pressed=move || (state.conversation.get() == conversation).to_string()
-                        on:click=move |_| state.conversation.set(conversation)
-                    >
-                        {label}
-                    </button>
-                }
-            };
-            view! {
-                <div class="sl-segmented" role="group" aria-label="Show the trace as">
-                    {button(false, "Waterfall", "view-waterfall")}
-                    {button(true, "Conversation", "view-conversation")}
-                </div>
-            }
-        });
+        .is_some_and(|g| g.spans().iter().any(|s| s.kind != GenAiKind::Other));
+    let current = move || {
+        if state.conversation.get() {
+            TraceView::Conversation
+        } else if state.statistics.get() {
+            TraceView::Statistics
+        } else {
+            TraceView::Waterfall
+        }
+    };
+    let button = move |view: TraceView, label: &'static str, testid: &'static str| {
+        view! {
+            <button
+                class="sl-segment"
+                data-testid=testid
+                aria-pressed=move || (current() == view).to_string()
+                on:click=move |_| state.show_view(view)
+            >
+                {label}
+            </button>
+        }
+    };
+    let view_switch = view! {
+        <div class="sl-segmented" role="group" aria-label="Show the trace as">
+            {button(TraceView::Waterfall, "Waterfall", "view-waterfall")}
+            {has_conversation.then(|| button(TraceView::Conversation, "Conversation", "view-conversation"))}
+            {button(TraceView::Statistics, "Statistics", "view-statistics")}
+        </div>
+    };
     let trace_id = trace.trace_id.to_string();
     let start = trace.start_unix_nanos;
     view! {

@@ -113,6 +113,15 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
 
 /// `1 span`, `9 spans`, `1,234 spans`.
 pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        thousands(n as u64),
+        if n == 1 { one } else { many }
+    )
+}
+
+/// `1,234,567`.
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut grouped = String::new();
     for (i, digit) in digits.chars().enumerate() {
@@ -121,7 +130,7 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
         }
         grouped.push(digit);
     }
-    format!("{grouped} {}", if n == 1 { one } else { many })
+    grouped
 }
 
 /// A byte size in decimal units: `512 B`, `10.9 MB`.

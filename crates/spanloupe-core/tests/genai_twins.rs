@@ -78,7 +78,10 @@ fn an_sdk_span_and_an_openllmetry_span_with_one_response_id_are_one_call() {
     );
     // Statistics count each call's tokens once, on the record counted.
     let groups = spanloupe_core::layout::statistics::statistics(&set, &set.traces[0], &genai, None);
-    let tokens: u64 = groups.iter().map(|g| g.input_tokens + g.output_tokens).sum();
+    let tokens: u64 = groups
+        .iter()
+        .map(|g| g.input_tokens + g.output_tokens)
+        .sum();
     assert_eq!(tokens, 978);
     // The thread: each call once, as the record with the content.
     let shown = steps(&set, &genai);

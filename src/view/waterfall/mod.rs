@@ -5,6 +5,7 @@ mod critical;
 mod minimap;
 mod row_pool;
 mod rows;
+mod statistics;
 mod toolbar;
 
 use std::sync::Arc;
@@ -129,6 +130,9 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
             if state.conversation.get() {
                 let genai = derived.genai.get_value();
                 view! { <div class="sl-conversation-scroll"><Conversation data=data.clone() genai=genai index=index /></div> }.into_any()
+            } else if state.statistics.get() {
+                view! { <statistics::Statistics data=data.clone() index=index derived=derived /> }
+                    .into_any()
             } else {
                 view! {
                     <toolbar::Toolbar data=data.clone() index=index derived=derived />

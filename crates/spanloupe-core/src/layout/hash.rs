@@ -1,5 +1,5 @@
 //! The URL hash that makes a view shareable: `#trace=<id>&span=<id>`, plus
-//! `&view=conversation` for the conversation view, `&tab=` the inspector's
+//! `&view=conversation` or `&view=statistics` for those views, `&tab=` the inspector's
 //! tab, `&q=` the search with `&only=1` for "only matches", and
 //! `&zoom=<start>-<end>` the zoomed window (ns since 1970), `&collapsed=`
 //! the collapsed spans (`layout::collapsed_link`), `&critical=1` the
@@ -18,6 +18,8 @@ pub struct Location {
     pub span: Option<SpanId>,
     /// The trace's conversation view instead of its waterfall.
     pub conversation: bool,
+    /// The trace's statistics instead of its waterfall.
+    pub statistics: bool,
     /// The inspector's tab.
     pub tab: Option<InspectorTab>,
     /// The search, and whether only its matches are shown.
@@ -86,7 +88,10 @@ impl Location {
                 "span" => {
                     location.span = SpanId::parse(value);
                 }
-                "view" => location.conversation = value == "conversation",
+                "view" => {
+                    location.conversation = value == "conversation";
+                    location.statistics = value == "statistics";
+                }
                 "tab" => location.tab = InspectorTab::from_name(value),
                 "q" => {
                     location.query = percent_decode_str(value).decode_utf8_lossy().into_owned();
@@ -120,6 +125,8 @@ impl Location {
         }
         if self.conversation {
             parts.push("view=conversation".to_owned());
+        } else if self.statistics {
+            parts.push("view=statistics".to_owned());
         }
         if let Some(span) = self.span {
             parts.push(format!("span={span}"));
@@ -172,6 +179,9 @@ mod tests {
         assert!(Location::parse(conversation).conversation);
         assert_eq!(Location::parse(conversation).to_hash(), conversation);
         assert!(!Location::parse("#view=waterfall").conversation);
+        let statistics = "#trace=4bf92f3577b34da6a3ce929d0e0e4736&view=statistics";
+        assert!(Location::parse(statistics).statistics);
+        assert_eq!(Location::parse(statistics).to_hash(), statistics);
         let critical = "#trace=4bf92f3577b34da6a3ce929d0e0e4736&critical=1";
         assert!(Location::parse(critical).critical);
         assert_eq!(Location::parse(critical).to_hash(), critical);
@@ -183,6 +193,7 @@ mod tests {
             trace: TraceId::parse("4bf92f3577b34da6a3ce929d0e0e4736"),
             span: SpanId::parse("a1b2c3d4e5f60005"),
             conversation: false,
+            statistics: false,
             tab: Some(InspectorTab::Raw),
             query: "gen_ai & \"flour\" #2".to_owned(),
             only_matches: true,

@@ -61,7 +61,10 @@ pub fn statistics(
         let Some(span) = set.span(idx) else {
             continue;
         };
-        let service = set.resource(span.resource).map(|r| r.service_name).unwrap_or_default();
+        let service = set
+            .resource(span.resource)
+            .map(|r| r.service_name)
+            .unwrap_or_default();
         let value = by_attribute.map(|_| {
             attribute
                 .and_then(|key| {
@@ -122,7 +125,9 @@ pub fn sort(groups: &mut [Group], by: SortBy, descending: bool) {
             SortBy::P95 => a.p95_nanos.cmp(&b.p95_nanos),
             SortBy::Max => a.max_nanos.cmp(&b.max_nanos),
             SortBy::Errors => a.errors.cmp(&b.errors),
-            SortBy::Tokens => (a.input_tokens + a.output_tokens).cmp(&(b.input_tokens + b.output_tokens)),
+            SortBy::Tokens => {
+                (a.input_tokens + a.output_tokens).cmp(&(b.input_tokens + b.output_tokens))
+            }
         };
         let order = if descending { order.reverse() } else { order };
         order.then_with(|| (&a.service, &a.name, &a.value).cmp(&(&b.service, &b.name, &b.value)))
@@ -174,10 +179,20 @@ mod tests {
 
     #[test]
     fn spans_are_grouped_by_service_and_name() {
-        let span = |id: &str, parent: &str, name: &str, start: u64, end: u64, error: bool, tier: &str| {
+        let span = |id: &str,
+                    parent: &str,
+                    name: &str,
+                    start: u64,
+                    end: u64,
+                    error: bool,
+                    tier: &str| {
             format!(
                 r#"{{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"{id:0>16}","parentSpanId":"{}","name":"{name}","startTimeUnixNano":"{}","endTimeUnixNano":"{}","status":{{"code":{}}},"attributes":[{{"key":"tier","value":{{"stringValue":"{tier}"}}}}]}}"#,
-                if parent.is_empty() { String::new() } else { format!("{parent:0>16}") },
+                if parent.is_empty() {
+                    String::new()
+                } else {
+                    format!("{parent:0>16}")
+                },
                 start * 1_000_000,
                 end * 1_000_000,
                 if error { 2 } else { 0 }
