@@ -8,14 +8,13 @@
 //! differ and they carry the same response id; where either has none, when
 //! they share a parent, overlap in time, and agree on provider, request
 //! model and input and output tokens. Two calls of one scope are never
-//! twins. Of a pair, the record with the richer content is the primary (the
-//! one the Conversation view shows); exactly one of the two counts toward
-//! token totals.
+//! twins. Of a pair, the record that carries more of the messages is the
+//! primary (the one the Conversation view shows); exactly one of the two
+//! counts toward token totals.
 
 use std::collections::HashMap;
 
-use super::model::{ContentState, normalize_provider};
-use super::normalize::llm_call;
+use super::model::{Usage, normalize_provider};
 use super::trace_summary::GenAiSpan;
 use crate::model::{SpanIdx, StrId, TraceSet};
 
@@ -91,7 +90,8 @@ pub(super) fn mark(set: &TraceSet, spans: &mut [GenAiSpan]) {
 
     for (a, b) in pairs {
         let (a, b) = (&calls[a], &calls[b]);
-        let (primary, other) = if richness(set, b.span) > richness(set, a.span) {
+        let richer = richness(set, b.span, &spans[b.at].usage) > richness(set, a.span, &spans[a.at].usage);
+        let (primary, other) = if richer {
             (b, a)
         } else {
             (a, b)
@@ -164,23 +164,55 @@ fn same_call_without_id(a: &Facts, b: &Facts, spans: &[GenAiSpan]) -> bool {
         && ua.output == ub.output
 }
 
-/// How much of the call a record holds: its content (captured, redacted,
-/// absent), then how many messages, then whether it knows its tokens.
-fn richness(set: &TraceSet, idx: SpanIdx) -> (u8, usize, bool) {
-    let Some(call) = llm_call(set, idx) else {
-        return (0, 0, false);
+/// How much of the call a record holds, judged by what it carries without
+/// parsing it (the ingest worker finds twins, and reading every call's
+/// messages there would pull the whole GenAI reader into its module): the
+/// attributes and events that hold messages, then whether it knows its
+/// tokens.
+fn richness(set: &TraceSet, idx: SpanIdx, usage: &Usage) -> (usize, bool) {
+    let Some(span) = set.span(idx) else {
+        return (0, false);
     };
-    let content = match call.content {
-        ContentState::Captured => 2,
-        ContentState::Redacted => 1,
-        ContentState::Absent => 0,
-    };
-    (
-        content,
-        call.input.len() + call.output.len() + call.system_instructions.len(),
-        !call.usage.is_empty(),
-    )
+    let attributes = set
+        .attributes(span.attributes)
+        .iter()
+        .filter(|a| {
+            let key = set.str(a.key);
+            CONTENT_KEYS.iter().any(|prefix| key.starts_with(prefix))
+        })
+        .count();
+    let events = set
+        .events(span.events)
+        .iter()
+        .filter(|e| {
+            let name = set.str(e.name);
+            name == "gen_ai.choice"
+                || name == "gen_ai.client.inference.operation.details"
+                || name.starts_with("gen_ai.content.")
+                || (name.starts_with("gen_ai.") && name.ends_with(".message"))
+        })
+        .count();
+    (attributes + events, !usage.is_empty())
 }
+
+/// Attribute keys (prefixes) that hold a call's messages in the
+/// conventions read (`genai::conventions`).
+const CONTENT_KEYS: [&str; 14] = [
+    "gen_ai.input.messages",
+    "gen_ai.output.messages",
+    "gen_ai.system_instructions",
+    "gen_ai.prompt",
+    "gen_ai.completion",
+    "llm.input_messages",
+    "llm.output_messages",
+    "input.value",
+    "output.value",
+    "ai.prompt",
+    "ai.response.text",
+    "ai.response.toolCalls",
+    "pydantic_ai.all_messages",
+    "all_messages_events",
+];
 
 /// The interned keys, looked up once.
 struct Keys {
