@@ -338,8 +338,7 @@ fn sync_location_hash(state: AppState) {
             .get()
             .filter(|(of, _)| Some(*of) == trace)
             .map(|(_, text)| text);
-        let conversation = state.conversation.get();
-        let statistics = state.statistics.get();
+        let view = state.view.get();
         let critical = state.critical.get();
         let tab = state.inspector_tab.get();
         let query = state.query.get();
@@ -352,8 +351,7 @@ fn sync_location_hash(state: AppState) {
             Some(Location {
                 trace: Some(trace.trace_id),
                 span,
-                conversation,
-                statistics,
+                view,
                 tab: tab.filter(|_| span.is_some()),
                 query: query.trim().to_owned(),
                 only_matches,

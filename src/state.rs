@@ -64,13 +64,7 @@ pub enum LoadStatus {
     },
 }
 
-/// The views of one trace.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TraceView {
-    Waterfall,
-    Conversation,
-    Statistics,
-}
+pub use spanloupe_core::layout::hash::TraceView;
 
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -86,11 +80,9 @@ pub struct AppState {
     pub only_matches: RwSignal<bool>,
     /// The zoomed time window (absolute Unix ns), `None` for the whole trace.
     pub window: RwSignal<Option<(u64, u64)>>,
-    /// Show the open trace as a conversation (its model calls and tool runs
-    /// as one thread) instead of as a waterfall.
-    pub conversation: RwSignal<bool>,
-    /// Show the open trace's statistics instead of its waterfall.
-    pub statistics: RwSignal<bool>,
+    /// The view of the open trace: waterfall, conversation, statistics or
+    /// flame graph.
+    pub view: RwSignal<TraceView>,
     /// Highlight the open trace's critical path in the waterfall.
     pub critical: RwSignal<bool>,
     /// The inspector tab the user chose last (a span without it shows its
@@ -139,9 +131,8 @@ impl AppState {
             query: RwSignal::new(String::new()),
             only_matches: RwSignal::new(false),
             window: RwSignal::new(None),
-            conversation: RwSignal::new(false),
+            view: RwSignal::new(TraceView::Waterfall),
             critical: RwSignal::new(false),
-            statistics: RwSignal::new(false),
             inspector_tab: RwSignal::new(None),
             live: RwSignal::new(None),
             connected: RwSignal::new(None),
@@ -182,8 +173,7 @@ impl AppState {
                 if let Some(collapsed) = collapsed {
                     self.collapsed.set(collapsed);
                 }
-                self.conversation.set(link.conversation);
-                self.statistics.set(link.statistics && !link.conversation);
+                self.view.set(link.view);
                 self.critical.set(link.critical);
                 self.inspector_tab.set(link.tab);
                 self.query.set(link.query);
@@ -270,11 +260,10 @@ impl AppState {
         self.selected.set(span);
     }
 
-    /// Shows the open trace as its waterfall, its conversation or its
-    /// statistics.
+    /// Shows the open trace as its waterfall, conversation, statistics or
+    /// flame graph.
     pub fn show_view(&self, view: TraceView) {
-        self.conversation.set(view == TraceView::Conversation);
-        self.statistics.set(view == TraceView::Statistics);
+        self.view.set(view);
     }
 
     /// The next theme (system → light → dark), remembered.
@@ -309,8 +298,7 @@ impl AppState {
         self.collapsed.set(collapsed);
         self.selected.set(None);
         self.window.set(None);
-        self.conversation.set(false);
-        self.statistics.set(false);
+        self.view.set(TraceView::Waterfall);
         self.critical.set(false);
         self.trace.set(index);
     }

@@ -14,7 +14,7 @@ use spanloupe_core::genai::{GenAiKind, llm_call};
 use wasm_bindgen::JsCast;
 
 use super::waterfall::Derived;
-use crate::state::{Dataset, use_app_state};
+use crate::state::{Dataset, TraceView, use_app_state};
 
 #[component]
 pub fn ExportMenu(data: Arc<Dataset>, index: usize, derived: Derived) -> impl IntoView {
@@ -153,7 +153,7 @@ pub fn ExportMenu(data: Arc<Dataset>, index: usize, derived: Derived) -> impl In
     });
     let has_selection = Signal::derive(move || state.selected.get().is_some());
     let has_call = Signal::derive(move || selected_call.get().is_some());
-    let on_waterfall = Signal::derive(move || !state.conversation.get());
+    let on_waterfall = Signal::derive(move || state.view.get() == TraceView::Waterfall);
     view! {
         <details class="sl-menu" node_ref=menu data-testid="export-menu">
             <summary class="sl-link" title="Download this trace, part of it, its conversation or a picture">"Export"</summary>

@@ -73,15 +73,7 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize, derived: Derived) -> impl I
     let has_conversation = genai
         .as_ref()
         .is_some_and(|g| g.spans().iter().any(|s| s.kind != GenAiKind::Other));
-    let current = move || {
-        if state.conversation.get() {
-            TraceView::Conversation
-        } else if state.statistics.get() {
-            TraceView::Statistics
-        } else {
-            TraceView::Waterfall
-        }
-    };
+    let current = move || state.view.get();
     let button = move |view: TraceView, label: &'static str, testid: &'static str| {
         view! {
             <button
@@ -99,6 +91,7 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize, derived: Derived) -> impl I
             {button(TraceView::Waterfall, "Waterfall", "view-waterfall")}
             {has_conversation.then(|| button(TraceView::Conversation, "Conversation", "view-conversation"))}
             {button(TraceView::Statistics, "Statistics", "view-statistics")}
+            {button(TraceView::FlameGraph, "Flame graph", "view-flame")}
         </div>
     };
     let trace_id = trace.trace_id.to_string();

@@ -2,6 +2,7 @@
 //! virtualized waterfall, and the inspector of the selected span.
 
 mod critical;
+mod flame;
 mod minimap;
 mod row_pool;
 mod rows;
@@ -18,7 +19,7 @@ use spanloupe_core::layout::search::{Query, search};
 use spanloupe_core::layout::{Rows, visible_rows};
 use spanloupe_core::model::SpanIdx;
 
-use crate::state::{Dataset, use_app_state};
+use crate::state::{Dataset, TraceView, use_app_state};
 use crate::view::chat::GenAiIndex;
 use crate::view::conversation::Conversation;
 use crate::view::inspector::Inspector;
@@ -127,19 +128,21 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
     let main_view = {
         let data = data.clone();
         move || {
-            if state.conversation.get() {
-                let genai = derived.genai.get_value();
-                view! { <div class="sl-conversation-scroll"><Conversation data=data.clone() genai=genai index=index /></div> }.into_any()
-            } else if state.statistics.get() {
-                view! { <statistics::Statistics data=data.clone() index=index derived=derived /> }
-                    .into_any()
-            } else {
-                view! {
+            match state.view.get() {
+                TraceView::Conversation => {
+                    let genai = derived.genai.get_value();
+                    view! { <div class="sl-conversation-scroll"><Conversation data=data.clone() genai=genai index=index /></div> }.into_any()
+                }
+                TraceView::Statistics => {
+                    view! { <statistics::Statistics data=data.clone() index=index derived=derived /> }.into_any()
+                }
+                TraceView::FlameGraph => view! { <flame::FlameGraph data=data.clone() index=index /> }.into_any(),
+                TraceView::Waterfall => view! {
                     <toolbar::Toolbar data=data.clone() index=index derived=derived />
                     <critical::CriticalList data=data.clone() index=index derived=derived />
                     <rows::Waterfall data=data.clone() index=index derived=derived body=body viewport=viewport />
                 }
-                .into_any()
+                .into_any(),
             }
         }
     };

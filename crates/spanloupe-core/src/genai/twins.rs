@@ -90,12 +90,9 @@ pub(super) fn mark(set: &TraceSet, spans: &mut [GenAiSpan]) {
 
     for (a, b) in pairs {
         let (a, b) = (&calls[a], &calls[b]);
-        let richer = richness(set, b.span, &spans[b.at].usage) > richness(set, a.span, &spans[a.at].usage);
-        let (primary, other) = if richer {
-            (b, a)
-        } else {
-            (a, b)
-        };
+        let richer =
+            richness(set, b.span, &spans[b.at].usage) > richness(set, a.span, &spans[a.at].usage);
+        let (primary, other) = if richer { (b, a) } else { (a, b) };
         // The primary counts when it knows its tokens, else its twin.
         let counted = if spans[primary.at].usage.is_empty() {
             other.at

@@ -1,5 +1,5 @@
 //! The URL hash that makes a view shareable: `#trace=<id>&span=<id>`, plus
-//! `&view=conversation` or `&view=statistics` for those views, `&tab=` the inspector's
+//! `&view=conversation|statistics|flame` for the trace's other views, `&tab=` the inspector's
 //! tab, `&q=` the search with `&only=1` for "only matches", and
 //! `&zoom=<start>-<end>` the zoomed window (ns since 1970), `&collapsed=`
 //! the collapsed spans (`layout::collapsed_link`), `&critical=1` the
@@ -16,10 +16,8 @@ use crate::model::{SpanId, TraceId};
 pub struct Location {
     pub trace: Option<TraceId>,
     pub span: Option<SpanId>,
-    /// The trace's conversation view instead of its waterfall.
-    pub conversation: bool,
-    /// The trace's statistics instead of its waterfall.
-    pub statistics: bool,
+    /// The view of the trace.
+    pub view: TraceView,
     /// The inspector's tab.
     pub tab: Option<InspectorTab>,
     /// The search, and whether only its matches are shown.
@@ -32,6 +30,37 @@ pub struct Location {
     pub collapsed: Option<String>,
     /// The critical path is highlighted.
     pub critical: bool,
+}
+
+/// The views of one trace.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TraceView {
+    #[default]
+    Waterfall,
+    Conversation,
+    Statistics,
+    FlameGraph,
+}
+
+impl TraceView {
+    pub fn name(self) -> &'static str {
+        match self {
+            TraceView::Waterfall => "waterfall",
+            TraceView::Conversation => "conversation",
+            TraceView::Statistics => "statistics",
+            TraceView::FlameGraph => "flame",
+        }
+    }
+
+    /// Unknown names are the waterfall.
+    pub fn from_name(name: &str) -> TraceView {
+        match name {
+            "conversation" => TraceView::Conversation,
+            "statistics" => TraceView::Statistics,
+            "flame" => TraceView::FlameGraph,
+            _ => TraceView::Waterfall,
+        }
+    }
 }
 
 /// The inspector's tabs, as the hash names them.
@@ -88,10 +117,7 @@ impl Location {
                 "span" => {
                     location.span = SpanId::parse(value);
                 }
-                "view" => {
-                    location.conversation = value == "conversation";
-                    location.statistics = value == "statistics";
-                }
+                "view" => location.view = TraceView::from_name(value),
                 "tab" => location.tab = InspectorTab::from_name(value),
                 "q" => {
                     location.query = percent_decode_str(value).decode_utf8_lossy().into_owned();
@@ -123,10 +149,8 @@ impl Location {
         if let Some(trace) = self.trace {
             parts.push(format!("trace={trace}"));
         }
-        if self.conversation {
-            parts.push("view=conversation".to_owned());
-        } else if self.statistics {
-            parts.push("view=statistics".to_owned());
+        if self.view != TraceView::Waterfall {
+            parts.push(format!("view={}", self.view.name()));
         }
         if let Some(span) = self.span {
             parts.push(format!("span={span}"));
@@ -176,12 +200,18 @@ mod tests {
         assert!(mangled.span.is_some());
         assert_eq!(Location::default().to_hash(), "");
         let conversation = "#trace=4bf92f3577b34da6a3ce929d0e0e4736&view=conversation";
-        assert!(Location::parse(conversation).conversation);
+        assert_eq!(Location::parse(conversation).view, TraceView::Conversation);
         assert_eq!(Location::parse(conversation).to_hash(), conversation);
-        assert!(!Location::parse("#view=waterfall").conversation);
-        let statistics = "#trace=4bf92f3577b34da6a3ce929d0e0e4736&view=statistics";
-        assert!(Location::parse(statistics).statistics);
-        assert_eq!(Location::parse(statistics).to_hash(), statistics);
+        assert_eq!(
+            Location::parse("#view=waterfall").view,
+            TraceView::Waterfall
+        );
+        assert_eq!(Location::parse("#view=nonsense").view, TraceView::Waterfall);
+        for view in ["statistics", "flame"] {
+            let hash = format!("#trace=4bf92f3577b34da6a3ce929d0e0e4736&view={view}");
+            assert_eq!(Location::parse(&hash).view.name(), view);
+            assert_eq!(Location::parse(&hash).to_hash(), hash);
+        }
         let critical = "#trace=4bf92f3577b34da6a3ce929d0e0e4736&critical=1";
         assert!(Location::parse(critical).critical);
         assert_eq!(Location::parse(critical).to_hash(), critical);
@@ -192,8 +222,7 @@ mod tests {
         let location = Location {
             trace: TraceId::parse("4bf92f3577b34da6a3ce929d0e0e4736"),
             span: SpanId::parse("a1b2c3d4e5f60005"),
-            conversation: false,
-            statistics: false,
+            view: TraceView::Waterfall,
             tab: Some(InspectorTab::Raw),
             query: "gen_ai & \"flour\" #2".to_owned(),
             only_matches: true,

@@ -7,6 +7,7 @@ pub mod attributes;
 pub mod carry_over;
 pub mod collapsed_link;
 pub mod critical_path;
+pub mod flame;
 pub mod hash;
 pub mod minimap;
 pub mod palette;
