@@ -340,6 +340,7 @@ fn sync_location_hash(state: AppState) {
             .map(|(_, text)| text);
         let view = state.view.get();
         let critical = state.critical.get();
+        let logical = state.logical.get();
         let tab = state.inspector_tab.get();
         let query = state.query.get();
         let only_matches = state.only_matches.get();
@@ -358,6 +359,7 @@ fn sync_location_hash(state: AppState) {
                 window,
                 collapsed,
                 critical,
+                logical,
             })
         });
         let hash = location.unwrap_or_default().to_hash();

@@ -85,6 +85,10 @@ pub struct AppState {
     pub view: RwSignal<TraceView>,
     /// Highlight the open trace's critical path in the waterfall.
     pub critical: RwSignal<bool>,
+    /// The logical view: infrastructure spans under GenAI spans hidden...
+    pub logical: RwSignal<bool>,
+    /// ...but for those under these GenAI spans (their pill was clicked).
+    pub logical_expanded: RwSignal<SpanSet>,
     /// The inspector tab the user chose last (a span without it shows its
     /// first): kept in the link.
     pub inspector_tab: RwSignal<Option<spanloupe_core::layout::hash::InspectorTab>>,
@@ -133,6 +137,8 @@ impl AppState {
             window: RwSignal::new(None),
             view: RwSignal::new(TraceView::Waterfall),
             critical: RwSignal::new(false),
+            logical: RwSignal::new(false),
+            logical_expanded: RwSignal::new(SpanSet::default()),
             inspector_tab: RwSignal::new(None),
             live: RwSignal::new(None),
             connected: RwSignal::new(None),
@@ -175,6 +181,7 @@ impl AppState {
                 }
                 self.view.set(link.view);
                 self.critical.set(link.critical);
+                self.logical.set(link.logical);
                 self.inspector_tab.set(link.tab);
                 self.query.set(link.query);
                 self.only_matches.set(link.only_matches);
@@ -300,6 +307,15 @@ impl AppState {
         self.window.set(None);
         self.view.set(TraceView::Waterfall);
         self.critical.set(false);
+        self.logical.set(false);
+        let none_expanded = self
+            .data
+            .with_untracked(|data| {
+                let trace = data.as_ref()?.set.traces.get(index?)?;
+                Some(SpanSet::for_trace(trace))
+            })
+            .unwrap_or_default();
+        self.logical_expanded.set(none_expanded);
         self.trace.set(index);
     }
 }

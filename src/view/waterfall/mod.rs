@@ -14,6 +14,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::layout::critical_path::{CriticalPath, SectionsBySpan, critical_path};
+use spanloupe_core::layout::logical::{Logical, logical};
 use spanloupe_core::layout::rows::keep_matches;
 use spanloupe_core::layout::search::{Query, search};
 use spanloupe_core::layout::{Rows, visible_rows};
@@ -38,6 +39,8 @@ pub struct Derived {
     pub genai: StoredValue<Arc<TraceGenAi>>,
     /// The critical path, while it is shown.
     pub critical: Memo<Option<Arc<CriticalView>>>,
+    /// The logical view, while it is on.
+    pub logical: Memo<Option<Arc<Logical>>>,
 }
 
 /// The critical path and its sections by span.
@@ -62,6 +65,19 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
             }
         })
     };
+    let genai: Arc<TraceGenAi> = data.genai.get(index).cloned().unwrap_or_default();
+    let logical = {
+        let (data, genai) = (data.clone(), genai.clone());
+        Memo::new(move |_| {
+            if !state.logical.get() {
+                return None;
+            }
+            let trace = data.set.traces.get(index)?;
+            state
+                .logical_expanded
+                .with(|expanded| Some(Arc::new(logical(&data.set, trace, &genai, expanded))))
+        })
+    };
     let rows = {
         let data = data.clone();
         Memo::new(move |_| {
@@ -69,17 +85,30 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
                 return Rows::default();
             };
             let filtering = state.only_matches.get() && !state.query.with(|q| q.trim().is_empty());
+            let logical = logical.get();
             state.collapsed.with(|collapsed| {
-                if filtering {
-                    let keep = matches.with(|m| keep_matches(&data.set, trace, m));
-                    visible_rows(&data.set, trace, collapsed, Some(&keep))
-                } else {
-                    visible_rows(&data.set, trace, collapsed, None)
-                }
+                // Only matches (with their ancestors), and in the logical
+                // view only what it shows: both when both are on.
+                let keep = match (filtering, logical) {
+                    (false, None) => None,
+                    (false, Some(logical)) => Some(logical.keep.clone()),
+                    (true, logical) => {
+                        let mut keep = matches.with(|m| keep_matches(&data.set, trace, m));
+                        if let Some(logical) = logical {
+                            for index in trace.spans.range() {
+                                let idx = SpanIdx::at(index);
+                                if !logical.keep.contains(idx) {
+                                    keep.remove(idx);
+                                }
+                            }
+                        }
+                        Some(keep)
+                    }
+                };
+                visible_rows(&data.set, trace, collapsed, keep.as_ref())
             })
         })
     };
-    let genai: Arc<TraceGenAi> = data.genai.get(index).cloned().unwrap_or_default();
     provide_context(GenAiIndex(genai.clone()));
     let critical = {
         let data = data.clone();
@@ -97,6 +126,7 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
         rows,
         genai: StoredValue::new(genai),
         critical,
+        logical,
     };
     let body: NodeRef<leptos::html::Div> = NodeRef::new();
     let viewport = rows::Viewport::new();

@@ -18,6 +18,7 @@
 use spanloupe_core::format;
 use spanloupe_core::genai::{GenAiKind, GenAiSpan, TraceGenAi};
 use spanloupe_core::layout::critical_path::SectionsBySpan;
+use spanloupe_core::layout::logical::Logical;
 use spanloupe_core::layout::{Row, Rows, Slots, TimeScale};
 use spanloupe_core::model::{Problems, SpanIdx, TraceSet};
 use wasm_bindgen::JsCast;
@@ -40,6 +41,8 @@ pub struct Frame<'a> {
     pub matches: &'a [SpanIdx],
     /// The critical path's sections, while it is shown.
     pub critical: Option<&'a SectionsBySpan>,
+    /// The logical view, while it is on.
+    pub logical: Option<&'a Logical>,
 }
 
 /// The row elements inside the waterfall's rows container.
@@ -87,14 +90,29 @@ impl RowPool {
     }
 }
 
-/// The span and whether the click was on its expand/collapse toggle, for a
-/// click anywhere in a row.
-pub fn clicked_row(event: &web_sys::Event) -> Option<(SpanIdx, bool)> {
+/// What a click in a row asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowClick {
+    Select(SpanIdx),
+    /// The expand/collapse toggle.
+    Toggle(SpanIdx),
+    /// The logical view's "N infrastructure spans hidden" pill.
+    ShowHidden(SpanIdx),
+}
+
+/// What a click anywhere in a row asks for.
+pub fn clicked_row(event: &web_sys::Event) -> Option<RowClick> {
     let target = event.target()?.dyn_into::<Element>().ok()?;
     let row = target.closest("[role=row]").ok().flatten()?;
     let span = row.get_attribute("data-span")?.parse().ok().map(SpanIdx)?;
-    let on_toggle = target.closest(".sl-row__toggle").ok().flatten().is_some();
-    Some((span, on_toggle))
+    let on = |selector: &str| target.closest(selector).ok().flatten().is_some();
+    Some(if on(".sl-row__toggle") {
+        RowClick::Toggle(span)
+    } else if on(".sl-row__hidden") {
+        RowClick::ShowHidden(span)
+    } else {
+        RowClick::Select(span)
+    })
 }
 
 /// What a row shows, read from the model when a slot receives the row.
@@ -212,6 +230,8 @@ struct Shown {
     matched: bool,
     /// The row's sections of the critical path (times).
     critical: Vec<(u64, u64)>,
+    /// How many spans the logical view hides under the row.
+    hidden: usize,
 }
 
 /// One row element and its parts.
@@ -233,6 +253,8 @@ struct SlotView {
     marks: Vec<Optional>,
     /// The critical path's sections on the bar, made as needed.
     critical: Vec<Element>,
+    /// The logical view's pill.
+    hidden: Optional,
     shown: Shown,
 }
 
@@ -281,6 +303,9 @@ impl SlotView {
         let error = element(document, "span", "sl-row__error")?;
         set_attr(&error, "title", "Error status");
         error.set_text_content(Some("!"));
+        let hidden = element(document, "button", "sl-row__hidden")?;
+        set_attr(&hidden, "tabindex", "-1");
+        set_attr(&hidden, "title", "Show the spans under this one in place");
         let orphan = element(document, "span", "sl-row__orphan")?;
         set_attr(&orphan, "title", "Its parent span is not in the data");
         orphan.set_text_content(Some("orphan"));
@@ -310,6 +335,7 @@ impl SlotView {
             duration,
             marks: Vec::new(),
             critical: Vec::new(),
+            hidden: Optional::new(hidden),
             shown: Shown::default(),
         })
     }
@@ -355,6 +381,19 @@ impl SlotView {
         if new_row || critical_changed {
             set_class(&self.root, "sl-row--critical", !critical.is_empty());
             self.shown.critical = critical;
+        }
+        let hidden = frame.logical.map_or(0, |l| l.hidden_under(row.span));
+        if new_row || hidden != self.shown.hidden {
+            self.shown.hidden = hidden;
+            self.hidden
+                .place(&self.name_cell, hidden > 0, &self.service);
+            if hidden > 0 {
+                let text = format!(
+                    "{} hidden",
+                    format::count(hidden, "infrastructure span", "infrastructure spans")
+                );
+                self.hidden.element.set_text_content(Some(&text));
+            }
         }
         let scale_changed = self.shown.scale != Some(frame.scale);
         if new_row || scale_changed {

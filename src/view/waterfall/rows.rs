@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::Derived;
 use super::minimap::Overview;
-use super::row_pool::{Frame, ROW_HEIGHT_PX, RowPool, clicked_row};
+use super::row_pool::{Frame, ROW_HEIGHT_PX, RowClick, RowPool, clicked_row};
 use crate::state::{AppState, Dataset, use_app_state};
 
 const OVERSCAN_ROWS: usize = 12;
@@ -155,6 +155,7 @@ pub fn Waterfall(
                 .or_else(|| RowPool::new(rows_box.get()?.into()))?;
             let (slots, scale, selected) = (slots.get(), scale.get(), state.selected.get());
             let critical = derived.critical.get();
+            let logical = derived.logical.get();
             derived.genai.with_value(|genai| {
                 rows.with(|rows| {
                     derived.matches.with(|matches| {
@@ -167,6 +168,7 @@ pub fn Waterfall(
                             selected,
                             matches,
                             critical: critical.as_ref().map(|c| &c.by_span),
+                            logical: logical.as_deref(),
                         });
                     });
                 });
@@ -282,12 +284,15 @@ pub fn Waterfall(
                 style=("height", total_height)
                 node_ref=rows_box
                 on:click=move |ev| match clicked_row(&ev) {
-                    Some((span, true)) => toggle(span),
-                    Some((span, false)) => state.select(Some(span)),
+                    Some(RowClick::Toggle(span)) => toggle(span),
+                    Some(RowClick::Select(span)) => state.select(Some(span)),
+                    Some(RowClick::ShowHidden(span)) => {
+                        state.logical_expanded.update(|expanded| expanded.insert(span));
+                    }
                     None => {}
                 }
                 on:dblclick=move |ev| {
-                    if let Some((span, false)) = clicked_row(&ev) {
+                    if let Some(RowClick::Select(span)) = clicked_row(&ev) {
                         toggle(span);
                     }
                 }

@@ -22,6 +22,12 @@ pub fn Toolbar(data: Arc<Dataset>, index: usize, derived: Derived) -> impl IntoV
         return ().into_any();
     };
     let has_errors = trace.error_count > 0;
+    // The logical view is for traces with an agent's steps to keep.
+    let has_genai = derived.genai.with_value(|g| {
+        g.spans()
+            .iter()
+            .any(|s| s.kind != spanloupe_core::genai::GenAiKind::Other)
+    });
     // Listed on the first step through them, not when the trace opens (a
     // million spans take a while to look at); stored, so the closures that
     // step through errors are `Copy`.
@@ -117,6 +123,17 @@ pub fn Toolbar(data: Arc<Dataset>, index: usize, derived: Derived) -> impl IntoV
                 </button>
                 <button class="sl-icon-button" disabled=!has_errors title="Previous error span" aria-label="Previous error" on:click=move |_| go_to_error(false)>"↑"</button>
             </div>
+            {has_genai.then(|| view! {
+                <label class="sl-check" title="Hide the infrastructure spans (HTTP, database, framework) under the agent's steps">
+                    <input
+                        type="checkbox"
+                        data-testid="logical-view"
+                        prop:checked=move || state.logical.get()
+                        on:change=move |ev| state.logical.set(event_target_checked(&ev))
+                    />
+                    "Logical view"
+                </label>
+            })}
             <label class="sl-check" title="The chain of spans that decided how long the trace took">
                 <input
                     type="checkbox"

@@ -3,7 +3,7 @@
 //! tab, `&q=` the search with `&only=1` for "only matches", and
 //! `&zoom=<start>-<end>` the zoomed window (ns since 1970), `&collapsed=`
 //! the collapsed spans (`layout::collapsed_link`), `&critical=1` the
-//! critical path shown. Once the same
+//! critical path shown, `&logical=1` the logical view. Once the same
 //! data is loaded, the link opens the same trace, view, span, search and
 //! zoom. It never holds trace data beyond ids and what the user typed.
 
@@ -30,6 +30,8 @@ pub struct Location {
     pub collapsed: Option<String>,
     /// The critical path is highlighted.
     pub critical: bool,
+    /// The logical view (infrastructure under GenAI spans hidden) is on.
+    pub logical: bool,
 }
 
 /// The views of one trace.
@@ -124,6 +126,7 @@ impl Location {
                 }
                 "only" => location.only_matches = value == "1",
                 "critical" => location.critical = value == "1",
+                "logical" => location.logical = value == "1",
                 "collapsed" => {
                     location.collapsed = Some(value.to_owned()).filter(|v| {
                         !v.is_empty()
@@ -172,6 +175,9 @@ impl Location {
         }
         if self.critical {
             parts.push("critical=1".to_owned());
+        }
+        if self.logical {
+            parts.push("logical=1".to_owned());
         }
         if parts.is_empty() {
             String::new()
@@ -229,13 +235,14 @@ mod tests {
             window: Some((1_700_000_000_000_000_000, 1_700_000_000_250_000_000)),
             collapsed: Some("a.1f".to_owned()),
             critical: false,
+            logical: true,
         };
         let hash = location.to_hash();
         assert_eq!(
             hash,
             "#trace=4bf92f3577b34da6a3ce929d0e0e4736&span=a1b2c3d4e5f60005&tab=raw\
              &q=gen_ai%20%26%20%22flour%22%20%232&only=1&zoom=1700000000000000000-1700000000250000000\
-             &collapsed=a.1f"
+             &collapsed=a.1f&logical=1"
         );
         assert_eq!(Location::parse(&hash), location);
         // Only matches without a search is nothing to keep; a backwards or

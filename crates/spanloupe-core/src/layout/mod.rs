@@ -9,6 +9,7 @@ pub mod collapsed_link;
 pub mod critical_path;
 pub mod flame;
 pub mod hash;
+pub mod logical;
 pub mod minimap;
 pub mod palette;
 pub mod recent;
