@@ -92,6 +92,7 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize, derived: Derived) -> impl I
             {has_conversation.then(|| button(TraceView::Conversation, "Conversation", "view-conversation"))}
             {button(TraceView::Statistics, "Statistics", "view-statistics")}
             {button(TraceView::FlameGraph, "Flame graph", "view-flame")}
+            {has_conversation.then(|| button(TraceView::AgentGraph, "Agent graph", "view-agents"))}
         </div>
     };
     let trace_id = trace.trace_id.to_string();

@@ -1,6 +1,7 @@
 //! The trace page: header, toolbar (search, errors, expand/collapse), the
 //! virtualized waterfall, and the inspector of the selected span.
 
+mod agent_graph;
 mod critical;
 mod flame;
 mod minimap;
@@ -167,6 +168,9 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
                     view! { <statistics::Statistics data=data.clone() index=index derived=derived /> }.into_any()
                 }
                 TraceView::FlameGraph => view! { <flame::FlameGraph data=data.clone() index=index /> }.into_any(),
+                TraceView::AgentGraph => {
+                    view! { <agent_graph::AgentGraphView data=data.clone() derived=derived /> }.into_any()
+                }
                 TraceView::Waterfall => view! {
                     <toolbar::Toolbar data=data.clone() index=index derived=derived />
                     <critical::CriticalList data=data.clone() index=index derived=derived />

@@ -21,6 +21,7 @@
 //!   [`history`] (which messages of a call are new), [`markdown`] (message
 //!   text as safe HTML) and [`media`] (the picture of an image part).
 
+pub mod agent_graph;
 mod conventions;
 mod feedback;
 pub mod model;

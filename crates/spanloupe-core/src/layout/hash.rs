@@ -1,5 +1,5 @@
 //! The URL hash that makes a view shareable: `#trace=<id>&span=<id>`, plus
-//! `&view=conversation|statistics|flame` for the trace's other views, `&tab=` the inspector's
+//! `&view=conversation|statistics|flame|agents` for the trace's other views, `&tab=` the inspector's
 //! tab, `&q=` the search with `&only=1` for "only matches", and
 //! `&zoom=<start>-<end>` the zoomed window (ns since 1970), `&collapsed=`
 //! the collapsed spans (`layout::collapsed_link`), `&critical=1` the
@@ -42,6 +42,7 @@ pub enum TraceView {
     Conversation,
     Statistics,
     FlameGraph,
+    AgentGraph,
 }
 
 impl TraceView {
@@ -51,6 +52,7 @@ impl TraceView {
             TraceView::Conversation => "conversation",
             TraceView::Statistics => "statistics",
             TraceView::FlameGraph => "flame",
+            TraceView::AgentGraph => "agents",
         }
     }
 
@@ -60,6 +62,7 @@ impl TraceView {
             "conversation" => TraceView::Conversation,
             "statistics" => TraceView::Statistics,
             "flame" => TraceView::FlameGraph,
+            "agents" => TraceView::AgentGraph,
             _ => TraceView::Waterfall,
         }
     }
@@ -213,7 +216,7 @@ mod tests {
             TraceView::Waterfall
         );
         assert_eq!(Location::parse("#view=nonsense").view, TraceView::Waterfall);
-        for view in ["statistics", "flame"] {
+        for view in ["statistics", "flame", "agents"] {
             let hash = format!("#trace=4bf92f3577b34da6a3ce929d0e0e4736&view={view}");
             assert_eq!(Location::parse(&hash).view.name(), view);
             assert_eq!(Location::parse(&hash).to_hash(), hash);
