@@ -99,11 +99,7 @@ pub fn ExportMenu(data: Arc<Dataset>, index: usize, derived: Derived) -> impl In
             let Some(selected) = state.selected.get_untracked() else {
                 return;
             };
-            let span_id = data
-                .set
-                .span(selected)
-                .map(|s| s.span_id.to_string())
-                .unwrap_or_default();
+            let span_id = span_id_of(&data, selected);
             let json = spans_document(&data.set, &subtree(&data.set, selected));
             download_json(&format!("trace-{id}-span-{span_id}.json"), &json);
         })
@@ -123,11 +119,7 @@ pub fn ExportMenu(data: Arc<Dataset>, index: usize, derived: Derived) -> impl In
             let Some(selected) = selected_call.get_untracked() else {
                 return;
             };
-            let span_id = data
-                .set
-                .span(selected)
-                .map(|s| s.span_id.to_string())
-                .unwrap_or_default();
+            let span_id = span_id_of(&data, selected);
             if let Some(text) = markdown::call(&data.set, selected) {
                 download(&format!("call-{span_id}.md"), "text/markdown", &text);
             }
@@ -168,6 +160,13 @@ pub fn ExportMenu(data: Arc<Dataset>, index: usize, derived: Derived) -> impl In
         </details>
     }
     .into_any()
+}
+
+fn span_id_of(data: &Dataset, span: spanloupe_core::model::SpanIdx) -> String {
+    data.set
+        .span(span)
+        .map(|s| s.span_id.to_string())
+        .unwrap_or_default()
 }
 
 fn download_json(name: &str, json: &serde_json::Value) {

@@ -195,25 +195,11 @@ mod tests {
 
     /// A trace from `(id, parent, start ms, end ms)`; spans are named by id.
     fn trace(spans: &[(&str, &str, u64, u64)]) -> TraceSet {
-        let spans: Vec<String> = spans
+        let named: Vec<(&str, &str, &str, u64, u64)> = spans
             .iter()
-            .map(|(id, parent, start, end)| {
-                format!(
-                    r#"{{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"{:0>16}","parentSpanId":"{}","name":"{id}","startTimeUnixNano":"{}","endTimeUnixNano":"{}"}}"#,
-                    id,
-                    if parent.is_empty() { String::new() } else { format!("{parent:0>16}") },
-                    start * 1_000_000,
-                    end * 1_000_000
-                )
-            })
+            .map(|&(id, parent, start, end)| (id, parent, id, start, end))
             .collect();
-        let text = format!(
-            r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{}]}}]}}]}}"#,
-            spans.join(",")
-        );
-        crate::load(text.as_bytes(), crate::Source::default())
-            .expect("the trace loads")
-            .set
+        crate::layout::test_trace::trace(&named)
     }
 
     /// The path as (span name, start ms, end ms).

@@ -19,6 +19,8 @@ pub mod self_time;
 mod slots;
 mod span_set;
 pub mod statistics;
+#[cfg(test)]
+mod test_trace;
 mod time_scale;
 pub mod trace_list;
 pub mod zoom;
