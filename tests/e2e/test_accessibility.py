@@ -82,3 +82,12 @@ def test_the_embedded_viewer_waiting_passes_axe(driver, app_url):
     driver.get(f"{app_url}?embed=1")
     wait(driver, "[data-testid=embed-waiting]")
     assert_accessible(driver)
+
+
+@pytest.mark.parametrize("view", ["view-statistics", "view-flame", "view-agents"])
+def test_the_trace_views_pass_axe(driver, app_url, view):
+    driver.get(app_url)
+    wait(driver, f"[data-testid={view}]").click()
+    wait(driver, {"view-statistics": "[data-testid=statistics]", "view-flame": "[data-testid=flame-graph]",
+                  "view-agents": "[data-testid=agent-graph]"}[view])
+    assert_accessible(driver)

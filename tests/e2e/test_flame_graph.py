@@ -51,6 +51,12 @@ def test_the_flame_graph_names_zooms_and_selects(driver, app_url):
     WebDriverWait(driver, WAIT_SECONDS).until(
         EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=inspector-name]"), zoomed_on)
     )
+    # The inspector took room: the graph narrowed to its box.
+    WebDriverWait(driver, WAIT_SECONDS).until(
+        lambda d: d.execute_script(
+            "const c = arguments[0]; return c.getBoundingClientRect().width <= c.parentElement.clientWidth;", canvas
+        )
+    )
     driver.find_element(By.CSS_SELECTOR, "[data-testid=flame-reset]").click()
     assert driver.find_element(By.CSS_SELECTOR, "[data-testid=flame-summary]").text == "6 paths by self time"
     assert console_errors(driver) == []

@@ -30,14 +30,43 @@ pub fn FlameGraph(data: Arc<Dataset>, index: usize) -> impl IntoView {
     let hovered = RwSignal::new(None::<usize>);
     let canvas: NodeRef<leptos::html::Canvas> = NodeRef::new();
     let width = RwSignal::new(0.0_f64);
+    // Also called by the resize observer, which may fire once more as the
+    // view goes: nothing here may insist the view is still there.
     let measure = move || {
-        if let Some(canvas) = canvas.get_untracked() {
+        if let Some(canvas) = canvas.try_get_untracked().flatten() {
             let parent = canvas.parent_element().map_or(0, |p| p.client_width());
-            width.set(f64::from(parent));
+            let _ = width.try_set(f64::from(parent));
         }
     };
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
+    // The graph is as wide as its box, which an opening inspector narrows
+    // as much as the window does.
+    let observer = StoredValue::new_local(None::<web_sys::ResizeObserver>);
+    {
+        Effect::new(move |_| {
+            let Some(parent) = canvas.get().and_then(|c| c.parent_element()) else {
+                return;
+            };
+            let on_resize = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(measure);
+            if let Ok(watching) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+                watching.observe(&parent);
+                observer.update_value(|current| {
+                    if let Some(old) = current.replace(watching) {
+                        old.disconnect();
+                    }
+                });
+                // A few bytes per opening of the view: dropped, it could be
+                // called after the view went.
+                on_resize.forget();
+            }
+        });
+    }
+    on_cleanup(move || {
+        observer.try_update_value(|current| {
+            if let Some(watching) = current.take() {
+                watching.disconnect();
+            }
+        });
+    });
     {
         let (data, graph) = (data.clone(), graph.clone());
         Effect::new(move |_| {
