@@ -10,7 +10,12 @@ use spanloupe_core::layout::trace_list::{
 };
 use wasm_bindgen::JsCast;
 
+use std::sync::Arc;
+
+use spanloupe_core::layout::sessions::sessions;
+
 use crate::state::use_app_state;
+use crate::view::sessions::SessionList;
 
 #[component]
 pub fn TraceList() -> impl IntoView {
@@ -43,6 +48,30 @@ pub fn TraceList() -> impl IntoView {
     let above = move || spacer(on_screen.get().start);
     let below = move || spacer(rows.with(Vec::len) - on_screen.get().end);
     crate::perf::mark_after_paint(crate::perf::TRACE_LIST_PAINTED);
+    // Traces that share a session id: a tab of their own, when there are.
+    let sessions = Memo::new(move |_| {
+        state.data.with(|data| {
+            data.as_ref()
+                .map(|d| Arc::new(sessions(&d.set, &d.genai)))
+                .unwrap_or_default()
+        })
+    });
+    let showing_sessions = RwSignal::new(false);
+    let tabs = move || {
+        let count = sessions.with(|s| s.len());
+        (count > 0).then(|| {
+            view! {
+                <div class="sl-segmented" role="group" aria-label="List">
+                    <button class="sl-segment" data-testid="list-traces"
+                        aria-pressed=move || (!showing_sessions.get()).to_string()
+                        on:click=move |_| showing_sessions.set(false)>"Traces"</button>
+                    <button class="sl-segment" data-testid="list-sessions"
+                        aria-pressed=move || showing_sessions.get().to_string()
+                        on:click=move |_| showing_sessions.set(true)>{format!("Sessions ({count})")}</button>
+                </div>
+            }
+        })
+    };
     let summary = move || {
         state.data.with(|data| {
             let Some(data) = data.as_ref() else {
@@ -78,6 +107,7 @@ pub fn TraceList() -> impl IntoView {
         <section class="sl-trace-list" aria-label="Traces">
             <header class="sl-trace-list__header">
                 <h1 data-testid="trace-list-summary">{summary}</h1>
+                {tabs}
                 <input
                     class="sl-input"
                     type="search"
@@ -87,8 +117,10 @@ pub fn TraceList() -> impl IntoView {
                     on:input=move |ev| filter.set(event_target_value(&ev))
                 />
             </header>
+            {move || showing_sessions.get().then(|| view! { <SessionList sessions=sessions.get() /> })}
             <div
                 class="sl-trace-list__rows"
+                class:sl-hidden=move || showing_sessions.get()
                 data-testid="trace-list-rows"
                 on:scroll=move |ev| {
                     if let Some(rows) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {

@@ -89,6 +89,13 @@ pub struct TraceGenAi {
     spans: Vec<GenAiSpan>,
 }
 
+/// So code over a trace's GenAI spans takes them owned or shared.
+impl AsRef<TraceGenAi> for TraceGenAi {
+    fn as_ref(&self) -> &TraceGenAi {
+        self
+    }
+}
+
 impl TraceGenAi {
     /// Those of every trace of the set, in trace order. The ingest worker
     /// finds them while the page decodes the set: a million spans take a

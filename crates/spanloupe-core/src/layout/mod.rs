@@ -16,6 +16,7 @@ pub mod recent;
 pub mod rows;
 pub mod search;
 pub mod self_time;
+pub mod sessions;
 mod slots;
 mod span_set;
 pub mod statistics;
