@@ -428,6 +428,8 @@ def run_one(driver, app_url, data_url, path, timeout_s):
     # The Statistics view (the waterfall is built anew after it).
     result["statisticsMs"] = measure(driver, CLICK.format("view-statistics"))
     result["flameMs"] = measure(driver, CLICK.format("view-flame"))
+    if driver.execute_script("return !!document.querySelector('[data-testid=view-agents]')"):
+        result["agentsMs"] = measure(driver, CLICK.format("view-agents"))
     measure(driver, CLICK.format("view-waterfall"))
     # Last, as the waterfall is built anew when it is shown again.
     if driver.execute_script("return !!document.querySelector('[data-testid=view-conversation]')"):
@@ -511,10 +513,10 @@ def row(name, r):
     ms = lambda key: f"{r[key]:.0f} ms" if key in r else "n/a"  # noqa: E731
     if "openTraceMs" in r:
         # A list of traces: its scroll, and opening a trace from it.
-        interactions = (f"| n/a | n/a | open a trace from the list: {r['openTraceMs']:.0f} ms | n/a | n/a | n/a | n/a |")
+        interactions = (f"| n/a | n/a | open a trace from the list: {r['openTraceMs']:.0f} ms | n/a | n/a | n/a | n/a | n/a |")
     else:
         interactions = (f"| {ms('collapseAllMs')[:-3]} / {ms('expandAllMs')} | {ms('searchMs')[:-3]} / {ms('searchHitsMs')} "
-                        f"| {ms('selectMs')} | {ms('criticalMs')} | {ms('statisticsMs')} | {ms('flameMs')} | {conversation(r)} |")
+                        f"| {ms('selectMs')} | {ms('criticalMs')} | {ms('statisticsMs')} | {ms('flameMs')} | {ms('agentsMs')} | {conversation(r)} |")
     return (
         f"| {name} | {mb:.1f} MB | {r['firstPaintMs']:.0f} ms {ratio(r['firstPaintMs'])} "
         f"| {r['indexedMs']:.0f} ms {ratio(r['indexedMs'])} | {f'{parse:.0f} ms' if parse else 'n/a'} "
@@ -617,9 +619,9 @@ def main():
           f"({warm:.0f} ms on a second visit)")
     print()
     print("| input | bytes | first paint (÷ JSON.parse) | indexed (÷ JSON.parse) | JSON.parse | JS heap + WASM (÷ bytes) "
-          "| process peak (÷ bytes) | process after (÷ bytes) | longest task | scroll: p95 frame work (interval), 5 rows / a screen a frame | collapse / expand all | search (no hit / hits) | select → inspector | critical path | statistics | flame graph "
+          "| process peak (÷ bytes) | process after (÷ bytes) | longest task | scroll: p95 frame work (interval), 5 rows / a screen a frame | collapse / expand all | search (no hit / hits) | select → inspector | critical path | statistics | flame graph | agent graph "
           "| Conversation view (longest task) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     breakdowns = []
     processes = []
     huge_results = []
