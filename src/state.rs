@@ -291,31 +291,26 @@ impl AppState {
     /// all spans expanded, or the levels the address's `collapse=` shows.
     pub fn open_trace(&self, index: Option<usize>) {
         let depth = self.embed.with_value(|embed| embed.collapse_depth);
-        let collapsed = self
+        let (collapsed, none) = self
             .data
             .with_untracked(|data| {
                 let set = &data.as_ref()?.set;
                 let trace = set.traces.get(index?)?;
-                Some(match depth {
+                let none = SpanSet::for_trace(trace);
+                let collapsed = match depth {
                     Some(depth) => collapse_from_depth(set, trace, depth),
-                    None => SpanSet::for_trace(trace),
-                })
+                    None => none.clone(),
+                };
+                Some((collapsed, none))
             })
             .unwrap_or_default();
         self.collapsed.set(collapsed);
+        self.logical_expanded.set(none);
         self.selected.set(None);
         self.window.set(None);
         self.view.set(TraceView::Waterfall);
         self.critical.set(false);
         self.logical.set(false);
-        let none_expanded = self
-            .data
-            .with_untracked(|data| {
-                let trace = data.as_ref()?.set.traces.get(index?)?;
-                Some(SpanSet::for_trace(trace))
-            })
-            .unwrap_or_default();
-        self.logical_expanded.set(none_expanded);
         self.trace.set(index);
     }
 }

@@ -10,7 +10,7 @@ use spanloupe_core::export::otlp_data::{
     Logs, document, matches_with_ancestors, spans_document, subtree,
 };
 use spanloupe_core::export::{markdown, svg};
-use spanloupe_core::genai::{GenAiKind, llm_call};
+use spanloupe_core::genai::llm_call;
 use wasm_bindgen::JsCast;
 
 use super::waterfall::Derived;
@@ -41,9 +41,7 @@ pub fn ExportMenu(data: Arc<Dataset>, index: usize, derived: Derived) -> impl In
         }
     });
     on_cleanup(move || outside.remove());
-    let has_conversation = derived
-        .genai
-        .with_value(|g| g.spans().iter().any(|s| s.kind != GenAiKind::Other));
+    let has_conversation = derived.genai.with_value(|g| g.has_steps());
     let selected_call = {
         let data = data.clone();
         Memo::new(move |_| {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use spanloupe_core::format;
 
-use spanloupe_core::genai::{GenAiKind, ModelTokens};
+use spanloupe_core::genai::ModelTokens;
 
 use super::chat::GenAiIndex;
 use super::copy::CopyButton;
@@ -70,9 +70,7 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize, derived: Derived) -> impl I
         .and_then(|g| tokens_by_model(&g.tokens_by_model(set)));
     // Every trace has its waterfall and statistics; traces with model calls
     // or tool runs read as a conversation too.
-    let has_conversation = genai
-        .as_ref()
-        .is_some_and(|g| g.spans().iter().any(|s| s.kind != GenAiKind::Other));
+    let has_conversation = genai.as_ref().is_some_and(|g| g.has_steps());
     let current = move || state.view.get();
     let button = move |view: TraceView, label: &'static str, testid: &'static str| {
         view! {

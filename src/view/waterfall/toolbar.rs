@@ -23,11 +23,7 @@ pub fn Toolbar(data: Arc<Dataset>, index: usize, derived: Derived) -> impl IntoV
     };
     let has_errors = trace.error_count > 0;
     // The logical view is for traces with an agent's steps to keep.
-    let has_genai = derived.genai.with_value(|g| {
-        g.spans()
-            .iter()
-            .any(|s| s.kind != spanloupe_core::genai::GenAiKind::Other)
-    });
+    let has_genai = derived.genai.with_value(|g| g.has_steps());
     // Listed on the first step through them, not when the trace opens (a
     // million spans take a while to look at); stored, so the closures that
     // step through errors are `Copy`.
@@ -107,15 +103,7 @@ pub fn Toolbar(data: Arc<Dataset>, index: usize, derived: Derived) -> impl IntoV
                 <span class="sl-search__count" data-testid="match-count" aria-live="polite">{count}</span>
                 <button class="sl-icon-button" title="Previous match (Shift+Enter)" aria-label="Previous match" on:click=move |_| go_to_match(false)>"↑"</button>
                 <button class="sl-icon-button" title="Next match (Enter)" aria-label="Next match" data-testid="next-match" on:click=move |_| go_to_match(true)>"↓"</button>
-                <label class="sl-check">
-                    <input
-                        type="checkbox"
-                        data-testid="only-matches"
-                        prop:checked=move || state.only_matches.get()
-                        on:change=move |ev| state.only_matches.set(event_target_checked(&ev))
-                    />
-                    "Only matches"
-                </label>
+                {check(state.only_matches, "Only matches", "only-matches", "Show only the matches and their ancestors")}
             </div>
             <div class="sl-toolbar__group">
                 <button class="sl-button" disabled=!has_errors data-testid="next-error" title="Next error span" on:click=move |_| go_to_error(true)>
@@ -123,26 +111,13 @@ pub fn Toolbar(data: Arc<Dataset>, index: usize, derived: Derived) -> impl IntoV
                 </button>
                 <button class="sl-icon-button" disabled=!has_errors title="Previous error span" aria-label="Previous error" on:click=move |_| go_to_error(false)>"↑"</button>
             </div>
-            {has_genai.then(|| view! {
-                <label class="sl-check" title="Hide the infrastructure spans (HTTP, database, framework) under the agent's steps">
-                    <input
-                        type="checkbox"
-                        data-testid="logical-view"
-                        prop:checked=move || state.logical.get()
-                        on:change=move |ev| state.logical.set(event_target_checked(&ev))
-                    />
-                    "Logical view"
-                </label>
-            })}
-            <label class="sl-check" title="The chain of spans that decided how long the trace took">
-                <input
-                    type="checkbox"
-                    data-testid="critical-path"
-                    prop:checked=move || state.critical.get()
-                    on:change=move |ev| state.critical.set(event_target_checked(&ev))
-                />
-                "Critical path"
-            </label>
+            {has_genai.then(|| check(
+                state.logical,
+                "Logical view",
+                "logical-view",
+                "Hide the infrastructure spans (HTTP, database, framework) under the agent's steps",
+            ))}
+            {check(state.critical, "Critical path", "critical-path", "The chain of spans that decided how long the trace took")}
             <div class="sl-toolbar__group">
                 <button class="sl-button" data-testid="expand-all" on:click=move |_| state.collapsed.update(SpanSet::clear)>"Expand all"</button>
                 <button class="sl-button" data-testid="collapse-all" on:click=move |_| {
@@ -164,4 +139,24 @@ pub fn Toolbar(data: Arc<Dataset>, index: usize, derived: Derived) -> impl IntoV
         </div>
     }
     .into_any()
+}
+
+/// A checkbox that is a switch of the state.
+fn check(
+    on: RwSignal<bool>,
+    label: &'static str,
+    testid: &'static str,
+    title: &'static str,
+) -> impl IntoView + use<> {
+    view! {
+        <label class="sl-check" title=title>
+            <input
+                type="checkbox"
+                data-testid=testid
+                prop:checked=move || on.get()
+                on:change=move |ev| on.set(event_target_checked(&ev))
+            />
+            {label}
+        </label>
+    }
 }

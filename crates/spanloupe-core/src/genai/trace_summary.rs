@@ -146,6 +146,12 @@ impl TraceGenAi {
         self.spans.is_empty()
     }
 
+    /// Whether the trace has agent steps (model calls, tools, agents): what
+    /// the Conversation view, the Agent graph and the logical view need.
+    pub fn has_steps(&self) -> bool {
+        self.spans.iter().any(|s| s.kind != GenAiKind::Other)
+    }
+
     pub fn spans(&self) -> &[GenAiSpan] {
         &self.spans
     }
