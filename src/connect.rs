@@ -453,6 +453,9 @@ pub fn connect(
         let apis: Vec<Api> = api.map_or_else(|| Api::ALL.to_vec(), |api| vec![api]);
         let mut refusal = None;
         let mut tried = Vec::new();
+        // An API's path that answered, but not with that API's data (a UI
+        // that answers every path with its page, say).
+        let mut unexpected = None;
         for api in apis {
             tried.push(api);
             let backend = Backend::new(&base, api);
@@ -466,14 +469,20 @@ pub fn connect(
                 }
             };
             let services = match api {
-                Api::Tempo if String::from_utf8_lossy(&body).trim() != "echo" => continue,
+                Api::Tempo if String::from_utf8_lossy(&body).trim() != "echo" => {
+                    unexpected.get_or_insert(body);
+                    continue;
+                }
                 Api::Tempo => match get(&backend.services(), &headers).await {
                     Ok(body) => response::names(api, &body).unwrap_or_default(),
                     Err(_) => Vec::new(),
                 },
                 _ => match response::names(api, &body) {
                     Ok(names) => names,
-                    Err(_) => continue,
+                    Err(_) => {
+                        unexpected.get_or_insert(body);
+                        continue;
+                    }
                 },
             };
             storage::remember_endpoint(&base, api);
@@ -499,7 +508,10 @@ pub fn connect(
             }
             return;
         }
-        let failure = refusal.unwrap_or(Failure::NotFound { apis_tried: tried });
+        let failure = refusal.unwrap_or_else(|| match unexpected {
+            Some(body) => Failure::unexpected_body(&body),
+            None => Failure::NotFound { apis_tried: tried },
+        });
         let needs_credentials = matches!(failure, Failure::Unauthorized { .. });
         state
             .connect_retry
@@ -622,6 +634,16 @@ async fn get_with(
         }
     };
     let status = response.status();
+    let declared = response
+        .headers()
+        .get("content-length")
+        .and_then(|length| length.parse::<u64>().ok());
+    if let Some(too_large) = declared.and_then(Failure::if_too_large) {
+        if let Some(controller) = &controller {
+            controller.abort();
+        }
+        return Err(too_large);
+    }
     let body = match response.binary().await {
         Ok(body) => body,
         Err(_) => return Err(stopped().unwrap_or(Failure::Unreachable)),

@@ -158,6 +158,23 @@ class Backend(http.server.BaseHTTPRequestHandler):
             return self.answer(200, {"operations": [{"name": "GET /cart", "spanKind": "server"}]})
         if path == f"/jaeger/api/v3/traces/{TRACE_B}":
             return self.answer(200, {"result": otlp_trace(TRACE_B, "POST /order")})
+        if path.startswith("/ui/"):
+            # A UI that answers every path with its page, as Jaeger UI does.
+            return self.answer(200, b"<!doctype html><html><head><title>Jaeger UI</title></head></html>",
+                               "text/html")
+        if path == "/jaeger/api/v3/traces" and query.get("query.service_name") == ["storage"]:
+            # Jaeger's error shape, as its query service answers a failing storage.
+            return self.answer(503, {"error": {"httpCode": 503, "message": "cassandra: no hosts available"}})
+        if path == "/jaeger/api/v3/traces" and query.get("query.service_name") == ["everything"]:
+            # An answer that says it is 3 GB: refused before it is read.
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "3000000000")
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.end_headers()
+            self.wfile.write(b'{"result":')
+            self.close_connection = True
+            return
         if path == "/jaeger/api/v3/traces" and query.get("query.service_name") == ["auth"]:
             # How Jaeger (and spanloupe-collect) say a search found nothing.
             return self.answer(404, {"error": {"httpCode": 404, "message": "No traces found"}})
@@ -336,6 +353,29 @@ def test_a_base_url_where_no_api_answers_says_which_were_tried(driver, app_url, 
     connect_to(driver, app_url, base + "/nothing")
     error = wait_text(driver, "[data-testid=load-error]", "does not answer as").text
     assert "Jaeger query API v3, nor as Jaeger query API v1, nor as Grafana Tempo (404)" in error, error
+
+
+def test_a_page_that_is_not_an_api_is_named(driver, app_url, backend):
+    base, _ = backend
+    connect_to(driver, app_url, base + "/ui")
+    error = wait_text(driver, "[data-testid=load-error]", "something other than this API's data").text
+    assert 'an HTML page ("Jaeger UI")' in error, error
+
+
+def test_a_backend_failure_shows_its_own_message(driver, app_url, backend):
+    base, _ = backend
+    driver.get(f"{app_url}?connect={base}/jaeger&api=jaeger-v3&service=storage")
+    error = wait_text(driver, "[data-testid=connect-error]", "failed (503)").text
+    assert "cassandra: no hosts available" in error, error
+    # An answer larger than a page can hold is refused before it is read.
+    driver.get(f"{app_url}?connect={base}/jaeger&api=jaeger-v3&service=everything")
+    error = wait_text(driver, "[data-testid=connect-error]", "more than this page can open").text
+    assert "the answer is 3 GB" in error, error
+    # The form stays, and the next search works.
+    Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-service]")).select_by_value("shop")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=connect-search]").click()
+    wait_text(driver, "[data-testid=trace-list-summary]", "2 traces")
+    assert not driver.find_elements(By.CSS_SELECTOR, "[data-testid=connect-error]")
 
 
 def test_the_viewer_connects_to_a_running_spanloupe_collect_over_its_v3_api(driver, app_url):

@@ -28,6 +28,8 @@ pub enum Failure {
     Refused { status: u16, message: String },
     /// Tempo refuses traces over its size limit.
     TraceTooLarge { message: String },
+    /// The answer says it is larger than a page can hold.
+    TooLarge { size: u64 },
     /// The body is not what the API answers (an HTML login page, say).
     UnexpectedBody { detail: String },
 }
@@ -59,6 +61,22 @@ impl Failure {
             Failure::Cors
         } else {
             Failure::Unreachable
+        }
+    }
+
+    /// An answer of `size` bytes (its `Content-Length`), when a page cannot
+    /// hold that much.
+    pub fn if_too_large(size: u64) -> Option<Failure> {
+        crate::ingest::limits::check(crate::ingest::limits::Measured::File, size)
+            .err()
+            .map(|_| Failure::TooLarge { size })
+    }
+
+    /// A 2xx answer that is not the API's data (the UI's HTML page, say),
+    /// described so the user recognises it.
+    pub fn unexpected_body(body: &[u8]) -> Failure {
+        Failure::UnexpectedBody {
+            detail: describe_body(body),
         }
     }
 
@@ -113,6 +131,16 @@ impl Failure {
                     .to_owned(),
                 message,
             ),
+            Failure::TooLarge { size } => format!(
+                "{base} answered with more than this page can open: {}. Narrow the search \
+                 (a lower limit, a shorter time range, a service).",
+                crate::ingest::limits::too_large_message(
+                    crate::ingest::limits::Measured::File,
+                    *size,
+                    false
+                )
+                .replacen("this file", "the answer", 1)
+            ),
             Failure::UnexpectedBody { detail } => format!(
                 "{base} answered with something other than this API's data: {detail}. Is the \
                  base URL that of the API (not a login page or the UI)?"
@@ -126,6 +154,39 @@ fn with_message(head: String, message: &str) -> String {
         format!("{head}.")
     } else {
         format!("{head}: {message}")
+    }
+}
+
+/// What kind of answer `body` is, in a few words: an HTML page with its
+/// title, JSON, or the start of its text.
+fn describe_body(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        return "an empty answer".to_owned();
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        let title = lower.find("<title>").and_then(|start| {
+            let start = start + "<title>".len();
+            let end = start + lower[start..].find("</title>")?;
+            // Lower-casing ASCII keeps byte offsets, so they index `trimmed`.
+            Some(trimmed.get(start..end)?.trim().to_owned())
+        });
+        return match title {
+            Some(title) if !title.is_empty() => format!("an HTML page ({title:?})"),
+            _ => "an HTML page".to_owned(),
+        };
+    }
+    if serde_json::from_slice::<serde_json::Value>(body).is_ok() {
+        return "JSON without this API's fields".to_owned();
+    }
+    let first_line = trimmed.lines().next().unwrap_or_default();
+    let head = crate::format::head(first_line, 80, 1);
+    if head.len() < first_line.len() {
+        format!("text beginning {:?}", format!("{head}…"))
+    } else {
+        format!("text beginning {head:?}")
     }
 }
 
@@ -209,6 +270,36 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_that_is_not_the_apis_is_described() {
+        let page =
+            b"<!DOCTYPE html>\n<html><head><title>Jaeger UI</title></head><body></body></html>";
+        assert_eq!(
+            Failure::unexpected_body(page).message(BASE),
+            "http://127.0.0.1:16686 answered with something other than this API's data: an HTML \
+             page (\"Jaeger UI\"). Is the base URL that of the API (not a login page or the UI)?"
+        );
+        let describe = |body: &[u8]| match Failure::unexpected_body(body) {
+            Failure::UnexpectedBody { detail } => detail,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(describe(b"<html><body>login</body></html>"), "an HTML page");
+        assert_eq!(describe(b"  \n"), "an empty answer");
+        assert_eq!(
+            describe(br#"{"status":"ok"}"#),
+            "JSON without this API's fields"
+        );
+        assert_eq!(
+            describe(b"Welcome to nginx!\nmore"),
+            "text beginning \"Welcome to nginx!\""
+        );
+        let long = describe("é".repeat(100).as_bytes());
+        assert!(
+            long.ends_with("…\"") && long.chars().count() < 100,
+            "{long}"
+        );
+    }
+
+    #[test]
     fn cors_is_told_from_unreachable() {
         let cors = Failure::from_network(true);
         assert_eq!(cors, Failure::Cors);
@@ -220,6 +311,14 @@ mod tests {
         );
         assert_eq!(Failure::from_network(false), Failure::Unreachable);
         assert!(Failure::Timeout.message(BASE).contains("within 60 seconds"));
+        assert_eq!(Failure::if_too_large(1_000_000), None);
+        let huge = Failure::if_too_large(3_000_000_000).expect("over the limit");
+        assert!(
+            huge.message(BASE)
+                .starts_with("http://127.0.0.1:16686 answered with more than this page can open: the answer is 3 GB; the limit"),
+            "{}",
+            huge.message(BASE)
+        );
         assert!(
             Failure::Unreachable
                 .message(BASE)
