@@ -11,6 +11,8 @@
 //! `otel.scope.name`/`version`, `w3c.tracestate`) goes back to the OTLP
 //! fields it came from, so a span reads as it was sent.
 
+mod fast;
+mod lexer;
 mod span;
 
 use std::borrow::Cow;
@@ -34,12 +36,31 @@ pub struct JaegerSummary {
     /// `data`: a part of a file cut between traces and closed again must
     /// end in it (`ingest::split`).
     pub ends_in_data: bool,
+    /// Whether the hand reader read it all (else serde did).
+    pub by_hand: bool,
 }
 
 /// Reads every document of `bytes` (one, or JSON Lines) into `builder`.
 /// Spans go into the builder as they are read, one at a time: the file is
 /// never held as a second copy of itself.
 pub fn read(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<JaegerSummary, IngestError> {
+    read_as(bytes, builder, true)
+}
+
+/// Reads with serde alone: what the hand reader is checked against.
+pub fn read_with_serde(
+    bytes: &[u8],
+    builder: &mut TraceSetBuilder,
+) -> Result<JaegerSummary, IngestError> {
+    read_as(bytes, builder, false)
+}
+
+fn read_as(
+    bytes: &[u8],
+    builder: &mut TraceSetBuilder,
+    by_hand: bool,
+) -> Result<JaegerSummary, IngestError> {
+    let checkpoint = builder.checkpoint();
     let mut out = Out {
         builder,
         scratch: Scratch::default(),
@@ -53,6 +74,15 @@ pub fn read(bytes: &[u8], builder: &mut TraceSetBuilder) -> Result<JaegerSummary
     } else {
         std::str::from_utf8(bytes).ok()
     };
+    if by_hand && let Some(summary) = fast::read(bytes, text, &mut out) {
+        return Ok(JaegerSummary {
+            by_hand: true,
+            ..summary
+        });
+    }
+    // What only serde reads, or an error serde is to say.
+    out.builder.rollback(checkpoint);
+    out.scratch = Scratch::default();
     match text {
         Some(text) => read_documents(&mut serde_json::Deserializer::from_str(text), &mut out),
         None => read_documents(&mut serde_json::Deserializer::from_slice(bytes), &mut out),
@@ -274,6 +304,20 @@ impl TraceState {
         }
     }
 
+    /// The resource of process `id` (begun by a span that named it, or
+    /// now) gets the process's service and tags.
+    fn set_process(&mut self, builder: &mut TraceSetBuilder, id: Cow<str>, process: &Process) {
+        let index = match self.resources.get(id.as_ref()) {
+            Some(&index) => index,
+            None => {
+                let index = builder.begin_resource();
+                self.resources.insert(id.into_owned(), index);
+                index
+            }
+        };
+        set_process(builder, index, process);
+    }
+
     /// The resource of a span: its inline `process`, else its process id's.
     fn resource_of(
         &mut self,
@@ -374,15 +418,7 @@ impl<'de> Visitor<'de> for ProcessesSeed<'_, '_> {
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(Text(id)) = map.next_key::<Text<'de>>()? {
             let process: Process<'de> = map.next_value()?;
-            let index = match self.trace.resources.get(id.as_ref()) {
-                Some(&index) => index,
-                None => {
-                    let index = self.builder.begin_resource();
-                    self.trace.resources.insert(id.into_owned(), index);
-                    index
-                }
-            };
-            set_process(self.builder, index, &process);
+            self.trace.set_process(self.builder, id, &process);
         }
         Ok(())
     }
@@ -613,6 +649,14 @@ enum Declared {
 
 impl Declared {
     fn of(name: &str) -> Declared {
+        // v1 writes them in lower case, on every tag: matched at once.
+        match name {
+            "string" => return Declared::String,
+            "int64" => return Declared::Int64,
+            "bool" => return Declared::Bool,
+            "float64" => return Declared::Float64,
+            _ => {}
+        }
         [
             ("string", Declared::String),
             ("bool", Declared::Bool),

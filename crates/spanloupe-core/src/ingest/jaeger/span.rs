@@ -61,24 +61,24 @@ enum Field {
 
 /// What a span's fields and OTLP tags say, until the span ends.
 #[derive(Default)]
-struct Fields<'de> {
-    span_id: [u8; 16],
-    span_len: usize,
-    parent_id: [u8; 16],
-    parent_len: usize,
-    flags: u32,
-    name: StrId,
-    start_nanos: u64,
-    duration_nanos: u64,
-    process_id: Option<Text<'de>>,
-    process: Option<Process<'de>>,
-    warnings: Vec<String>,
-    otlp: OtlpTags,
+pub(super) struct Fields<'de> {
+    pub span_id: [u8; 16],
+    pub span_len: usize,
+    pub parent_id: [u8; 16],
+    pub parent_len: usize,
+    pub flags: u32,
+    pub name: StrId,
+    pub start_nanos: u64,
+    pub duration_nanos: u64,
+    pub process_id: Option<Text<'de>>,
+    pub process: Option<Process<'de>>,
+    pub warnings: Vec<String>,
+    pub otlp: OtlpTags,
 }
 
 /// The tags Jaeger's OTLP translator wrote for OTLP fields.
 #[derive(Default)]
-struct OtlpTags {
+pub(super) struct OtlpTags {
     kind: i32,
     status_code: i32,
     status_message: StrId,
@@ -91,7 +91,11 @@ struct OtlpTags {
 impl OtlpTags {
     /// Takes the tag when it stands for an OTLP field; false when it is an
     /// attribute.
-    fn take(&mut self, builder: &mut TraceSetBuilder, tag: &Tag) -> bool {
+    pub fn take(&mut self, builder: &mut TraceSetBuilder, tag: &Tag) -> bool {
+        // Most tags are attributes: their first letter says so at once.
+        if !matches!(tag.key.as_bytes().first(), Some(b's' | b'o' | b'e' | b'w')) {
+            return false;
+        }
         let text = tag.text();
         match tag.key.as_ref() {
             SPAN_KIND => self.kind = SpanKind::from_label(text) as i32,
@@ -173,63 +177,94 @@ impl<'de> Visitor<'de> for SpanSeed<'_, '_, '_> {
                 }
             }
         }
-        if let Some(Text(text)) = &span_text {
-            fields.span_len = id(builder, "Jaeger", text, IdKind::Span, &mut fields.span_id);
-        }
         let trace_text = trace_text.map(|Text(text)| text).unwrap_or_default();
-        scratch_trace_id(scratch, builder, &trace_text);
-        let process_id = fields
-            .process_id
-            .as_ref()
-            .map_or("", |Text(id)| id.as_ref());
-        let resource = self
-            .trace
-            .resource_of(builder, fields.process.as_ref(), process_id);
-        let otlp = &fields.otlp;
-        let scope = self
-            .trace
-            .scopes
-            .get_interned(builder, otlp.scope_name, otlp.scope_version);
-        for warning in &fields.warnings {
-            let name = builder.strings().get(fields.name).to_owned();
-            builder.warn(
-                WarningKind::FromSource,
-                format!("Jaeger's warning on span {name:?}: {warning}"),
-            );
-        }
-        let attributes = builder.append_attributes(&scratch.tags);
-        let start = fields.start_nanos;
-        builder.push_span(
-            SpanRecord {
-                trace_id: scratch
-                    .trace_id
-                    .get(..scratch.trace_len)
-                    .unwrap_or_default(),
-                span_id: fields.span_id.get(..fields.span_len).unwrap_or_default(),
-                parent_span_id: fields
-                    .parent_id
-                    .get(..fields.parent_len)
-                    .unwrap_or_default(),
-                name: fields.name,
-                kind: otlp.kind,
-                start_unix_nanos: start,
-                end_unix_nanos: start.saturating_add(fields.duration_nanos),
-                status_code: otlp.status_code(),
-                status_message: otlp.status_message,
-                attributes,
-                events: Slice::between(events_start, builder.event_count()),
-                links: Slice::between(links_start, builder.link_count()),
-                trace_state: otlp.trace_state,
-                flags: fields.flags,
-                dropped_attributes_count: 0,
-                dropped_events_count: 0,
-                dropped_links_count: 0,
+        let span_text = span_text.map(|Text(text)| text);
+        push_span(
+            SpanEnd {
+                trace_text: &trace_text,
+                span_text: span_text.as_deref(),
+                events_start,
+                links_start,
             },
-            resource,
-            scope,
+            fields,
+            self.out,
+            self.trace,
         );
         Ok(())
     }
+}
+
+/// Where a span's text ids and its events and links are, once its fields
+/// are read.
+pub(super) struct SpanEnd<'t> {
+    pub trace_text: &'t str,
+    pub span_text: Option<&'t str>,
+    pub events_start: usize,
+    pub links_start: usize,
+}
+
+/// Adds a span whose fields are read (its tags in the scratch, its events
+/// and links already pushed) to the builder.
+pub(super) fn push_span(end: SpanEnd, mut fields: Fields, out: &mut Out, trace: &mut TraceState) {
+    let Out { builder, scratch } = out;
+    let builder = &mut **builder;
+    let SpanEnd {
+        trace_text,
+        span_text,
+        events_start,
+        links_start,
+    } = end;
+    if let Some(text) = span_text {
+        fields.span_len = id(builder, "Jaeger", text, IdKind::Span, &mut fields.span_id);
+    }
+    scratch_trace_id(scratch, builder, trace_text);
+    let process_id = fields
+        .process_id
+        .as_ref()
+        .map_or("", |Text(id)| id.as_ref());
+    let resource = trace.resource_of(builder, fields.process.as_ref(), process_id);
+    let otlp = &fields.otlp;
+    let scope = trace
+        .scopes
+        .get_interned(builder, otlp.scope_name, otlp.scope_version);
+    for warning in &fields.warnings {
+        let name = builder.strings().get(fields.name).to_owned();
+        builder.warn(
+            WarningKind::FromSource,
+            format!("Jaeger's warning on span {name:?}: {warning}"),
+        );
+    }
+    let attributes = builder.append_attributes(&scratch.tags);
+    let start = fields.start_nanos;
+    builder.push_span(
+        SpanRecord {
+            trace_id: scratch
+                .trace_id
+                .get(..scratch.trace_len)
+                .unwrap_or_default(),
+            span_id: fields.span_id.get(..fields.span_len).unwrap_or_default(),
+            parent_span_id: fields
+                .parent_id
+                .get(..fields.parent_len)
+                .unwrap_or_default(),
+            name: fields.name,
+            kind: otlp.kind,
+            start_unix_nanos: start,
+            end_unix_nanos: start.saturating_add(fields.duration_nanos),
+            status_code: otlp.status_code(),
+            status_message: otlp.status_message,
+            attributes,
+            events: Slice::between(events_start, builder.event_count()),
+            links: Slice::between(links_start, builder.link_count()),
+            trace_state: otlp.trace_state,
+            flags: fields.flags,
+            dropped_attributes_count: 0,
+            dropped_events_count: 0,
+            dropped_links_count: 0,
+        },
+        resource,
+        scope,
+    );
 }
 
 /// Decodes the span's trace id into the scratch, unless it is the one the
@@ -355,41 +390,50 @@ impl<'de> Visitor<'de> for LogSeed<'_, '_> {
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let builder = self.builder;
-        self.fields.clear();
         let mut time_unix_nanos = 0;
-        let mut name = StrId::EMPTY;
+        let mut fields = Vec::new();
         while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
             match key.as_ref() {
                 "timestamp" => time_unix_nanos = map.next_value::<StartTime>()?.0,
-                "fields" => {
-                    let fields = map.next_value::<NullAsEmpty<Tag<'de>>>()?.0;
-                    for field in &fields {
-                        if field.key == "event" && name.is_empty() && !field.text().is_empty() {
-                            name = builder.strings().intern(field.text());
-                        } else {
-                            let attribute = attribute(builder, field);
-                            self.fields.push(attribute);
-                        }
-                    }
-                }
+                "fields" => fields = map.next_value::<NullAsEmpty<Tag<'de>>>()?.0,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        if name.is_empty() {
-            name = builder.strings().intern("log");
-        }
-        let attributes = builder.append_attributes(self.fields);
-        builder.push_event(Event {
-            time_unix_nanos,
-            name,
-            attributes,
-            dropped_attributes_count: 0,
-        });
+        push_log(self.builder, self.fields, time_unix_nanos, &fields);
         Ok(())
     }
+}
+
+/// A log as an event: its `event` field names it, the others are its
+/// attributes (`scratch` holds them on the way).
+pub(super) fn push_log(
+    builder: &mut TraceSetBuilder,
+    scratch: &mut Vec<Attribute>,
+    time_unix_nanos: u64,
+    fields: &[Tag],
+) {
+    scratch.clear();
+    let mut name = StrId::EMPTY;
+    for field in fields {
+        if field.key == "event" && name.is_empty() && !field.text().is_empty() {
+            name = builder.strings().intern(field.text());
+        } else {
+            let attribute = attribute(builder, field);
+            scratch.push(attribute);
+        }
+    }
+    if name.is_empty() {
+        name = builder.strings().intern("log");
+    }
+    let attributes = builder.append_attributes(scratch);
+    builder.push_event(Event {
+        time_unix_nanos,
+        name,
+        attributes,
+        dropped_attributes_count: 0,
+    });
 }
 
 /// A list that may be written `null`.
@@ -436,51 +480,55 @@ impl<'de> Visitor<'de> for ReferencesSeed<'_, '_> {
     }
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let builder = self.builder;
-        let (parent_id, parent_len) = self.parent;
-        let mut has_parent = false;
+        let mut parent = Parent {
+            id: self.parent.0,
+            len: self.parent.1,
+            found: false,
+        };
         while let Some(reference) = seq.next_element::<Reference<'de>>()? {
-            let Text(ref_type) = &reference.ref_type;
-            if !has_parent && ref_type.eq_ignore_ascii_case("CHILD_OF") {
-                has_parent = true;
-                *parent_len = id(
-                    builder,
-                    "Jaeger",
-                    &reference.span_id.0,
-                    IdKind::ParentSpan,
-                    parent_id,
-                );
-            } else {
-                add_link(builder, &reference);
-            }
+            parent.reference(
+                self.builder,
+                &reference.ref_type.0,
+                &reference.trace_id.0,
+                &reference.span_id.0,
+            );
         }
         Ok(())
     }
 }
 
-fn add_link(builder: &mut TraceSetBuilder, reference: &Reference) {
+/// The parent a span's references name: the first CHILD_OF.
+pub(super) struct Parent<'p> {
+    pub id: &'p mut [u8; 16],
+    pub len: &'p mut usize,
+    pub found: bool,
+}
+
+impl Parent<'_> {
+    /// Takes one reference: the parent, or a link.
+    pub fn reference(
+        &mut self,
+        builder: &mut TraceSetBuilder,
+        ref_type: &str,
+        trace_id: &str,
+        span_id: &str,
+    ) {
+        if !self.found && ref_type.eq_ignore_ascii_case("CHILD_OF") {
+            self.found = true;
+            *self.len = id(builder, "Jaeger", span_id, IdKind::ParentSpan, self.id);
+        } else {
+            add_link(builder, ref_type, trace_id, span_id);
+        }
+    }
+}
+
+fn add_link(builder: &mut TraceSetBuilder, ref_type: &str, trace_text: &str, span_text: &str) {
     let mut trace_id = [0u8; 16];
     let mut span_id = [0u8; 16];
-    let trace_len = id(
-        builder,
-        "Jaeger",
-        &reference.trace_id.0,
-        IdKind::Trace,
-        &mut trace_id,
-    );
-    let span_len = id(
-        builder,
-        "Jaeger",
-        &reference.span_id.0,
-        IdKind::Span,
-        &mut span_id,
-    );
+    let trace_len = id(builder, "Jaeger", trace_text, IdKind::Trace, &mut trace_id);
+    let span_len = id(builder, "Jaeger", span_text, IdKind::Span, &mut span_id);
     let key = builder.strings().intern("opentracing.ref_type");
-    let value = Value::Str(
-        builder
-            .strings()
-            .intern(&reference.ref_type.0.to_ascii_lowercase()),
-    );
+    let value = Value::Str(builder.strings().intern(&ref_type.to_ascii_lowercase()));
     let attributes = builder.append_attributes(&[Attribute { key, value }]);
     push_link(
         builder,
