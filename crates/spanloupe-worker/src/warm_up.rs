@@ -2,7 +2,8 @@
 //! WASM functions for speed only once they have run for a while, and the
 //! first large file is read into memory never touched before. A started
 //! worker therefore loads a small generated trace before it says it is
-//! ready, while it is still a spare.
+//! ready, while it is still a spare: as OTLP JSON and as Jaeger JSON, the
+//! two formats large files come in (each has its own reader).
 
 use std::fmt::Write as _;
 
@@ -13,10 +14,17 @@ use spanloupe_core::transfer;
 /// Spans in the warm-up trace: about 2 MB of JSON, some milliseconds.
 const SPANS: usize = 3_000;
 
-/// Loads the warm-up trace whole and in two parts, and encodes the reply:
+/// Spans in the Jaeger warm-up trace: about 1 MB.
+const JAEGER_SPANS: usize = 1_500;
+
+/// Loads the warm-up traces whole and in two parts, and encodes the reply:
 /// the paths a real load takes.
 pub fn warm_up() {
-    let text = trace(SPANS);
+    load_whole_and_in_parts(&trace(SPANS));
+    load_whole_and_in_parts(&jaeger_trace(JAEGER_SPANS));
+}
+
+fn load_whole_and_in_parts(text: &str) {
     let input = Input {
         bytes: text.as_bytes(),
         source: Source::default(),
@@ -37,6 +45,57 @@ pub fn warm_up() {
         }
         let _ = assembly.finish(Source::default());
     }
+}
+
+/// Jaeger JSON (as Jaeger UI downloads it) of one trace of `spans` spans:
+/// typed tags, the tags OTLP fields become, a reference, logs on some.
+fn jaeger_trace(spans: usize) -> String {
+    const TRACE: &str = "5b8efff798038103d269b633813fc60c";
+    let mut out = String::with_capacity(spans * 800);
+    let _ = write!(out, r#"{{"data":[{{"traceID":"{TRACE}","spans":["#);
+    for i in 0..spans {
+        if i > 0 {
+            out.push(',');
+        }
+        let references = if i == 0 {
+            String::new()
+        } else {
+            format!(
+                r#"{{"refType":"CHILD_OF","traceID":"{TRACE}","spanID":"{:016x}"}}"#,
+                i / 2 + 1
+            )
+        };
+        let logs = if i % 10 == 0 {
+            format!(
+                r#"{{"timestamp":{},"fields":[{{"key":"event","type":"string","value":"exception"}},{{"key":"exception.message","type":"string","value":"failed {i}"}}]}}"#,
+                1_700_000_000_000_100u64 + i as u64
+            )
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            out,
+            r#"{{"traceID":"{TRACE}","spanID":"{:016x}","flags":1,"operationName":"operation {}","references":[{references}],"startTime":{},"duration":{},"tags":[{{"key":"http.method","type":"string","value":"GET"}},{{"key":"http.route","type":"string","value":"/items/{}"}},{{"key":"http.status_code","type":"int64","value":200}},{{"key":"sampled","type":"bool","value":true}},{{"key":"ratio","type":"float64","value":0.25}},{{"key":"otel.scope.name","type":"string","value":"warm-up"}},{{"key":"span.kind","type":"string","value":"server"}}],"logs":[{logs}],"processID":"p{}","warnings":null}}"#,
+            i + 1,
+            i % 17,
+            1_700_000_000_000_000u64 + i as u64,
+            500 + i % 50,
+            i % 50,
+            i % 4
+        );
+    }
+    out.push_str(r#"],"processes":{"#);
+    for p in 0..4 {
+        if p > 0 {
+            out.push(',');
+        }
+        let _ = write!(
+            out,
+            r#""p{p}":{{"serviceName":"service-{p}","tags":[{{"key":"host.name","type":"string","value":"host-{p}"}}]}}"#
+        );
+    }
+    out.push_str(r#"},"warnings":null}],"total":0,"limit":0,"offset":0,"errors":null}"#);
+    out
 }
 
 /// OTLP JSON of one trace of `spans` spans in batches of 100, shaped like
@@ -114,5 +173,28 @@ mod tests {
             2,
             "it is read in two parts"
         );
+    }
+
+    #[test]
+    fn the_jaeger_warm_up_trace_loads_by_hand_whole_and_in_parts() {
+        let text = jaeger_trace(JAEGER_SPANS);
+        let mut builder = spanloupe_core::model::TraceSetBuilder::new();
+        let summary =
+            spanloupe_core::ingest::jaeger::read(text.as_bytes(), &mut builder).expect("reads");
+        assert!(summary.by_hand, "the hand reader is what is warmed up");
+        let input = Input {
+            bytes: text.as_bytes(),
+            source: Source::default(),
+        };
+        let set = load_many(&[input]).set.expect("the warm-up trace loads");
+        assert_eq!(set.span_count(), JAEGER_SPANS);
+        assert_eq!(set.traces.len(), 1);
+        assert!(
+            set.warnings.is_empty(),
+            "{:?}",
+            set.warnings.iter().collect::<Vec<_>>()
+        );
+        assert_eq!(set.resources.len(), 4);
+        assert_eq!(split::load_in_parts(input, 2).1, 2, "read in two parts");
     }
 }
