@@ -339,6 +339,7 @@ fn sync_location_hash(state: AppState) {
             .filter(|(of, _)| Some(*of) == trace)
             .map(|(_, text)| text);
         let view = state.view.get();
+        let compare_with = state.compare_with.get();
         let critical = state.critical.get();
         let logical = state.logical.get();
         let tab = state.inspector_tab.get();
@@ -360,6 +361,9 @@ fn sync_location_hash(state: AppState) {
                 collapsed,
                 critical,
                 logical,
+                compare: compare_with
+                    .and_then(|other| set.traces.get(other))
+                    .map(|other| other.trace_id),
             })
         });
         let hash = location.unwrap_or_default().to_hash();

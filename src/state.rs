@@ -83,6 +83,9 @@ pub struct AppState {
     /// The view of the open trace: waterfall, conversation, statistics or
     /// flame graph.
     pub view: RwSignal<TraceView>,
+    /// The trace the open one is compared with (the open one is A, this
+    /// one B): the trace page then shows Compare.
+    pub compare_with: RwSignal<Option<usize>>,
     /// Highlight the open trace's critical path in the waterfall.
     pub critical: RwSignal<bool>,
     /// The logical view: infrastructure spans under GenAI spans hidden...
@@ -136,6 +139,7 @@ impl AppState {
             only_matches: RwSignal::new(false),
             window: RwSignal::new(None),
             view: RwSignal::new(TraceView::Waterfall),
+            compare_with: RwSignal::new(None),
             critical: RwSignal::new(false),
             logical: RwSignal::new(false),
             logical_expanded: RwSignal::new(SpanSet::default()),
@@ -180,6 +184,11 @@ impl AppState {
                     self.collapsed.set(collapsed);
                 }
                 self.view.set(link.view);
+                let other = link.compare.and_then(|id| {
+                    self.data
+                        .with_untracked(|d| d.as_ref()?.set.trace_position(id))
+                });
+                self.compare_with.set(other.filter(|&other| other != index));
                 self.critical.set(link.critical);
                 self.logical.set(link.logical);
                 self.inspector_tab.set(link.tab);
@@ -270,7 +279,16 @@ impl AppState {
     /// Shows the open trace as its waterfall, conversation, statistics or
     /// flame graph.
     pub fn show_view(&self, view: TraceView) {
+        self.compare_with.set(None);
         self.view.set(view);
+    }
+
+    /// Compares the open trace (A) with the trace at `other` (B) of the same
+    /// data, or stops comparing with `None`.
+    pub fn compare_with_trace(&self, other: Option<usize>) {
+        let open = self.trace.get_untracked();
+        self.compare_with
+            .set(other.filter(|&other| Some(other) != open));
     }
 
     /// The next theme (system → light → dark), remembered.
@@ -309,6 +327,7 @@ impl AppState {
         self.selected.set(None);
         self.window.set(None);
         self.view.set(TraceView::Waterfall);
+        self.compare_with.set(None);
         self.critical.set(false);
         self.logical.set(false);
         self.trace.set(index);

@@ -2,6 +2,7 @@
 //! own logic thin: formatting and layout math live in the core crate.
 
 pub mod chat;
+pub mod compare;
 pub mod connect;
 pub mod conversation;
 pub mod copy;

@@ -77,7 +77,7 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize, derived: Derived) -> impl I
             <button
                 class="sl-segment"
                 data-testid=testid
-                aria-pressed=move || (current() == view).to_string()
+                aria-pressed=move || (current() == view && state.compare_with.get().is_none()).to_string()
                 on:click=move |_| state.show_view(view)
             >
                 {label}
@@ -93,6 +93,7 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize, derived: Derived) -> impl I
             {has_conversation.then(|| button(TraceView::AgentGraph, "Agent graph", "view-agents"))}
         </div>
     };
+    let compare = compare_picker(&data, index);
     let trace_id = trace.trace_id.to_string();
     let start = trace.start_unix_nanos;
     view! {
@@ -110,6 +111,7 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize, derived: Derived) -> impl I
                 <CopyLink />
                 <ExportMenu data=data.clone() index=index derived=derived />
                 {view_switch}
+                {compare}
             </div>
             {tokens}
             <ul class="sl-services">{services}</ul>
@@ -164,4 +166,51 @@ fn CopyLink() -> impl IntoView {
             {move || if copied.get() { "Link copied" } else { "Copy link" }}
         </button>
     }
+}
+
+/// The most traces the Compare picker lists (the data's first ones).
+const COMPARE_CHOICES: usize = 1000;
+
+/// "Compare with …": the other traces of the data, by root name, start and
+/// duration; choosing one shows Compare (this trace A, that one B).
+fn compare_picker(data: &Dataset, index: usize) -> Option<impl IntoView + use<>> {
+    let state = use_app_state();
+    let set = &data.set;
+    if set.traces.len() < 2 {
+        return None;
+    }
+    let clock = state.clock.get_untracked();
+    let options = set
+        .traces
+        .iter()
+        .enumerate()
+        .filter(|(other, _)| *other != index)
+        .take(COMPARE_CHOICES)
+        .map(|(other, trace)| {
+            let name = trace
+                .root()
+                .map(|root| set.span_name(root).to_owned())
+                .unwrap_or_default();
+            let label = format!(
+                "{name} · {} · {}",
+                crate::preferences::timestamp(clock, trace.start_unix_nanos),
+                format::duration(trace.duration_nanos())
+            );
+            view! { <option value=other.to_string()>{label}</option> }
+        })
+        .collect_view();
+    Some(view! {
+        <label class="sl-compare-pick">
+            "Compare with "
+            <select
+                class="sl-input"
+                data-testid="compare-with"
+                prop:value=move || state.compare_with.get().map(|other| other.to_string()).unwrap_or_default()
+                on:change=move |ev| state.compare_with_trace(event_target_value(&ev).parse().ok())
+            >
+                <option value="">"—"</option>
+                {options}
+            </select>
+        </label>
+    })
 }

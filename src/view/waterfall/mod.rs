@@ -159,6 +159,10 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
     let main_view = {
         let data = data.clone();
         move || {
+            if let Some(other) = state.compare_with.get() {
+                return view! { <super::compare::CompareView data=data.clone() a=index b=other /> }
+                    .into_any();
+            }
             match state.view.get() {
                 TraceView::Conversation => {
                     let genai = derived.genai.get_value();

@@ -32,6 +32,8 @@ pub struct Location {
     pub critical: bool,
     /// The logical view (infrastructure under GenAI spans hidden) is on.
     pub logical: bool,
+    /// The trace compared with this one (B, this one being A).
+    pub compare: Option<TraceId>,
 }
 
 /// The views of one trace.
@@ -122,6 +124,7 @@ impl Location {
                 "span" => {
                     location.span = SpanId::parse(value);
                 }
+                "compare" => location.compare = TraceId::parse(value),
                 "view" => location.view = TraceView::from_name(value),
                 "tab" => location.tab = InspectorTab::from_name(value),
                 "q" => {
@@ -154,6 +157,9 @@ impl Location {
         let mut parts = Vec::new();
         if let Some(trace) = self.trace {
             parts.push(format!("trace={trace}"));
+        }
+        if let Some(other) = self.compare {
+            parts.push(format!("compare={other}"));
         }
         if self.view != TraceView::Waterfall {
             parts.push(format!("view={}", self.view.name()));
@@ -224,6 +230,14 @@ mod tests {
         let critical = "#trace=4bf92f3577b34da6a3ce929d0e0e4736&critical=1";
         assert!(Location::parse(critical).critical);
         assert_eq!(Location::parse(critical).to_hash(), critical);
+        let compare =
+            "#trace=4bf92f3577b34da6a3ce929d0e0e4736&compare=0af7651916cd43dd8448eb211c80319c";
+        assert_eq!(
+            Location::parse(compare).compare.map(|id| id.to_string()),
+            Some("0af7651916cd43dd8448eb211c80319c".to_owned())
+        );
+        assert_eq!(Location::parse(compare).to_hash(), compare);
+        assert_eq!(Location::parse("#compare=nope").compare, None);
     }
 
     #[test]
@@ -239,6 +253,7 @@ mod tests {
             collapsed: Some("a.1f".to_owned()),
             critical: false,
             logical: true,
+            compare: None,
         };
         let hash = location.to_hash();
         assert_eq!(

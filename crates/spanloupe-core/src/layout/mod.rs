@@ -3,9 +3,11 @@
 //! match a search, a span's self time, the URL hash. Components call these
 //! and only draw.
 
+pub mod align;
 pub mod attributes;
 pub mod carry_over;
 pub mod collapsed_link;
+pub mod compare;
 pub mod critical_path;
 pub mod flame;
 pub mod hash;

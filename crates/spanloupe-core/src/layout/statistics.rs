@@ -135,7 +135,7 @@ pub fn sort(groups: &mut [Group], by: SortBy, descending: bool) {
 }
 
 /// An attribute value as a group's label.
-fn value_text(set: &TraceSet, value: Value) -> String {
+pub(crate) fn value_text(set: &TraceSet, value: Value) -> String {
     match value {
         Value::Str(id) => set.str(id).to_owned(),
         Value::Bool(b) => b.to_string(),

@@ -1,0 +1,301 @@
+//! Compare: the open trace (A) beside another of the same data (B). A
+//! summary of both, then one row per span in tree order, paired by
+//! `spanloupe_core::layout::compare` (a span only one trace has is marked
+//! so), each pair's durations and how they changed; a row's details list
+//! the attributes that differ and, for model calls, the messages diffed
+//! line by line.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use spanloupe_core::format;
+use spanloupe_core::layout::attributes::PAGE_ROWS;
+use spanloupe_core::layout::compare::{
+    Change, Comparison, Line, Presence, Row, Side, Totals, attribute_changes, call_diff, compare,
+};
+use spanloupe_core::model::SpanIdx;
+
+use super::show_all::ShowMoreButton;
+use crate::state::{Dataset, use_app_state};
+
+#[component]
+pub fn CompareView(data: Arc<Dataset>, a: usize, b: usize) -> impl IntoView {
+    let set = &data.set;
+    let (Some(trace_a), Some(trace_b)) = (set.traces.get(a), set.traces.get(b)) else {
+        return ().into_any();
+    };
+    let empty = Arc::default();
+    let genai = |index: usize| data.genai.get(index).unwrap_or(&empty).clone();
+    let (genai_a, genai_b) = (genai(a), genai(b));
+    let comparison = Arc::new(compare(
+        &Side {
+            set,
+            trace: trace_a,
+            genai: &genai_a,
+        },
+        &Side {
+            set,
+            trace: trace_b,
+            genai: &genai_b,
+        },
+    ));
+    let name = |trace: &spanloupe_core::model::Trace| {
+        trace
+            .root()
+            .map(|root| set.span_name(root).to_owned())
+            .unwrap_or_default()
+    };
+    let (name_a, name_b) = (name(trace_a), name(trace_b));
+    let selected = RwSignal::new(None::<usize>);
+    let pages = RwSignal::new(1_usize);
+    let total = comparison.rows.len();
+    let shown = Signal::derive(move || (pages.get() * PAGE_ROWS * 10).min(total));
+    let rows = {
+        let data = data.clone();
+        let comparison = comparison.clone();
+        move || {
+            let end = shown.get();
+            comparison.rows[..end]
+                .iter()
+                .enumerate()
+                .map(|(position, row)| row_view(&data, *row, position, selected))
+                .collect_view()
+        }
+    };
+    let details = {
+        let data = data.clone();
+        let comparison = comparison.clone();
+        move || {
+            let row = comparison.rows.get(selected.get()?)?;
+            Some(details(&data, *row))
+        }
+    };
+    view! {
+        <section class="sl-compare" data-testid="compare" aria-label="Compare two traces">
+            {summary(&comparison, &name_a, &name_b)}
+            <div class="sl-compare__body">
+                <div class="sl-compare__scroll">
+                    <table class="sl-table sl-compare__table">
+                        <thead><tr>
+                            <th scope="col">"Span"</th>
+                            <th scope="col" class="sl-num">"A"</th>
+                            <th scope="col" class="sl-num">"B"</th>
+                            <th scope="col" class="sl-num">"B − A"</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                    <ShowMoreButton pages=pages shown=shown total=Signal::derive(move || total) />
+                </div>
+                {details}
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+/// A → B for the trace's figures, and how the spans paired.
+fn summary(comparison: &Comparison, name_a: &str, name_b: &str) -> impl IntoView + use<> {
+    let (a, b) = (comparison.a, comparison.b);
+    let figure = |label: &'static str, get: fn(&Totals) -> u64, as_duration: bool| {
+        let (x, y) = (get(&a), get(&b));
+        let show = |n: u64| {
+            if as_duration {
+                format::duration(n)
+            } else {
+                format::thousands(n)
+            }
+        };
+        let change = if as_duration {
+            Change::of(x, y)
+        } else {
+            count_change(x, y)
+        };
+        view! {
+            <tr data-testid="compare-figure">
+                <th scope="row">{label}</th>
+                <td class="sl-num">{show(x)}</td>
+                <td class="sl-num">{show(y)}</td>
+                <td class=format!("sl-num {}", change_class(change))>{difference(x, y, as_duration)}</td>
+            </tr>
+        }
+    };
+    let pairing = format!(
+        "{} paired · {} only in A · {} only in B",
+        format::thousands(wide(comparison.matched)),
+        format::thousands(wide(comparison.only_a)),
+        format::thousands(wide(comparison.only_b))
+    );
+    let has_calls = a.calls + b.calls > 0;
+    view! {
+        <div class="sl-compare__summary" data-testid="compare-summary">
+            <p class="sl-compare__names">
+                <span class="sl-compare__tag">"A"</span>" "<span data-testid="compare-name-a">{name_a.to_owned()}</span>
+                " → "
+                <span class="sl-compare__tag">"B"</span>" "<span data-testid="compare-name-b">{name_b.to_owned()}</span>
+            </p>
+            <table class="sl-table sl-compare__figures">
+                <thead><tr><th></th><th class="sl-num">"A"</th><th class="sl-num">"B"</th><th class="sl-num">"B − A"</th></tr></thead>
+                <tbody>
+                    {figure("Duration", |t| t.duration_nanos, true)}
+                    {figure("Spans", |t| wide(t.spans), false)}
+                    {figure("Errors", |t| wide(t.errors), false)}
+                    {has_calls.then(|| figure("Model calls", |t| wide(t.calls), false))}
+                    {has_calls.then(|| figure("Input tokens", |t| t.input_tokens, false))}
+                    {has_calls.then(|| figure("Output tokens", |t| t.output_tokens, false))}
+                </tbody>
+            </table>
+            <p class="sl-muted" data-testid="compare-pairing">{pairing}</p>
+        </div>
+    }
+}
+
+fn wide(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+/// More of a count is worse (errors, spans, tokens): shown as "slower".
+fn count_change(a: u64, b: u64) -> Change {
+    match b.cmp(&a) {
+        std::cmp::Ordering::Greater => Change::Slower,
+        std::cmp::Ordering::Less => Change::Faster,
+        std::cmp::Ordering::Equal => Change::Same,
+    }
+}
+
+fn change_class(change: Change) -> &'static str {
+    match change {
+        Change::Slower => "sl-compare--worse",
+        Change::Faster => "sl-compare--better",
+        Change::Same => "",
+    }
+}
+
+/// "+12.5ms", "−3", "=" (no difference).
+fn difference(a: u64, b: u64, as_duration: bool) -> String {
+    if a == b {
+        return "=".to_owned();
+    }
+    let sign = if b > a { "+" } else { "−" };
+    let amount = a.abs_diff(b);
+    let amount = if as_duration {
+        format::duration(amount)
+    } else {
+        format::thousands(amount)
+    };
+    format!("{sign}{amount}")
+}
+
+fn row_view(
+    data: &Dataset,
+    row: Row,
+    position: usize,
+    selected: RwSignal<Option<usize>>,
+) -> impl IntoView + use<> {
+    let set = &data.set;
+    let span = row.a.or(row.b).unwrap_or(SpanIdx::at(0));
+    let name = set.span_name(span).to_owned();
+    let service = set.service_name(span).to_owned();
+    let duration = |idx: Option<SpanIdx>| idx.and_then(|i| set.span(i)).map(|s| s.duration_nanos());
+    let (a, b) = (duration(row.a), duration(row.b));
+    let (mark, label, class) = match row.presence() {
+        Presence::Both => ("", "", ""),
+        Presence::OnlyA => ("−", "only in A", "sl-compare-row--only-a"),
+        Presence::OnlyB => ("+", "only in B", "sl-compare-row--only-b"),
+    };
+    let (change, delta) = match (a, b) {
+        (Some(x), Some(y)) => (Change::of(x, y), difference(x, y, true)),
+        _ => (Change::Same, label.to_owned()),
+    };
+    let indent = format!("{}px", 8 + 14 * row.depth.min(60));
+    view! {
+        <tr
+            class=format!("sl-trace-row sl-compare-row {class}")
+            data-testid="compare-row"
+            data-presence=label
+            aria-selected=move || (selected.get() == Some(position)).to_string()
+            on:click=move |_| selected.set(Some(position))
+        >
+            <td class="sl-compare-row__name" style=("padding-left", indent)>
+                <span class="sl-compare-row__mark" aria-hidden="true">{mark}</span>
+                <span data-testid="compare-row-name">{name}</span>
+                " "<span class="sl-muted">{service}</span>
+            </td>
+            <td class="sl-num">{a.map(format::duration)}</td>
+            <td class="sl-num">{b.map(format::duration)}</td>
+            <td class=format!("sl-num {}", change_class(change)) data-testid="compare-row-change">{delta}</td>
+        </tr>
+    }
+}
+
+/// The selected row: its spans, what differs, and the way to open each.
+fn details(data: &Dataset, row: Row) -> impl IntoView + use<> {
+    let state = use_app_state();
+    let set = &data.set;
+    let open = move |idx: Option<SpanIdx>, label: &'static str, testid: &'static str| {
+        idx.map(|idx| {
+            view! { <button class="sl-button" data-testid=testid on:click=move |_| state.select(Some(idx))>{label}</button> }
+        })
+    };
+    let changes = match (row.a, row.b) {
+        (Some(a), Some(b)) => {
+            let changes = attribute_changes((set, a), (set, b));
+            let body = if changes.is_empty() {
+                view! { <p class="sl-muted">"Same status, kind and attributes."</p> }.into_any()
+            } else {
+                let rows = changes
+                    .into_iter()
+                    .map(|change| {
+                        view! {
+                            <tr data-testid="compare-attribute">
+                                <th scope="row" class="sl-mono">{change.key}</th>
+                                <td class="sl-compare--removed">{change.a.unwrap_or_else(|| "—".to_owned())}</td>
+                                <td class="sl-compare--added">{change.b.unwrap_or_else(|| "—".to_owned())}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <table class="sl-table sl-compare__attributes" data-testid="compare-attributes">
+                        <thead><tr><th>"Attribute"</th><th>"A"</th><th>"B"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }
+                .into_any()
+            };
+            let calls = call_diff((set, a), (set, b)).map(|lines| {
+                let changed = lines.iter().filter(|l| !matches!(l, Line::Same(_))).count();
+                let lines = lines
+                    .into_iter()
+                    .map(|line| {
+                        let (class, mark, text) = match line {
+                            Line::Same(text) => ("", " ", text),
+                            Line::Removed(text) => ("sl-compare--removed", "−", text),
+                            Line::Added(text) => ("sl-compare--added", "+", text),
+                        };
+                        view! { <div class=format!("sl-diff-line {class}")><span aria-hidden="true">{mark}</span>{text}</div> }
+                    })
+                    .collect_view();
+                view! {
+                    <h3>"Messages"</h3>
+                    <p class="sl-muted">{format::count(changed, "line differs", "lines differ")}</p>
+                    <div class="sl-diff" data-testid="compare-call-diff">{lines}</div>
+                }
+            });
+            Some(view! { {body} {calls} })
+        }
+        _ => None,
+    };
+    let title = set
+        .span_name(row.a.or(row.b).unwrap_or(SpanIdx::at(0)))
+        .to_owned();
+    view! {
+        <aside class="sl-compare__details" data-testid="compare-details" aria-label="The selected row">
+            <h2>{title}</h2>
+            <div class="sl-compare__open">
+                {open(row.a, "Open in A", "compare-open-a")}
+                {open(row.b, "Open in B", "compare-open-b")}
+            </div>
+            {changes}
+        </aside>
+    }
+}
