@@ -137,6 +137,8 @@ fn screen(state: AppState, load_errors: Option<Vec<crate::state::SourceError>>) 
             (None, None) => view! { <StartScreen /> }.into_any(),
         };
     };
+    // The trace is drawn again with the user's prices when they change.
+    state.prices.track();
     match state.trace.get() {
         Some(index) => view! {
             <WarningList data=data.clone() />

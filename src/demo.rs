@@ -1,6 +1,7 @@
 //! The demo trace bundled into the app, so that it opens with something to
 //! explore, offline and without a server.
 
+use spanloupe_core::genai::TraceGenAi;
 use spanloupe_core::ingest::LoadedInputs;
 use spanloupe_core::transfer::{self, TransferError};
 
@@ -20,4 +21,12 @@ pub const DEMO_NAME: &str = "trip-planner-agent.json (demo)";
 /// The demo's model.
 pub fn demo_reply() -> Result<LoadedInputs, TransferError> {
     transfer::unpack(DEMO_REPLY)
+}
+
+/// The demo's GenAI spans, priced at build time (`build.rs`).
+const DEMO_GENAI: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/demo.genai"));
+
+/// The demo's GenAI spans with their costs, as a worker sends them.
+pub fn demo_genai() -> Option<Vec<TraceGenAi>> {
+    transfer::decode_genai(DEMO_GENAI).ok()
 }

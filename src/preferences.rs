@@ -1,8 +1,10 @@
 //! The user's preferences, kept in `localStorage` (preferences only, never
-//! trace data or secrets): the theme and the clock of timestamps.
+//! trace data or secrets): the theme, the clock of timestamps, and the
+//! prices the user set for models.
 
 use spanloupe_core::embed::Theme;
-use spanloupe_core::preferences::{CLOCK_KEY, Clock, THEME_KEY, theme_from_name};
+use spanloupe_core::genai::cost::Overrides;
+use spanloupe_core::preferences::{CLOCK_KEY, Clock, PRICES_KEY, THEME_KEY, theme_from_name};
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -37,6 +39,15 @@ pub fn store_theme(theme: Option<Theme>) {
 
 pub fn store_clock(clock: Clock) {
     store(CLOCK_KEY, Some(clock.name()));
+}
+
+pub fn stored_prices() -> Overrides {
+    stored(PRICES_KEY).map_or_else(Overrides::default, |text| Overrides::from_json(&text))
+}
+
+pub fn store_prices(prices: &Overrides) {
+    let text = prices.to_json();
+    store(PRICES_KEY, (!prices.0.is_empty()).then_some(text.as_str()));
 }
 
 /// The browser's time zone's offset east of UTC at that instant, in minutes.

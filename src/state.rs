@@ -114,6 +114,8 @@ pub struct AppState {
     pub clock: RwSignal<Clock>,
     /// The keyboard shortcuts are shown over the page.
     pub shortcuts: RwSignal<bool>,
+    /// The prices the user set for models, over the table's.
+    pub prices: RwSignal<spanloupe_core::genai::cost::Overrides>,
     /// The address's `#trace=…&span=…` the page was opened with, until data
     /// holding that trace is shown (`?url=` data arrives after the demo).
     link: StoredValue<Option<Location>>,
@@ -129,6 +131,7 @@ impl AppState {
             theme: RwSignal::new(embed.theme.or_else(crate::preferences::stored_theme)),
             clock: RwSignal::new(crate::preferences::stored_clock()),
             shortcuts: RwSignal::new(false),
+            prices: RwSignal::new(crate::preferences::stored_prices()),
             embed: StoredValue::new(Arc::new(embed)),
             data: RwSignal::new(None),
             load: RwSignal::new(LoadStatus::Idle),
@@ -296,6 +299,32 @@ impl AppState {
         let theme = next_theme(self.theme.get_untracked());
         self.theme.set(theme);
         crate::preferences::store_theme(theme);
+    }
+
+    /// Sets (or with `None` forgets) the user's prices for a model, in
+    /// dollars per million input and output tokens; remembered.
+    pub fn set_price(&self, model: &str, prices: Option<(f64, f64)>) {
+        self.prices.update(|overrides| {
+            let key = model.trim().to_lowercase();
+            match prices {
+                Some(prices) => overrides.0.insert(key, prices),
+                None => overrides.0.remove(&key),
+            };
+            crate::preferences::store_prices(overrides);
+        });
+    }
+
+    /// The GenAI spans of trace `index` of `data`, priced at the user's
+    /// prices where set.
+    pub fn genai_of(&self, data: &Dataset, index: usize) -> Arc<TraceGenAi> {
+        let genai = data.genai.get(index).cloned().unwrap_or_default();
+        self.prices.with_untracked(|prices| {
+            if prices.0.is_empty() {
+                genai
+            } else {
+                Arc::new(prices.apply(&data.set, &genai))
+            }
+        })
     }
 
     /// UTC or local time for timestamps, remembered.

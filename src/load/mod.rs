@@ -16,7 +16,7 @@ use spanloupe_core::ingest::LoadedInputs;
 use spanloupe_core::ingest::limits::{self, Measured};
 use spanloupe_worker::js::{count, offset};
 
-use crate::demo::{DEMO_NAME, demo_bytes, demo_reply};
+use crate::demo::{DEMO_NAME, demo_bytes, demo_genai, demo_reply};
 use crate::state::{AppState, Dataset, LoadStatus, SourceError, SourceInfo};
 
 /// An input on its way to the worker: bytes already read, or a large file
@@ -174,7 +174,7 @@ pub fn open_demo(state: AppState) {
         bytes: None,
     };
     match demo_reply() {
-        Ok(reply) => show_reply(state, vec![demo], reply, None, Purpose::Open),
+        Ok(reply) => show_reply(state, vec![demo], reply, demo_genai(), Purpose::Open),
         // Only a build that went wrong gets here.
         Err(error) => state.load.set(LoadStatus::Failed {
             errors: vec![SourceError {

@@ -24,9 +24,8 @@ pub fn CompareView(data: Arc<Dataset>, a: usize, b: usize) -> impl IntoView {
     let (Some(trace_a), Some(trace_b)) = (set.traces.get(a), set.traces.get(b)) else {
         return ().into_any();
     };
-    let empty = Arc::default();
-    let genai = |index: usize| data.genai.get(index).unwrap_or(&empty).clone();
-    let (genai_a, genai_b) = (genai(a), genai(b));
+    let state = use_app_state();
+    let (genai_a, genai_b) = (state.genai_of(&data, a), state.genai_of(&data, b));
     let comparison = Arc::new(compare(
         &Side {
             set,
@@ -142,10 +141,36 @@ fn summary(comparison: &Comparison, name_a: &str, name_b: &str) -> impl IntoView
                     {has_calls.then(|| figure("Model calls", |t| wide(t.calls), false))}
                     {has_calls.then(|| figure("Input tokens", |t| t.input_tokens, false))}
                     {has_calls.then(|| figure("Output tokens", |t| t.output_tokens, false))}
+                    {has_calls.then(|| cost_figure(&a, &b))}
                 </tbody>
             </table>
             <p class="sl-muted" data-testid="compare-pairing">{pairing}</p>
         </div>
+    }
+}
+
+/// The cost row: dollars A → B, and how many calls of each had no price.
+fn cost_figure(a: &Totals, b: &Totals) -> impl IntoView + use<> {
+    let show = |t: &Totals| match (t.cost_usd > 0.0, t.unpriced) {
+        (_, 0) => format::usd(t.cost_usd),
+        (false, _) => "unpriced".to_owned(),
+        (true, n) => format!("{} + {n} unpriced", format::usd(t.cost_usd)),
+    };
+    let delta = b.cost_usd - a.cost_usd;
+    let (change, text) = if delta.abs() < 1e-12 {
+        (Change::Same, "=".to_owned())
+    } else if delta > 0.0 {
+        (Change::Slower, format!("+{}", format::usd(delta)))
+    } else {
+        (Change::Faster, format!("−{}", format::usd(-delta)))
+    };
+    view! {
+        <tr data-testid="compare-figure">
+            <th scope="row">"Cost"</th>
+            <td class="sl-num">{show(a)}</td>
+            <td class="sl-num">{show(b)}</td>
+            <td class=format!("sl-num {}", change_class(change))>{text}</td>
+        </tr>
     }
 }
 

@@ -11,6 +11,7 @@ pub mod inspector;
 pub mod live_list;
 pub mod load_error;
 pub mod loading;
+pub mod prices;
 pub mod service_colors;
 pub mod sessions;
 pub mod shortcuts;

@@ -65,9 +65,18 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize, derived: Derived) -> impl I
         view! { <button class="sl-link" data-testid="back-to-list" on:click=move |_| state.open_trace(None)>{label}</button> }
     });
     let genai = use_context::<GenAiIndex>().map(|g| g.0);
-    let tokens = genai
+    let models = genai
         .as_ref()
-        .and_then(|g| tokens_by_model(&g.tokens_by_model(set)));
+        .map(|g| g.tokens_by_model(set))
+        .unwrap_or_default();
+    let tokens = tokens_by_model(&models);
+    let priced_models: Vec<String> = models
+        .iter()
+        .filter(|m| m.cost_usd > 0.0 || m.unpriced > 0)
+        .map(|m| m.model.clone())
+        .collect();
+    let prices = (!priced_models.is_empty())
+        .then(|| view! { <super::prices::PriceEditor models=priced_models /> });
     // Every trace has its waterfall and statistics; traces with model calls
     // or tool runs read as a conversation too.
     let has_conversation = genai.as_ref().is_some_and(|g| g.has_steps());
@@ -114,6 +123,7 @@ pub fn TraceHeader(data: Arc<Dataset>, index: usize, derived: Derived) -> impl I
                 {compare}
             </div>
             {tokens}
+            {prices}
             <ul class="sl-services">{services}</ul>
         </section>
     }
@@ -129,10 +139,18 @@ fn tokens_by_model(models: &[ModelTokens]) -> Option<impl IntoView + use<>> {
         .iter()
         .map(|m| {
             let detail = m.summary();
+            let cost = m.cost_summary().map(|cost| {
+                let title = format!(
+                    "Estimated from each call's tokens and genai-prices of {} (a cost the instrumentation recorded counts as it is); a model the table does not know is unpriced",
+                    spanloupe_core::genai::cost::TABLE_DATE
+                );
+                view! { <span class="sl-cost" data-testid="model-cost" title=title>{cost}</span> }
+            });
             view! {
                 <li class="sl-model-tokens" data-testid="model-tokens">
                     <span class="sl-mono">{m.model.clone()}</span>
                     <span class="sl-muted">{detail}</span>
+                    {cost}
                 </li>
             }
         })

@@ -133,6 +133,21 @@ pub fn thousands(n: u64) -> String {
     grouped
 }
 
+/// Dollars: cents for a dollar or more (`$1.23`), else two significant
+/// digits (`$0.0075`, `$0.00013`): a model call costs fractions of a cent.
+pub fn usd(amount: f64) -> String {
+    if !amount.is_finite() || amount <= 0.0 {
+        return "$0".to_owned();
+    }
+    if amount >= 1.0 {
+        return format!("${amount:.2}");
+    }
+    // Digits after the point for two significant ones.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 1 to 300
+    let decimals = (1.0 - amount.log10().floor()).clamp(2.0, 12.0) as usize;
+    format!("${amount:.decimals$}")
+}
+
 /// A byte size in decimal units: `512 B`, `10.9 MB`.
 pub fn bytes(n: usize) -> String {
     const UNITS: [(usize, &str); 3] = [(1_000_000_000, "GB"), (1_000_000, "MB"), (1_000, "kB")];
@@ -182,6 +197,18 @@ pub fn head(text: &str, max_chars: usize, max_lines: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dollars_to_two_significant_digits_under_one() {
+        assert_eq!(usd(0.0075), "$0.0075");
+        assert_eq!(usd(0.000_126_45), "$0.00013");
+        assert_eq!(usd(0.1), "$0.10");
+        assert_eq!(usd(0.25), "$0.25");
+        assert_eq!(usd(1.0), "$1.00");
+        assert_eq!(usd(1234.567), "$1234.57");
+        assert_eq!(usd(0.0), "$0");
+        assert_eq!(usd(f64::NAN), "$0");
+    }
 
     #[test]
     fn rfc3339_writes_nanoseconds() {

@@ -7,6 +7,8 @@ use crate::embed::Theme;
 /// The storage keys.
 pub const THEME_KEY: &str = "spanloupe.theme";
 pub const CLOCK_KEY: &str = "spanloupe.clock";
+/// The prices the user set for models (`genai::cost::Overrides` as JSON).
+pub const PRICES_KEY: &str = "spanloupe.prices";
 
 /// The clock timestamps are shown in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -31,6 +31,8 @@ fn the_demo_agent_has_an_agent_two_calls_and_a_tool() {
             input: 182 + 261,
             output: 41 + 58,
             total: 182 + 261 + 41 + 58,
+            cost_usd: 0.0,
+            unpriced: 0,
         }]
     );
     // Time order: the first call, the tool, the second call.
@@ -264,6 +266,8 @@ fn token_counts_by_model_read_with_thousands_separators() {
         input: 2_135_646,
         output: 999,
         total: 2_136_645,
+        cost_usd: 0.0,
+        unpriced: 0,
     };
     assert_eq!(
         big.summary(),

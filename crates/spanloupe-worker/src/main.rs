@@ -145,7 +145,19 @@ fn post_genai(data: Option<&TraceSet>) -> Result<(), WorkerError> {
     let Some(data) = data else {
         return Ok(());
     };
-    let bytes = transfer::encode_genai(&TraceGenAi::of_each(data))?;
+    let mut genai = TraceGenAi::of_each(data);
+    // The price table is read only for data with model calls.
+    let calls = genai
+        .iter()
+        .any(|trace| trace.spans().iter().any(|span| span.kind.is_model_call()));
+    if calls {
+        spanloupe_core::genai::cost::price_each(
+            data,
+            &mut genai,
+            spanloupe_core::genai::cost::bundled(),
+        );
+    }
+    let bytes = transfer::encode_genai(&genai)?;
     post(FromWorker::GenAi(Uint8Array::from(bytes.as_slice())))
 }
 

@@ -31,7 +31,10 @@ pub fn MessagesTab(
         .as_ref()
         .map_or(0, |(_, before)| repeated_prefix(before, &call));
     let links = ChatLinks::new(data.clone(), [&call]);
-    let header = call_header(&call);
+    let cost = use_context::<crate::view::chat::GenAiIndex>()
+        .and_then(|genai| genai.0.get(span)?.cost.as_ref().map(|cost| cost.label()))
+        .unwrap_or_default();
+    let header = call_header(&call, cost);
     let notice = content_notice(call.content)
         .map(|text| view! { <p class="sl-notice" data-testid="content-notice">{text}</p> });
     let twin_note = twin.map(|twin| twin_note(state, &twin));
@@ -194,7 +197,7 @@ pub fn content_notice(content: ContentState) -> Option<&'static str> {
 }
 
 /// Provider, models, finish reasons, tokens and request parameters.
-fn call_header(call: &LlmCall) -> impl IntoView + use<> {
+fn call_header(call: &LlmCall, cost: String) -> impl IntoView + use<> {
     let finish = call
         .finish_reasons
         .iter()
@@ -213,6 +216,7 @@ fn call_header(call: &LlmCall) -> impl IntoView + use<> {
         ("Operation", call.operation.clone().unwrap_or_default()),
         ("Finish", finish),
         ("Tokens", token_details(call)),
+        ("Cost", cost),
         ("Parameters", parameters),
         ("Read from", call.source.label().to_owned()),
     ]

@@ -66,7 +66,7 @@ pub fn TracePage(data: Arc<Dataset>, index: usize) -> impl IntoView {
             }
         })
     };
-    let genai: Arc<TraceGenAi> = data.genai.get(index).cloned().unwrap_or_default();
+    let genai: Arc<TraceGenAi> = state.genai_of(&data, index);
     let logical = {
         let (data, genai) = (data.clone(), genai.clone());
         Memo::new(move |_| {

@@ -13,7 +13,7 @@ use super::Derived;
 use crate::state::{Dataset, TraceView, use_app_state};
 
 /// The columns: header, what sorts them, and whether they are numbers.
-const COLUMNS: [(&str, SortBy); 10] = [
+const COLUMNS: [(&str, SortBy); 11] = [
     ("Service · name", SortBy::Name),
     ("Count", SortBy::Count),
     ("Total", SortBy::Total),
@@ -24,6 +24,7 @@ const COLUMNS: [(&str, SortBy); 10] = [
     ("Max", SortBy::Max),
     ("Errors", SortBy::Errors),
     ("Tokens", SortBy::Tokens),
+    ("Cost", SortBy::Cost),
 ];
 
 #[component]
@@ -119,6 +120,12 @@ fn row(state: crate::state::AppState, group: &Group) -> impl IntoView + use<> {
             format::thousands(group.output_tokens)
         )
     };
+    let cost = match (group.cost_usd > 0.0, group.unpriced) {
+        (false, 0) => String::new(),
+        (false, _) => "unpriced".to_owned(),
+        (true, 0) => format::usd(group.cost_usd),
+        (true, _) => format!("{} + unpriced", format::usd(group.cost_usd)),
+    };
     let errors = group.errors;
     let has_errors = errors > 0;
     view! {
@@ -138,6 +145,7 @@ fn row(state: crate::state::AppState, group: &Group) -> impl IntoView + use<> {
             <td class="sl-num">{format::duration(group.max_nanos)}</td>
             <td class="sl-num" class:sl-error-text=has_errors>{errors}</td>
             <td class="sl-num">{tokens}</td>
+            <td class="sl-num">{cost}</td>
         </tr>
     }
 }

@@ -23,6 +23,7 @@
 
 pub mod agent_graph;
 mod conventions;
+pub mod cost;
 mod feedback;
 pub mod model;
 pub mod normalize;

@@ -3,6 +3,7 @@
 //! header's totals by model), and the model calls in time order (for the
 //! conversation view and "new since the previous call").
 
+use crate::genai::cost::Cost;
 use crate::genai::model::Usage;
 use crate::genai::shared::attributes::usage_and_model;
 use crate::genai::span_kind::{GenAiKind, KindKeys};
@@ -27,6 +28,8 @@ pub struct GenAiSpan {
     /// This record is the poorer of the two (no content where its twin has
     /// it): the Conversation view shows the twin instead.
     pub duplicate: bool,
+    /// What the call cost, for counted model calls (`genai::cost`).
+    pub cost: Option<Cost>,
 }
 
 /// The other record of a model call recorded twice.
@@ -57,16 +60,37 @@ impl Twin {
 }
 
 /// Tokens spent on one model across a trace.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ModelTokens {
     pub model: String,
     pub calls: usize,
     pub input: u64,
     pub output: u64,
     pub total: u64,
+    /// The dollars of the calls that have a cost.
+    pub cost_usd: f64,
+    /// Calls with tokens whose model has no price.
+    pub unpriced: usize,
 }
 
 impl ModelTokens {
+    /// "$0.0013", "$0.0013 + 2 calls unpriced", "unpriced", or nothing
+    /// when no call had tokens or a cost.
+    #[must_use]
+    pub fn cost_summary(&self) -> Option<String> {
+        let priced = self.cost_usd > 0.0;
+        match (priced, self.unpriced) {
+            (false, 0) => None,
+            (true, 0) => Some(crate::format::usd(self.cost_usd)),
+            (false, _) => Some("unpriced".to_owned()),
+            (true, n) => Some(format!(
+                "{} + {} unpriced",
+                crate::format::usd(self.cost_usd),
+                crate::format::count(n, "call", "calls")
+            )),
+        }
+    }
+
     /// "2 calls · 1,443 in · 99 out · 1,542 tokens".
     #[must_use]
     pub fn summary(&self) -> String {
@@ -123,6 +147,7 @@ impl TraceGenAi {
                     counted: kind.is_model_call(),
                     twin: None,
                     duplicate: false,
+                    cost: None,
                 })
             })
             .collect();
@@ -182,6 +207,8 @@ impl TraceGenAi {
                         input: 0,
                         output: 0,
                         total: 0,
+                        cost_usd: 0.0,
+                        unpriced: 0,
                     });
                     by_model.len() - 1
                 }
@@ -191,9 +218,37 @@ impl TraceGenAi {
             entry.input += span.usage.input.unwrap_or(0);
             entry.output += span.usage.output.unwrap_or(0);
             entry.total += span.usage.total_or_sum().unwrap_or(0);
+            match span.cost.as_ref().map(Cost::usd) {
+                Some(Some(usd)) => entry.cost_usd += usd,
+                Some(None) => entry.unpriced += 1,
+                None => {}
+            }
         }
         by_model.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.model.cmp(&b.model)));
         by_model
+    }
+
+    /// Sets the cost of each counted model call to what `cost_of` says.
+    pub fn price(&mut self, mut cost_of: impl FnMut(&GenAiSpan) -> Option<Cost>) {
+        for span in &mut self.spans {
+            span.cost = if span.counted && span.kind.is_model_call() {
+                cost_of(span)
+            } else {
+                None
+            };
+        }
+    }
+
+    /// The dollars of the trace's priced calls, and how many calls with
+    /// tokens have no price.
+    pub fn cost(&self) -> (f64, usize) {
+        self.spans
+            .iter()
+            .filter_map(|span| span.cost.as_ref())
+            .fold((0.0, 0), |(usd, unpriced), cost| match cost.usd() {
+                Some(more) => (usd + more, unpriced),
+                None => (usd, unpriced + 1),
+            })
     }
 
     /// The other record of the model call `idx` when an instrumentation

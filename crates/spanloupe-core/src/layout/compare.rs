@@ -71,7 +71,7 @@ impl Change {
 }
 
 /// A trace's figures for the summary.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Totals {
     pub duration_nanos: u64,
     pub spans: usize,
@@ -80,6 +80,9 @@ pub struct Totals {
     pub calls: usize,
     pub input_tokens: u64,
     pub output_tokens: u64,
+    /// The dollars of the priced calls, and the calls without a price.
+    pub cost_usd: f64,
+    pub unpriced: usize,
 }
 
 impl Totals {
@@ -95,12 +98,13 @@ impl Totals {
             totals.input_tokens += span.usage.input.unwrap_or(0);
             totals.output_tokens += span.usage.output.unwrap_or(0);
         }
+        (totals.cost_usd, totals.unpriced) = side.genai.cost();
         totals
     }
 }
 
 /// The two traces compared.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Comparison {
     pub rows: Vec<Row>,
     pub a: Totals,

@@ -11,7 +11,7 @@ use crate::genai::TraceGenAi;
 use crate::model::{SpanIdx, StrId, Trace, TraceSet, Value};
 
 /// One group's figures.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Group {
     pub service: String,
     pub name: String,
@@ -28,6 +28,10 @@ pub struct Group {
     pub errors: usize,
     pub input_tokens: u64,
     pub output_tokens: u64,
+    /// The dollars of its priced model calls, and its calls with tokens
+    /// but no price.
+    pub cost_usd: f64,
+    pub unpriced: usize,
 }
 
 /// What a table column sorts by.
@@ -43,6 +47,7 @@ pub enum SortBy {
     Max,
     Errors,
     Tokens,
+    Cost,
 }
 
 /// The groups of `trace`, by total time, longest first.
@@ -82,6 +87,11 @@ pub fn statistics(
         if let Some(call) = genai.get(idx).filter(|g| g.counted) {
             entry.input_tokens += call.usage.input.unwrap_or(0);
             entry.output_tokens += call.usage.output.unwrap_or(0);
+            match call.cost.as_ref().map(crate::genai::cost::Cost::usd) {
+                Some(Some(usd)) => entry.cost_usd += usd,
+                Some(None) => entry.unpriced += 1,
+                None => {}
+            }
         }
     }
     let mut out: Vec<Group> = groups
@@ -105,6 +115,8 @@ pub fn statistics(
                 errors: gathered.errors,
                 input_tokens: gathered.input_tokens,
                 output_tokens: gathered.output_tokens,
+                cost_usd: gathered.cost_usd,
+                unpriced: gathered.unpriced,
             }
         })
         .collect();
@@ -128,6 +140,7 @@ pub fn sort(groups: &mut [Group], by: SortBy, descending: bool) {
             SortBy::Tokens => {
                 (a.input_tokens + a.output_tokens).cmp(&(b.input_tokens + b.output_tokens))
             }
+            SortBy::Cost => a.cost_usd.total_cmp(&b.cost_usd),
         };
         let order = if descending { order.reverse() } else { order };
         order.then_with(|| (&a.service, &a.name, &a.value).cmp(&(&b.service, &b.name, &b.value)))
@@ -153,6 +166,8 @@ struct Gathered {
     errors: usize,
     input_tokens: u64,
     output_tokens: u64,
+    cost_usd: f64,
+    unpriced: usize,
 }
 
 /// The nearest-rank percentile of sorted values.
