@@ -92,31 +92,34 @@ pub fn CompareView(data: Arc<Dataset>, a: usize, b: usize) -> impl IntoView {
     .into_any()
 }
 
-/// A → B for the trace's figures, and how the spans paired.
+/// One figure of the summary: its label, A's and B's values, B − A.
+struct Figure {
+    label: &'static str,
+    a: String,
+    b: String,
+    delta: String,
+    change: Change,
+}
+
+/// A → B for the trace's figures (a column each), and how the spans paired.
 fn summary(comparison: &Comparison, name_a: &str, name_b: &str) -> impl IntoView + use<> {
-    let (a, b) = (comparison.a, comparison.b);
-    let figure = |label: &'static str, get: fn(&Totals) -> u64, as_duration: bool| {
-        let (x, y) = (get(&a), get(&b));
-        let show = |n: u64| {
-            if as_duration {
-                format::duration(n)
-            } else {
-                format::thousands(n)
-            }
-        };
-        let change = if as_duration {
-            Change::of(x, y)
-        } else {
-            count_change(x, y)
-        };
-        view! {
-            <tr data-testid="compare-figure">
-                <th scope="row">{label}</th>
-                <td class="sl-num">{show(x)}</td>
-                <td class="sl-num">{show(y)}</td>
-                <td class=format!("sl-num {}", change_class(change))>{difference(x, y, as_duration)}</td>
-            </tr>
-        }
+    let figures = figures(&comparison.a, &comparison.b);
+    let head = figures
+        .iter()
+        .map(|f| view! { <th scope="col" class="sl-num">{f.label}</th> })
+        .collect_view();
+    let row = |side: &'static str, label: &'static str, value: fn(&Figure) -> (String, Change)| {
+        let cells = figures
+            .iter()
+            .map(|f| {
+                let (text, change) = value(f);
+                view! {
+                    <td class=format!("sl-num {}", change_class(change)) data-testid="compare-figure"
+                        data-figure=f.label data-side=side>{text}</td>
+                }
+            })
+            .collect_view();
+        view! { <tr><th scope="row">{label}</th>{cells}</tr> }
     };
     let pairing = format!(
         "{} paired · {} only in A · {} only in B",
@@ -124,33 +127,75 @@ fn summary(comparison: &Comparison, name_a: &str, name_b: &str) -> impl IntoView
         format::thousands(wide(comparison.only_a)),
         format::thousands(wide(comparison.only_b))
     );
-    let has_calls = a.calls + b.calls > 0;
     view! {
         <div class="sl-compare__summary" data-testid="compare-summary">
             <p class="sl-compare__names">
                 <span class="sl-compare__tag">"A"</span>" "<span data-testid="compare-name-a">{name_a.to_owned()}</span>
                 " → "
                 <span class="sl-compare__tag">"B"</span>" "<span data-testid="compare-name-b">{name_b.to_owned()}</span>
+                " "<span class="sl-muted sl-compare__pairing" data-testid="compare-pairing">{pairing}</span>
             </p>
             <table class="sl-table sl-compare__figures">
-                <thead><tr><th></th><th class="sl-num">"A"</th><th class="sl-num">"B"</th><th class="sl-num">"B − A"</th></tr></thead>
+                <thead><tr><th></th>{head}</tr></thead>
                 <tbody>
-                    {figure("Duration", |t| t.duration_nanos, true)}
-                    {figure("Spans", |t| wide(t.spans), false)}
-                    {figure("Errors", |t| wide(t.errors), false)}
-                    {has_calls.then(|| figure("Model calls", |t| wide(t.calls), false))}
-                    {has_calls.then(|| figure("Input tokens", |t| t.input_tokens, false))}
-                    {has_calls.then(|| figure("Output tokens", |t| t.output_tokens, false))}
-                    {has_calls.then(|| cost_figure(&a, &b))}
+                    {row("a", "A", |f| (f.a.clone(), Change::Same))}
+                    {row("b", "B", |f| (f.b.clone(), Change::Same))}
+                    {row("delta", "B − A", |f| (f.delta.clone(), f.change))}
                 </tbody>
             </table>
-            <p class="sl-muted" data-testid="compare-pairing">{pairing}</p>
         </div>
     }
 }
 
-/// The cost row: dollars A → B, and how many calls of each had no price.
-fn cost_figure(a: &Totals, b: &Totals) -> impl IntoView + use<> {
+/// Duration, spans, errors, and for traces with model calls their calls,
+/// tokens and cost.
+fn figures(a: &Totals, b: &Totals) -> Vec<Figure> {
+    let number = |label, x: u64, y: u64, as_duration: bool| {
+        let show = |n: u64| {
+            if as_duration {
+                format::duration(n)
+            } else {
+                format::thousands(n)
+            }
+        };
+        Figure {
+            label,
+            a: show(x),
+            b: show(y),
+            delta: difference(x, y, as_duration),
+            change: if as_duration {
+                Change::of(x, y)
+            } else {
+                count_change(x, y)
+            },
+        }
+    };
+    let mut figures = vec![
+        number("Duration", a.duration_nanos, b.duration_nanos, true),
+        number("Spans", wide(a.spans), wide(b.spans), false),
+        number("Errors", wide(a.errors), wide(b.errors), false),
+    ];
+    if a.calls + b.calls > 0 {
+        figures.push(number("Model calls", wide(a.calls), wide(b.calls), false));
+        figures.push(number(
+            "Input tokens",
+            a.input_tokens,
+            b.input_tokens,
+            false,
+        ));
+        figures.push(number(
+            "Output tokens",
+            a.output_tokens,
+            b.output_tokens,
+            false,
+        ));
+        figures.push(cost_figure(a, b));
+    }
+    figures
+}
+
+/// The cost: dollars A → B, and how many calls of each had no price.
+fn cost_figure(a: &Totals, b: &Totals) -> Figure {
     let show = |t: &Totals| match (t.cost_usd > 0.0, t.unpriced) {
         (_, 0) => format::usd(t.cost_usd),
         (false, _) => "unpriced".to_owned(),
@@ -164,13 +209,26 @@ fn cost_figure(a: &Totals, b: &Totals) -> impl IntoView + use<> {
     } else {
         (Change::Faster, format!("−{}", format::usd(-delta)))
     };
-    view! {
-        <tr data-testid="compare-figure">
-            <th scope="row">"Cost"</th>
-            <td class="sl-num">{show(a)}</td>
-            <td class="sl-num">{show(b)}</td>
-            <td class=format!("sl-num {}", change_class(change))>{text}</td>
-        </tr>
+    Figure {
+        label: "Cost",
+        a: show(a),
+        b: show(b),
+        delta: text,
+        change,
+    }
+}
+
+/// A value as the attribute table shows it: "—" for none, a long one cut
+/// (a model call's messages are diffed in full below it).
+fn shortened(value: Option<String>) -> String {
+    let Some(value) = value else {
+        return "—".to_owned();
+    };
+    let head = format::head(&value, 240, 6);
+    if head.len() < value.len() {
+        format!("{head}…")
+    } else {
+        value
     }
 }
 
@@ -273,8 +331,8 @@ fn details(data: &Dataset, row: Row) -> impl IntoView + use<> {
                         view! {
                             <tr data-testid="compare-attribute">
                                 <th scope="row" class="sl-mono">{change.key}</th>
-                                <td class="sl-compare--removed">{change.a.unwrap_or_else(|| "—".to_owned())}</td>
-                                <td class="sl-compare--added">{change.b.unwrap_or_else(|| "—".to_owned())}</td>
+                                <td class="sl-compare--removed">{shortened(change.a)}</td>
+                                <td class="sl-compare--added">{shortened(change.b)}</td>
                             </tr>
                         }
                     })

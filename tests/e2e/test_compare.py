@@ -71,16 +71,17 @@ def rows(driver):
 
 def check_comparison(driver):
     summary = wait_for(driver, "[data-testid=compare-summary]")
-    figures = {
-        row.find_element(By.TAG_NAME, "th").text: [td.text for td in row.find_elements(By.TAG_NAME, "td")]
-        for row in summary.find_elements(By.CSS_SELECTOR, "[data-testid=compare-figure]")
-    }
-    assert figures["Spans"] == ["9", "9", "="], figures
-    assert figures["Errors"][2] == "−1", figures
-    assert figures["Output tokens"][2] == "+13", figures
-    assert figures["Duration"][2].startswith("+500"), figures
-    assert "worse" in summary.find_element(
-        By.XPATH, ".//tr[th='Duration']/td[3]").get_attribute("class")
+    figures = {}
+    for cell in summary.find_elements(By.CSS_SELECTOR, "[data-testid=compare-figure]"):
+        figures.setdefault(cell.get_attribute("data-figure"), []).append(cell)
+    values = {name: [c.text for c in cells] for name, cells in figures.items()}
+    assert values["Spans"] == ["9", "9", "="], values
+    assert values["Errors"][2] == "−1", values
+    assert values["Output tokens"][2] == "+13", values
+    assert values["Duration"][2].startswith("+500"), values
+    assert "worse" in figures["Duration"][2].get_attribute("class")
+    # 13 more output tokens of gpt-4o-mini at $0.60 a million.
+    assert values["Cost"][2] == "+$0.0000078", values
     pairing = driver.find_element(By.CSS_SELECTOR, "[data-testid=compare-pairing]").text
     assert pairing == "8 paired · 1 only in A · 1 only in B", pairing
     # The failed GET, retried in A, is what only A has; the retry is paired

@@ -57,3 +57,62 @@ def test_traces_of_a_session_are_listed_together(driver, app_url, tmp_path: path
         EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=trace-name]"), "turn 2")
     )
     assert console_errors(driver) == []
+
+
+def chat_turn(trace, span, start_ms, question, answer):
+    """A trace of one model call of a chat, in the GenAI conventions."""
+    messages = [{"role": "user", "parts": [{"type": "text", "content": question}]}]
+    output = [{"role": "assistant", "parts": [{"type": "text", "content": answer}], "finish_reason": "stop"}]
+    attributes = {
+        "gen_ai.operation.name": "chat",
+        "gen_ai.provider.name": "openai",
+        "gen_ai.request.model": "gpt-4o",
+        "gen_ai.conversation.id": "conv-42",
+        "gen_ai.input.messages": json.dumps(messages),
+        "gen_ai.output.messages": json.dumps(output),
+    }
+    return {
+        "traceId": trace,
+        "spanId": span,
+        "name": "chat gpt-4o",
+        "kind": 3,
+        "startTimeUnixNano": str(1_764_000_000_000_000_000 + start_ms * 1_000_000),
+        "endTimeUnixNano": str(1_764_000_000_000_000_000 + (start_ms + 900) * 1_000_000),
+        "attributes": [{"key": k, "value": {"stringValue": v}} for k, v in attributes.items()] + [
+            {"key": "gen_ai.usage.input_tokens", "value": {"intValue": "1000"}},
+            {"key": "gen_ai.usage.output_tokens", "value": {"intValue": "500"}},
+        ],
+    }
+
+
+def test_a_session_reads_as_one_conversation(driver, app_url, tmp_path: pathlib.Path):
+    spans = [
+        chat_turn("20000000000000000000000000000002", "0000000000000002", 5_000, "And on Sunday?", "Rain after noon."),
+        chat_turn("20000000000000000000000000000001", "0000000000000001", 1_000, "Weather in Lisbon on Saturday?", "Sunny, 19 °C."),
+    ]
+    path = tmp_path / "conversation.json"
+    path.write_text(json.dumps({"resourceSpans": [{"scopeSpans": [{"spans": spans}]}]}))
+    driver.get(app_url)
+    WebDriverWait(driver, WAIT_SECONDS).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=trace-name]")))
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=file-input]").send_keys(str(path))
+    WebDriverWait(driver, WAIT_SECONDS).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=list-sessions]"))).click()
+    session = WebDriverWait(driver, WAIT_SECONDS).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=session]")))
+    summary = session.find_element(By.TAG_NAME, "summary")
+    # Two gpt-4o calls of 1,000 in and 500 out at $2.50 / $10 per million.
+    assert "$0.015" in summary.text, summary.text
+    summary.click()
+    session.find_element(By.CSS_SELECTOR, "[data-testid=session-conversation]").click()
+    turns = WebDriverWait(driver, WAIT_SECONDS).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=session-turn]"))
+    assert len(turns) == 2
+    # In time order, each turn's question and answer.
+    assert "Weather in Lisbon on Saturday?" in turns[0].text and "Sunny, 19 °C." in turns[0].text
+    assert "And on Sunday?" in turns[1].text and "Rain after noon." in turns[1].text
+    # The trace is a click away.
+    turns[1].find_element(By.CSS_SELECTOR, "[data-testid=session-turn-open]").click()
+    WebDriverWait(driver, WAIT_SECONDS).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=trace-id]")))
+    assert driver.find_element(By.CSS_SELECTOR, "[data-testid=trace-id]").text == "20000000000000000000000000000002"
+    assert console_errors(driver) == []

@@ -21,7 +21,7 @@ pub const SESSION_KEYS: [&str; 8] = [
     "conversation.id",
 ];
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Session {
     pub id: String,
     /// Positions in `set.traces`, by start time.
@@ -32,6 +32,9 @@ pub struct Session {
     pub errors: usize,
     pub input_tokens: u64,
     pub output_tokens: u64,
+    /// The dollars of its priced model calls, and its calls without a price.
+    pub cost_usd: f64,
+    pub unpriced: usize,
 }
 
 /// The sessions of `set`, latest first; traces without a session id are in
@@ -58,6 +61,8 @@ pub fn sessions<G: AsRef<TraceGenAi>>(set: &TraceSet, genai: &[G]) -> Vec<Sessio
             errors: 0,
             input_tokens: 0,
             output_tokens: 0,
+            cost_usd: 0.0,
+            unpriced: 0,
         });
         session.traces.push(position);
         session.start_unix_nanos = session.start_unix_nanos.min(trace.start_unix_nanos);
@@ -69,6 +74,9 @@ pub fn sessions<G: AsRef<TraceGenAi>>(set: &TraceSet, genai: &[G]) -> Vec<Sessio
                 session.input_tokens += call.usage.input.unwrap_or(0);
                 session.output_tokens += call.usage.output.unwrap_or(0);
             }
+            let (usd, unpriced) = genai.as_ref().cost();
+            session.cost_usd += usd;
+            session.unpriced += unpriced;
         }
     }
     let mut out: Vec<Session> = by_id.into_values().collect();
