@@ -37,7 +37,7 @@ pub fn App() -> impl IntoView {
     let baked = load::baked_files();
     match (url_parameter(), crate::live::collector_to_try()) {
         _ if !baked.is_empty() => load::open_files(state, baked),
-        (Some(url), _) => load::open_url(state, url),
+        (Some(urls), _) => load::open_urls(state, urls),
         // `?connect=`: a search on a Jaeger or Tempo.
         (None, _) if crate::connect::connect_from_address(state) => {}
         (None, Some((base, given))) => {
@@ -234,10 +234,18 @@ fn TopBar() -> impl IntoView {
 }
 
 /// The `url` query parameter, if any.
-fn url_parameter() -> Option<String> {
+/// The `?url=` addresses to open (several load into one view, as files
+/// dropped together: two runs to compare, say).
+fn url_parameter() -> Option<Vec<String>> {
     let search = web_sys::window()?.location().search().ok()?;
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    params.get("url").filter(|u| !u.trim().is_empty())
+    let urls: Vec<String> = params
+        .get_all("url")
+        .iter()
+        .filter_map(|url| url.as_string())
+        .filter(|url| !url.trim().is_empty())
+        .collect();
+    (!urls.is_empty()).then_some(urls)
 }
 
 /// `/` focuses the search, Ctrl+V of text opens it (outside text fields).

@@ -255,6 +255,44 @@ pub fn open_url(state: AppState, url: String) {
     load_url(state, UrlRequest::plain(url), Purpose::Open);
 }
 
+/// Opens several addresses into one view (`?url=…&url=…`); one that cannot
+/// be read stops the load, saying which.
+pub fn open_urls(state: AppState, urls: Vec<String>) {
+    if let [url] = urls.as_slice() {
+        open_url(state, url.clone());
+        return;
+    }
+    let label = urls.join(", ");
+    run_after_paint(state, label, Purpose::Open, async move {
+        let mut inputs = Vec::new();
+        let mut errors = Vec::new();
+        for url in urls {
+            let progress_url = url.clone();
+            let read = read::fetch(&url, &[], recent::MAX_KEPT_BYTES, move |done, total| {
+                state.load.set(LoadStatus::Reading {
+                    name: progress_url.clone(),
+                    done,
+                    total,
+                });
+            })
+            .await;
+            match read {
+                Ok((content, content_type)) => inputs.push(PendingInput {
+                    name: url,
+                    content_type,
+                    content,
+                }),
+                Err(message) => errors.push(SourceError { name: url, message }),
+            }
+        }
+        if errors.is_empty() {
+            Ok(inputs)
+        } else {
+            Err(errors)
+        }
+    });
+}
+
 /// A GET to read data from.
 pub struct UrlRequest {
     pub url: String,

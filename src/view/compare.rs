@@ -46,9 +46,10 @@ pub fn CompareView(data: Arc<Dataset>, a: usize, b: usize) -> impl IntoView {
     };
     let (name_a, name_b) = (name(trace_a), name(trace_b));
     let selected = RwSignal::new(None::<usize>);
-    let pages = RwSignal::new(1_usize);
+    // The first thousand rows; "Show 200 more" adds a page at a time.
+    let pages = RwSignal::new(5_usize);
     let total = comparison.rows.len();
-    let shown = Signal::derive(move || (pages.get() * PAGE_ROWS * 10).min(total));
+    let shown = Signal::derive(move || (pages.get() * PAGE_ROWS).min(total));
     let rows = {
         let data = data.clone();
         let comparison = comparison.clone();

@@ -11,6 +11,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import console_errors
+from harness import serve
 
 WAIT_SECONDS = 30
 DEMO = pathlib.Path(__file__).resolve().parents[2] / "assets" / "demo" / "trip-planner-agent.json"
@@ -144,3 +145,16 @@ def test_a_link_reopens_the_comparison(driver, app_url, tmp_path):
     driver.find_element(By.CSS_SELECTOR, "[data-testid=view-waterfall]").click()
     wait_for(driver, "[data-testid=waterfall]")
     assert not driver.find_elements(By.CSS_SELECTOR, "[data-testid=compare]")
+
+
+def test_two_links_open_side_by_side(driver, app_url, tmp_path):
+    # `?url=` twice: two runs published as files, compared by one link.
+    write_pair(tmp_path)
+    base, server = serve(tmp_path, cors=True)
+    try:
+        driver.get("about:blank")
+        driver.get(f"{app_url}?url={base}run-a.json&url={base}run-b.json#trace={TRACE_A}&compare={TRACE_B}")
+        check_comparison(driver)
+        assert driver.find_element(By.CSS_SELECTOR, "[data-testid=source-name]").text.count("run-") == 2
+    finally:
+        server.shutdown()

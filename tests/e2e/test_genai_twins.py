@@ -30,7 +30,8 @@ def test_a_call_recorded_twice_counts_and_shows_once(driver, app_url):
         EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=trace-name]"), "invoke_agent support")
     )
     totals = " ".join(driver.find_element(By.CSS_SELECTOR, "[data-testid=model-tokens]").text.split())
-    assert totals == "claude-sonnet-4-5-20250929 2 calls · 891 in · 87 out · 978 tokens"
+    # Each call priced once ($3 in, $15 out per million): doubled, $0.0080.
+    assert totals == "claude-sonnet-4-5-20250929 2 calls · 891 in · 87 out · 978 tokens $0.0040"
 
     # Both records stay in the waterfall; the SDK's says whose call it is.
     names = [r.find_element(By.CSS_SELECTOR, ".sl-row__label").text for r in rows(driver)]

@@ -601,7 +601,8 @@ def test_genai_spans_have_icons_models_tokens_and_totals(driver, app_url):
     chips = [c.get_attribute("textContent") for c in driver.find_elements(By.CSS_SELECTOR, ".sl-row__genai")]
     assert chips == ["223 tok · gpt-4o-mini-2024-07-18", "319 tok · gpt-4o-mini-2024-07-18"]
     totals = " ".join(driver.find_element(By.CSS_SELECTOR, "[data-testid=model-tokens]").text.split())
-    assert totals == "gpt-4o-mini-2024-07-18 2 calls · 443 in · 99 out · 542 tokens"
+    # And their cost: $0.15 in and $0.60 out per million tokens.
+    assert totals == "gpt-4o-mini-2024-07-18 2 calls · 443 in · 99 out · 542 tokens $0.00013"
 
 
 def test_a_later_call_folds_the_repeated_history_and_links_tools(driver, app_url, artifacts):
@@ -751,7 +752,7 @@ def test_every_genai_convention_shows_the_conversation(driver, app_url, corpus_u
     assert "How many grams is 2 cups of flour?" in messages.text
     assert messages.find_element(By.CSS_SELECTOR, ".sl-tool--call").get_attribute("data-tool-call-id") == "call_pub_convert01"
     totals = " ".join(driver.find_element(By.CSS_SELECTOR, "[data-testid=model-tokens]").text.split())
-    assert totals == "gpt-4o-mini-2024-07-18 2 calls · 192 in · 49 out · 241 tokens"
+    assert totals == "gpt-4o-mini-2024-07-18 2 calls · 192 in · 49 out · 241 tokens $0.000058"
     driver.find_element(By.CSS_SELECTOR, "[data-testid=view-conversation]").click()
     conversation = wait_for(driver, "[data-testid=conversation]")
     assert "2 cups of all-purpose flour is about 250 g" in conversation.text

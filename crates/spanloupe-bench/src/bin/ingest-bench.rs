@@ -65,6 +65,68 @@ fn main() {
     for input in inputs {
         bench(&input.make());
     }
+    bench_compare(COMPARED_SPANS);
+}
+
+/// Spans of each trace Compare pairs in the benchmark.
+const COMPARED_SPANS: usize = 200_000;
+
+/// Compare (`layout::compare`) of a generated trace of `spans` spans: with
+/// itself (every span paired: each pair's children aligned), and with
+/// another generated trace of a tenth fewer spans (few pairs: most of both
+/// is written out whole as only in A or only in B).
+fn bench_compare(spans: usize) {
+    use spanloupe_core::genai::TraceGenAi;
+    use spanloupe_core::layout::compare::{Side, compare};
+    let load = |spans| {
+        let bytes = generate(Spec {
+            spans,
+            traces: 1,
+            seed: 42,
+        })
+        .encode_to_vec();
+        spanloupe_core::load(&bytes, Source::default())
+            .expect("generated protobuf loads")
+            .set
+    };
+    let (a, b) = (load(spans), load(spans - spans / 10));
+    let (genai_a, genai_b) = (
+        TraceGenAi::of(&a, &a.traces[0]),
+        TraceGenAi::of(&b, &b.traces[0]),
+    );
+    let side = |set: &'_ spanloupe_core::TraceSet, genai: &'_ TraceGenAi| -> (usize, Duration) {
+        let mut paired = 0;
+        let time = best_of(3, || {
+            let comparison = compare(
+                &Side {
+                    set: &a,
+                    trace: &a.traces[0],
+                    genai: &genai_a,
+                },
+                &Side {
+                    set,
+                    trace: &set.traces[0],
+                    genai,
+                },
+            );
+            paired = comparison.matched;
+        });
+        (paired, time)
+    };
+    println!();
+    println!("| Compare | paired | time |");
+    println!("|---|---:|---:|");
+    let (paired, time) = side(&a, &genai_a);
+    println!(
+        "| a {spans}-span trace with itself | {paired} | {} ms |",
+        time.as_millis()
+    );
+    let (paired, time) = side(&b, &genai_b);
+    println!(
+        "| a {spans}-span trace with another of {} spans | {paired} | {} ms |",
+        b.span_count(),
+        time.as_millis()
+    );
 }
 
 /// An input to generate.

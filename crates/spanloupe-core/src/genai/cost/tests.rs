@@ -136,18 +136,16 @@ fn azure_names_and_their_openai_models() {
             expected,
         );
     }
-    // The Azure AI Inference SDK names no vendor: the model's name does.
-    assert_usd(
-        priced(
-            Some("azure.ai.inference"),
+    // The Azure AI Inference SDK names no vendor (in either of its
+    // spellings): the model's name does.
+    for provider in ["azure.ai.inference", "az.ai.inference"] {
+        assert_usd(
+            priced(Some(provider), "gpt-4o", &usage(1000, 500), IN_2026),
+            "openai",
             "gpt-4o",
-            &usage(1000, 500),
-            IN_2026,
-        ),
-        "openai",
-        "gpt-4o",
-        0.0075,
-    );
+            0.0075,
+        );
+    }
     // A deployment's own name is nobody's model.
     assert_eq!(
         priced(
