@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use spanloupe_core::format;
+use spanloupe_core::genai::cost::Cost;
+use spanloupe_core::genai::{GenAiSpan, TraceGenAi};
 use spanloupe_core::layout::attributes::PAGE_ROWS;
 use spanloupe_core::layout::compare::{
     Change, Comparison, Line, Presence, Row, Side, Totals, attribute_changes, call_diff, compare,
@@ -65,9 +67,10 @@ pub fn CompareView(data: Arc<Dataset>, a: usize, b: usize) -> impl IntoView {
     let details = {
         let data = data.clone();
         let comparison = comparison.clone();
+        let genai = (genai_a.clone(), genai_b.clone());
         move || {
             let row = comparison.rows.get(selected.get()?)?;
-            Some(details(&data, *row))
+            Some(details(&data, *row, (&genai.0, &genai.1)))
         }
     };
     view! {
@@ -219,6 +222,78 @@ fn cost_figure(a: &Totals, b: &Totals) -> Figure {
     }
 }
 
+/// Two paired model calls' tokens and cost, A → B.
+fn call_figures(a: &GenAiSpan, b: &GenAiSpan) -> impl IntoView + use<> {
+    let tokens = |label, x: Option<u64>, y: Option<u64>| {
+        let (x, y) = (x.unwrap_or(0), y.unwrap_or(0));
+        Figure {
+            label,
+            a: format::thousands(x),
+            b: format::thousands(y),
+            delta: difference(x, y, false),
+            change: count_change(x, y),
+        }
+    };
+    let usd = |span: &GenAiSpan| match span.cost.as_ref() {
+        Some(cost) => match cost.usd() {
+            Some(usd) => format::usd(usd),
+            None => "unpriced".to_owned(),
+        },
+        None => String::new(),
+    };
+    let cost_of = |span: &GenAiSpan| span.cost.as_ref().and_then(Cost::usd);
+    let cost = match (cost_of(a), cost_of(b)) {
+        (Some(x), Some(y)) => {
+            let delta = y - x;
+            let (change, text) = if delta.abs() < 1e-12 {
+                (Change::Same, "=".to_owned())
+            } else if delta > 0.0 {
+                (Change::Slower, format!("+{}", format::usd(delta)))
+            } else {
+                (Change::Faster, format!("−{}", format::usd(-delta)))
+            };
+            Figure {
+                label: "Cost",
+                a: usd(a),
+                b: usd(b),
+                delta: text,
+                change,
+            }
+        }
+        _ => Figure {
+            label: "Cost",
+            a: usd(a),
+            b: usd(b),
+            delta: String::new(),
+            change: Change::Same,
+        },
+    };
+    let figures = [
+        tokens("Input tokens", a.usage.input, b.usage.input),
+        tokens("Output tokens", a.usage.output, b.usage.output),
+        cost,
+    ];
+    let rows = figures
+        .into_iter()
+        .map(|f| {
+            view! {
+                <tr data-testid="compare-call-figure" data-figure=f.label>
+                    <th scope="row">{f.label}</th>
+                    <td class="sl-num">{f.a}</td>
+                    <td class="sl-num">{f.b}</td>
+                    <td class=format!("sl-num {}", change_class(f.change))>{f.delta}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="sl-table sl-compare__call">
+            <thead><tr><th></th><th class="sl-num">"A"</th><th class="sl-num">"B"</th><th class="sl-num">"B − A"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
 /// A value as the attribute table shows it: "—" for none, a long one cut
 /// (a model call's messages are diffed in full below it).
 fn shortened(value: Option<String>) -> String {
@@ -312,9 +387,15 @@ fn row_view(
 }
 
 /// The selected row: its spans, what differs, and the way to open each.
-fn details(data: &Dataset, row: Row) -> impl IntoView + use<> {
+fn details(data: &Dataset, row: Row, genai: (&TraceGenAi, &TraceGenAi)) -> impl IntoView + use<> {
     let state = use_app_state();
     let set = &data.set;
+    let call_figures = row
+        .a
+        .zip(row.b)
+        .and_then(|(a, b)| Some((genai.0.get(a)?, genai.1.get(b)?)))
+        .filter(|(a, b)| a.kind.is_model_call() && b.kind.is_model_call())
+        .map(|(a, b)| call_figures(a, b));
     let open = move |idx: Option<SpanIdx>, label: &'static str, testid: &'static str| {
         idx.map(|idx| {
             view! { <button class="sl-button" data-testid=testid on:click=move |_| state.select(Some(idx))>{label}</button> }
@@ -379,6 +460,7 @@ fn details(data: &Dataset, row: Row) -> impl IntoView + use<> {
                 {open(row.a, "Open in A", "compare-open-a")}
                 {open(row.b, "Open in B", "compare-open-b")}
             </div>
+            {call_figures}
             {changes}
         </aside>
     }

@@ -101,6 +101,12 @@ def check_comparison(driver):
     final = [r for r in rows(driver) if r.text.startswith("chat gpt-4o-mini")][1]
     assert "worse" in final.find_element(By.CSS_SELECTOR, "[data-testid=compare-row-change]").get_attribute("class")
     final.click()
+    call = {row.get_attribute("data-figure"): [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+            for row in wait_for(driver, "[data-testid=compare-details]").find_elements(
+                By.CSS_SELECTOR, "[data-testid=compare-call-figure]")}
+    # 261 in and 58 → 71 out at $0.15 / $0.60 a million.
+    assert call["Output tokens"] == ["58", "71", "+13"], call
+    assert call["Cost"] == ["$0.000074", "$0.000082", "+$0.0000078"], call
     diff = wait_for(driver, "[data-testid=compare-call-diff]")
     removed = [e.text for e in diff.find_elements(By.CSS_SELECTOR, ".sl-compare--removed")]
     added = [e.text for e in diff.find_elements(By.CSS_SELECTOR, ".sl-compare--added")]
