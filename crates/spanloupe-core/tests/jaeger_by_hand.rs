@@ -252,3 +252,19 @@ fn damaged_inputs_read_as_serde_reads_them() {
     // Most damage lands in a value and leaves valid JSON the hand reader takes.
     assert!(by_hand > 300, "{by_hand} read by hand");
 }
+
+/// Nesting is counted through every tag read in the writers' key order:
+/// a value 96 lists deep inside a log's field, under a span of 16 tags, is
+/// past the hand reader's bound (100) and goes to serde.
+#[test]
+fn nesting_is_counted_through_the_tags() {
+    let deep = format!("{}{}", "[".repeat(96), "]".repeat(96));
+    let text = rich().replace(r#""value":"exception""#, &format!(r#""value":{deep}"#));
+    let (summary, hand) = read(text.as_bytes(), true).expect("serde reads it");
+    assert!(!summary.by_hand, "read by hand past its depth bound");
+    assert_eq!(Ok(hand), read(text.as_bytes(), false).map(|(_, m)| m));
+    // A little less deep, it is the hand reader's.
+    let shallow = format!("{}{}", "[".repeat(80), "]".repeat(80));
+    let text = rich().replace(r#""value":"exception""#, &format!(r#""value":{shallow}"#));
+    assert!(read(text.as_bytes(), true).expect("reads").0.by_hand);
+}

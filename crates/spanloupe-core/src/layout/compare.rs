@@ -204,9 +204,12 @@ impl Shapes {
             let mut hasher = build.build_hasher();
             key(side.set, idx).hash(&mut hasher);
             for child in side.set.children(idx) {
-                hashes[child.index() - first].hash(&mut hasher);
+                let shape = hashes.get(child.index().wrapping_sub(first)).copied();
+                shape.unwrap_or_default().hash(&mut hasher);
             }
-            hashes[offset] = hasher.finish();
+            if let Some(slot) = hashes.get_mut(offset) {
+                *slot = hasher.finish();
+            }
         }
         Shapes { first, hashes }
     }

@@ -254,6 +254,7 @@ fn tag<'a>(lexer: &mut Lexer<'a>) -> Option<Tag<'a>> {
     };
     // Jaeger writes `{"key":…,"type":…,"value":…}` in this order.
     if lexer.exact(b"{\"key\":") {
+        lexer.enter()?;
         tag.key = lexer.string()?;
         if lexer.exact(b",\"type\":") {
             tag.declared = Declared::of(&lexer.string()?);

@@ -134,8 +134,10 @@ impl<'a> Lexer<'a> {
         Some(count)
     }
 
-    /// One more list or object open, within [`MAX_DEPTH`].
-    fn enter(&mut self) -> Option<()> {
+    /// One more list or object open, within [`MAX_DEPTH`]: for an object
+    /// whose `{` was taken by [`exact`](Self::exact) before its
+    /// [`object_rest`](Self::object_rest), which closes it.
+    pub fn enter(&mut self) -> Option<()> {
         self.depth += 1;
         (self.depth <= MAX_DEPTH).then_some(())
     }
