@@ -10,6 +10,7 @@
 #   SPANLOUPE_BENCH_MANY=0 scripts/bench.sh   without the 200k spans in 17,172 traces
 #   SPANLOUPE_BENCH_PRODUCTION=0 scripts/bench.sh   without the production-like 50,000 traces
 #   SPANLOUPE_BENCH_JAEGER=0 scripts/bench.sh   without 50,000 spans as OTLP JSON and Jaeger JSON
+#   SPANLOUPE_BENCH_COMPARE=0 scripts/bench.sh   without the two traces of 100,000 spans put side by side by Compare
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,6 +49,16 @@ if [ "${SPANLOUPE_BENCH_MANY:-1}" != 0 ]; then
   file="bench-data/200000-spans-17172-traces.json"
   if [ ! -f "$file" ] || [ crates/spanloupe-bench/src/lib.rs -nt "$file" ]; then
     cargo run --quiet --release -p spanloupe-bench --bin gen-traces -- --spans 200000 --traces 17172 --formats json
+  fi
+  inputs+=("$file")
+fi
+
+# 200,000 spans in two traces: one opened from the list, then compared
+# with the other (Compare pairs 100,000 spans with 100,000).
+if [ "${SPANLOUPE_BENCH_COMPARE:-1}" != 0 ]; then
+  file="bench-data/200000-spans-2-traces.json"
+  if [ ! -f "$file" ] || [ crates/spanloupe-bench/src/lib.rs -nt "$file" ]; then
+    cargo run --quiet --release -p spanloupe-bench --bin gen-traces -- --spans 200000 --traces 2 --formats json
   fi
   inputs+=("$file")
 fi

@@ -194,6 +194,12 @@ const [script, done] = arguments;
 """
 
 CLICK = "document.querySelector('[data-testid={}]').click();"
+# Compare with the first other trace the picker offers.
+COMPARE_WITH_NEXT = """
+const picker = document.querySelector('[data-testid=compare-with]');
+picker.value = picker.options[1].value;
+picker.dispatchEvent(new Event('change', {bubbles: true}));
+"""
 SEARCH = """
 const input = document.querySelector('[data-testid=search]');
 input.value = {};
@@ -409,6 +415,10 @@ def run_one(driver, app_url, data_url, path, timeout_s):
         result["jumpP95Ms"], result["jumpWorkP95Ms"] = jump["p95"], jump["workP95"]
         result["traces"] = driver.execute_script("return document.querySelector('[data-testid=trace-list-summary]').textContent")
         result["openTraceMs"] = measure(driver, "document.querySelector('.sl-trace-row__name').click();")
+        if driver.execute_script("return !!document.querySelector('[data-testid=compare-with]')") and \
+                result["traces"].startswith("2 traces"):
+            # Two traces: the open one compared with the other (Compare).
+            result["compareMs"] = measure(driver, COMPARE_WITH_NEXT)
         return result
     box = "[data-testid=waterfall]"
     scroll, jump = driver.execute_async_script(SCROLL, 5, 0, box), driver.execute_async_script(SCROLL, 0, 1, box)
@@ -513,7 +523,8 @@ def row(name, r):
     ms = lambda key: f"{r[key]:.0f} ms" if key in r else "n/a"  # noqa: E731
     if "openTraceMs" in r:
         # A list of traces: its scroll, and opening a trace from it.
-        interactions = (f"| n/a | n/a | open a trace from the list: {r['openTraceMs']:.0f} ms | n/a | n/a | n/a | n/a | n/a |")
+        compare = f"; compare with the other: {r['compareMs']:.0f} ms" if "compareMs" in r else ""
+        interactions = (f"| n/a | n/a | open a trace from the list: {r['openTraceMs']:.0f} ms{compare} | n/a | n/a | n/a | n/a | n/a |")
     else:
         interactions = (f"| {ms('collapseAllMs')[:-3]} / {ms('expandAllMs')} | {ms('searchMs')[:-3]} / {ms('searchHitsMs')} "
                         f"| {ms('selectMs')} | {ms('criticalMs')} | {ms('statisticsMs')} | {ms('flameMs')} | {ms('agentsMs')} | {conversation(r)} |")
@@ -522,9 +533,15 @@ def row(name, r):
         f"| {r['indexedMs']:.0f} ms {ratio(r['indexedMs'])} | {f'{parse:.0f} ms' if parse else 'n/a'} "
         f"| {r['jsHeap'] / 1e6:.0f} + {r['wasm'] / 1e6:.0f} MB ({memory / mb:.1f}x) "
         f"| {process('processPeak')}{since_start} | {process('processAfter')} | {r['longestTaskMs']:.0f} ms "
-        f"| {r['scrollWorkP95Ms']:.1f} / {r['jumpWorkP95Ms']:.1f} ms ({r['scrollP95Ms']:.1f} / {r['jumpP95Ms']:.1f}) "
+        f"| {tenths(r['scrollWorkP95Ms'])} / {tenths(r['jumpWorkP95Ms'])} ms ({tenths(r['scrollP95Ms'])} / {tenths(r['jumpP95Ms'])}) "
         + interactions
     )
+
+
+def tenths(value):
+    """A time to a tenth of a millisecond; "n/a" when there was nothing to
+    time (a list of two rows has no screen to jump)."""
+    return "n/a" if value is None else f"{value:.1f}"
 
 
 def conversation(r):
