@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use spanloupe_core::format;
-use spanloupe_core::layout::flame::{Flame, flame};
+use spanloupe_core::layout::flame::{Flame, fit_label, flame};
 use spanloupe_core::layout::palette::span_color;
 use wasm_bindgen::JsCast;
 
@@ -215,9 +215,11 @@ fn draw(
         }
         if w >= MIN_LABEL_PX {
             let name = data.set.str(node.name);
-            context.set_fill_style_str("#ffffff");
-            let _written =
-                context.fill_text_with_max_width(name, x + 4.0, y + ROW_PX / 2.0, w - 8.0);
+            let measure = |text: &str| context.measure_text(text).map_or(f64::MAX, |m| m.width());
+            if let Some(label) = fit_label(name, w - 8.0, measure) {
+                context.set_fill_style_str("#ffffff");
+                let _written = context.fill_text(&label, x + 4.0, y + ROW_PX / 2.0);
+            }
         }
     }
 }

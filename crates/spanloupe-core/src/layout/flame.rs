@@ -158,9 +158,43 @@ pub fn flame(set: &TraceSet, trace: &Trace) -> Flame {
     }
 }
 
+/// A node's label cut to `available` pixels: whole when it fits, else its
+/// start and "…" (a squeezed label is unreadable), `None` when not even a
+/// letter and "…" fit. `measure` is the canvas's width of a text.
+pub fn fit_label(name: &str, available: f64, measure: impl Fn(&str) -> f64) -> Option<String> {
+    if measure(name) <= available {
+        return Some(name.to_owned());
+    }
+    let ends: Vec<usize> = name.char_indices().map(|(at, _)| at).skip(1).collect();
+    // The longest start that fits with "…": widths grow with length, so a
+    // binary search over where to cut.
+    let fits = |cut: usize| measure(&format!("{}…", &name[..cut])) <= available;
+    let count = ends.partition_point(|&cut| fits(cut));
+    let cut = *ends.get(count.checked_sub(1)?)?;
+    Some(format!("{}…", &name[..cut]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_are_cut_not_squeezed() {
+        // Seven pixels a character.
+        let measure =
+            |text: &str| f64::from(u32::try_from(text.chars().count()).unwrap_or(u32::MAX)) * 7.0;
+        assert_eq!(
+            fit_label("GET /cart", 100.0, measure).as_deref(),
+            Some("GET /cart")
+        );
+        // 10 characters fit: 9 of the name and "…".
+        assert_eq!(
+            fit_label("SELECT * FROM orders", 70.0, measure).as_deref(),
+            Some("SELECT * …")
+        );
+        assert_eq!(fit_label("résumé-ü", 21.0, measure).as_deref(), Some("ré…"));
+        assert_eq!(fit_label("GET /cart", 10.0, measure), None);
+    }
 
     use crate::layout::test_trace::trace;
 
