@@ -32,7 +32,7 @@ pub fn MessagesTab(
         .map_or(0, |(_, before)| repeated_prefix(before, &call));
     let links = ChatLinks::new(data.clone(), [&call]);
     let cost = use_context::<crate::view::chat::GenAiIndex>()
-        .and_then(|genai| genai.0.get(span)?.cost.as_ref().map(|cost| cost.label()))
+        .and_then(|genai| genai.0.cost_label(span))
         .unwrap_or_default();
     let header = call_header(&call, cost);
     let notice = content_notice(call.content)

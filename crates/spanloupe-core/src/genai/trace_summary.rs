@@ -111,6 +111,9 @@ impl ModelTokens {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TraceGenAi {
     spans: Vec<GenAiSpan>,
+    /// The table's (provider, model) each estimated cost was priced as, by
+    /// `Cost::Estimated::priced_as`: a trace's many calls share a few.
+    priced_as: Vec<(String, String)>,
 }
 
 /// So code over a trace's GenAI spans takes them owned or shared.
@@ -164,7 +167,10 @@ impl TraceGenAi {
             }
         }
         super::twins::mark(set, &mut spans);
-        TraceGenAi { spans }
+        TraceGenAi {
+            spans,
+            priced_as: Vec::new(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -226,6 +232,29 @@ impl TraceGenAi {
         }
         by_model.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.model.cmp(&b.model)));
         by_model
+    }
+
+    /// The table's provider and model an estimated cost was priced as.
+    pub fn priced_as(&self, cost: &Cost) -> Option<(&str, &str)> {
+        match cost {
+            Cost::Estimated { priced_as, .. } => self
+                .priced_as
+                .get(usize::try_from(*priced_as).ok()?)
+                .map(|(provider, model)| (provider.as_str(), model.as_str())),
+            _ => None,
+        }
+    }
+
+    /// "$0.0075 · estimated as openai gpt-4o (genai-prices of 2026-08-21)":
+    /// the cost of the call `idx`, said in full.
+    pub fn cost_label(&self, idx: SpanIdx) -> Option<String> {
+        let cost = self.get(idx)?.cost.as_ref()?;
+        Some(cost.label(self.priced_as(cost)))
+    }
+
+    /// Sets the table's models that estimated costs name by position.
+    pub fn set_priced_as(&mut self, models: Vec<(String, String)>) {
+        self.priced_as = models;
     }
 
     /// Sets the cost of each counted model call to what `cost_of` says.

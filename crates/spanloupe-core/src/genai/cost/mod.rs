@@ -8,13 +8,13 @@
 
 pub mod table;
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
-pub use table::{PriceTable, Rate, Rates};
+pub use table::{Found, PriceTable, Priced, Rate, Rates};
 
-use super::shared::attributes::Attributes;
 use super::trace_summary::TraceGenAi;
-use crate::model::{SpanIdx, TraceSet, Value};
+use crate::model::{SpanIdx, StrId, TraceSet, Value};
 
 /// The day the bundled table was taken from genai-prices.
 pub const TABLE_DATE: &str = "2026-08-21";
@@ -41,9 +41,9 @@ pub enum Cost {
     /// From the call's tokens and the table's prices for this model.
     Estimated {
         usd: f64,
-        /// The table's provider and model the call was priced as.
-        provider: String,
-        model: String,
+        /// The table's provider and model it was priced as
+        /// (`TraceGenAi::priced_as`).
+        priced_as: u32,
     },
     /// From the call's tokens and the prices the user set for its model.
     Yours { usd: f64 },
@@ -52,21 +52,22 @@ pub enum Cost {
 }
 
 impl Cost {
-    /// "$0.0075 · estimated as openai gpt-4o (prices of 2026-08-21)".
-    pub fn label(&self) -> String {
+    /// "$0.0075 · estimated as openai gpt-4o (genai-prices of 2026-08-21)",
+    /// with the provider and model an estimate was priced as.
+    pub fn label(&self, priced_as: Option<(&str, &str)>) -> String {
         match self {
             Cost::Recorded { usd } => format!(
                 "{} · recorded by the instrumentation",
                 crate::format::usd(*usd)
             ),
-            Cost::Estimated {
-                usd,
-                provider,
-                model,
-            } => format!(
-                "{} · estimated as {provider} {model} (genai-prices of {TABLE_DATE})",
-                crate::format::usd(*usd)
-            ),
+            Cost::Estimated { usd, .. } => {
+                let (provider, model) = priced_as.unwrap_or(("", "its model"));
+                format!(
+                    "{} · estimated as {provider} {model} (genai-prices of {TABLE_DATE})",
+                    crate::format::usd(*usd)
+                )
+                .replace("as  ", "as ")
+            }
             Cost::Yours { usd } => format!(
                 "{} · at your prices for this model",
                 crate::format::usd(*usd)
@@ -89,80 +90,147 @@ impl Cost {
 /// Where conventions record a call's cost in dollars.
 const RECORDED_COST_KEYS: [&str; 3] = ["gen_ai.usage.cost", "llm.cost.total", "gen_ai.cost.total"];
 
+/// Where a Langfuse SDK records a call's cost: `{"total": …}` as JSON.
+const LANGFUSE_COST_KEY: &str = "langfuse.observation.cost_details";
+
+/// Where conventions name a call's provider, in the order they are trusted.
+const PROVIDER_KEYS: [&str; 5] = [
+    "gen_ai.provider.name",
+    "gen_ai.system",
+    "llm.provider",
+    "llm.system",
+    "ai.model.provider",
+];
+
+/// The keys read for every call, as the set's string ids (found once:
+/// keys the data never names are skipped).
+struct Keys {
+    cost: Vec<StrId>,
+    langfuse: Option<StrId>,
+    provider: Vec<StrId>,
+}
+
+impl Keys {
+    fn of(set: &TraceSet) -> Keys {
+        let ids = |keys: &[&str]| {
+            keys.iter()
+                .filter_map(|key| set.strings.lookup(key))
+                .collect()
+        };
+        Keys {
+            cost: ids(&RECORDED_COST_KEYS),
+            langfuse: set.strings.lookup(LANGFUSE_COST_KEY),
+            provider: ids(&PROVIDER_KEYS),
+        }
+    }
+
+    /// The value of the first of `keys` the span has.
+    fn first(set: &TraceSet, idx: SpanIdx, keys: &[StrId]) -> Option<Value> {
+        let attributes = set.attributes(set.span(idx)?.attributes);
+        keys.iter()
+            .find_map(|key| attributes.iter().find(|a| a.key == *key).map(|a| a.value))
+    }
+
+    /// The cost an instrumentation recorded on the span.
+    fn recorded(&self, set: &TraceSet, idx: SpanIdx) -> Option<f64> {
+        let number = |value: Value| match value {
+            Value::Double(usd) => Some(usd),
+            #[allow(clippy::cast_precision_loss)] // whole dollars
+            Value::Int(usd) => Some(usd as f64),
+            Value::Str(id) => set.str(id).trim().parse().ok(),
+            _ => None,
+        };
+        Keys::first(set, idx, &self.cost)
+            .and_then(number)
+            .or_else(|| {
+                let details = Keys::first(set, idx, &[self.langfuse?])?;
+                let details: serde_json::Value = match details {
+                    Value::Str(id) => serde_json::from_str(set.str(id)).ok()?,
+                    other => crate::export::otlp_json::any_value_json(set, other),
+                };
+                details.get("total")?.as_f64()
+            })
+            .filter(|usd| usd.is_finite() && *usd >= 0.0)
+    }
+
+    /// The span's provider name, as one of the set's strings.
+    fn provider(&self, set: &TraceSet, idx: SpanIdx) -> Option<StrId> {
+        match Keys::first(set, idx, &self.provider)? {
+            Value::Str(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
 /// The cost an instrumentation recorded on the span.
 pub fn recorded(set: &TraceSet, idx: SpanIdx) -> Option<f64> {
-    let attributes = Attributes::of_span(set, idx)?;
-    let number = |value: Value| match value {
-        Value::Double(usd) => Some(usd),
-        #[allow(clippy::cast_precision_loss)] // whole dollars
-        Value::Int(usd) => Some(usd as f64),
-        Value::Str(id) => set.str(id).trim().parse().ok(),
-        _ => None,
-    };
-    RECORDED_COST_KEYS
-        .iter()
-        .find_map(|key| attributes.get(key).and_then(number))
-        .or_else(|| {
-            // Langfuse: `{"input": …, "output": …, "total": …}` as JSON text.
-            let details = attributes.json("langfuse.observation.cost_details")?;
-            let details = match details {
-                serde_json::Value::String(text) => serde_json::from_str(&text).ok()?,
-                other => other,
-            };
-            details.get("total")?.as_f64()
-        })
-        .filter(|usd| usd.is_finite() && *usd >= 0.0)
+    Keys::of(set).recorded(set, idx)
 }
 
 /// Prices the counted model calls of every trace (wrappers and second
 /// records of a call repeat its tokens, so they get no cost of their own).
+/// Each provider and model is looked up in the table once: a large trace
+/// has a hundred thousand calls of a few models.
 pub fn price_each(set: &TraceSet, traces: &mut [TraceGenAi], table: Option<&PriceTable>) {
+    let keys = Keys::of(set);
+    let mut found: HashMap<(Option<StrId>, StrId), Option<Found>> = HashMap::new();
     for genai in traces {
+        // The table's models this trace's estimates name, by position.
+        let mut models: Vec<(String, String)> = Vec::new();
         genai.price(|span| {
-            cost_of(
-                set,
-                span.span,
-                span.model.map(|m| set.str(m)),
+            let idx = span.span;
+            if let Some(usd) = keys.recorded(set, idx) {
+                return Some(Cost::Recorded { usd });
+            }
+            if span.usage.input.is_none() && span.usage.output.is_none() {
+                return None;
+            }
+            let Some(model) = span.model else {
+                return Some(Cost::Unpriced);
+            };
+            let provider = keys.provider(set, idx);
+            let entry = *found
+                .entry((provider, model))
+                .or_insert_with_key(|(provider, model)| {
+                    table?.find_model(provider.map(|p| set.str(p)), set.str(*model))
+                });
+            let start_seconds = set
+                .span(idx)
+                .map_or(0, |s| s.start_unix_nanos / 1_000_000_000);
+            Some(estimate(
+                entry.and_then(|found| found.at(start_seconds)),
                 &span.usage,
-                table,
-            )
+                &mut models,
+            ))
         });
+        genai.set_priced_as(models);
     }
 }
 
-/// The cost of one call: recorded, estimated, or unpriced; `None` for a
-/// call without token counts or cost.
-pub fn cost_of(
-    set: &TraceSet,
-    idx: SpanIdx,
-    model: Option<&str>,
+/// A call's cost from the table's prices for its model, or unpriced; the
+/// model it was priced as joins `models` once.
+fn estimate(
+    priced: Option<Priced>,
     usage: &super::model::Usage,
-    table: Option<&PriceTable>,
-) -> Option<Cost> {
-    if let Some(usd) = recorded(set, idx) {
-        return Some(Cost::Recorded { usd });
+    models: &mut Vec<(String, String)>,
+) -> Cost {
+    let Some(priced) = priced else {
+        return Cost::Unpriced;
+    };
+    let Some(usd) = priced.rates.cost(usage) else {
+        return Cost::Unpriced;
+    };
+    let at = models
+        .iter()
+        .position(|(provider, model)| provider == priced.provider && model == priced.model)
+        .unwrap_or_else(|| {
+            models.push((priced.provider.to_owned(), priced.model.to_owned()));
+            models.len() - 1
+        });
+    Cost::Estimated {
+        usd,
+        priced_as: u32::try_from(at).unwrap_or(u32::MAX),
     }
-    if usage.input.is_none() && usage.output.is_none() {
-        return None;
-    }
-    let provider = provider_of(set, idx);
-    let start_seconds = set
-        .span(idx)
-        .map_or(0, |span| span.start_unix_nanos / 1_000_000_000);
-    let priced = model
-        .zip(table)
-        .and_then(|(model, table)| table.find(provider.as_deref(), model, start_seconds));
-    Some(match priced {
-        Some(priced) => match priced.rates.cost(usage) {
-            Some(usd) => Cost::Estimated {
-                usd,
-                provider: priced.provider.to_owned(),
-                model: priced.model.to_owned(),
-            },
-            None => Cost::Unpriced,
-        },
-        None => Cost::Unpriced,
-    })
 }
 
 /// Prices the user set for models (dollars per million input and output
@@ -226,20 +294,6 @@ impl Overrides {
         });
         priced
     }
-}
-
-/// The span's provider, as the conventions name it.
-fn provider_of(set: &TraceSet, idx: SpanIdx) -> Option<String> {
-    let attributes = Attributes::of_span(set, idx)?;
-    [
-        "gen_ai.provider.name",
-        "gen_ai.system",
-        "llm.provider",
-        "llm.system",
-        "ai.model.provider",
-    ]
-    .iter()
-    .find_map(|key| attributes.string(key))
 }
 
 #[cfg(test)]

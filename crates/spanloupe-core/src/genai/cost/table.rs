@@ -123,6 +123,24 @@ impl Rates {
     }
 }
 
+/// A model of the table, before the day of the call is known.
+#[derive(Clone, Copy)]
+pub struct Found<'t> {
+    provider: &'t Provider,
+    model: &'t Model,
+}
+
+impl<'t> Found<'t> {
+    /// Its prices at `unix_seconds`.
+    pub fn at(&self, unix_seconds: u64) -> Option<Priced<'t>> {
+        Some(Priced {
+            provider: &self.provider.id,
+            model: &self.model.id,
+            rates: self.model.rates_at(unix_seconds)?,
+        })
+    }
+}
+
 /// A model the table prices.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Priced<'t> {
@@ -150,6 +168,12 @@ impl PriceTable {
         model: &str,
         unix_seconds: u64,
     ) -> Option<Priced<'_>> {
+        self.find_model(provider, model)?.at(unix_seconds)
+    }
+
+    /// The table's model for `model` as `provider` names it, whatever the
+    /// day: what a trace's many calls of one model share.
+    pub fn find_model(&self, provider: Option<&str>, model: &str) -> Option<Found<'_>> {
         let model = model.trim().to_lowercase();
         if model.is_empty() {
             return None;
@@ -170,15 +194,11 @@ impl PriceTable {
             self.model_of(provider, &model)
         });
         match found {
-            Some((provider, model)) => Some(Priced {
-                provider: &provider.id,
-                model: &model.id,
-                rates: model.rates_at(unix_seconds)?,
-            }),
+            Some((provider, model)) => Some(Found { provider, model }),
             // `openai/gpt-4o`, as routers name models: the name after it.
             None => {
                 let (_, bare) = model.rsplit_once('/')?;
-                self.find(provider, bare, unix_seconds)
+                self.find_model(provider, bare)
             }
         }
     }

@@ -219,18 +219,30 @@ fn a_recorded_cost_wins_and_an_unknown_model_is_unpriced() {
     let known = span_with(&format!(
         r#"{call},{{"key":"gen_ai.request.model","value":{{"stringValue":"gpt-4o"}}}}"#
     ));
+    let mut genai = TraceGenAi::of_each(&known);
+    price_each(&known, &mut genai, bundled());
+    let cost = genai[0].spans()[0].cost.clone().expect("a cost");
     assert_eq!(
-        trace_cost(&known),
-        Some(Cost::Estimated {
+        cost,
+        Cost::Estimated {
             usd: 0.0075,
-            provider: "openai".into(),
-            model: "gpt-4o".into()
-        })
+            priced_as: 0
+        }
     );
+    assert_eq!(genai[0].priced_as(&cost), Some(("openai", "gpt-4o")));
+    assert_eq!(
+        genai[0].cost_label(genai[0].spans()[0].span).as_deref(),
+        Some("$0.0075 · estimated as openai gpt-4o (genai-prices of 2026-08-21)")
+    );
+    assert_eq!(trace_cost(&known), Some(cost));
     let recorded = span_with(&format!(
         r#"{call},{{"key":"gen_ai.request.model","value":{{"stringValue":"gpt-4o"}}}},{{"key":"llm.cost.total","value":{{"doubleValue":0.0123}}}}"#
     ));
     assert_eq!(trace_cost(&recorded), Some(Cost::Recorded { usd: 0.0123 }));
+    let langfuse = span_with(&format!(
+        r#"{call},{{"key":"gen_ai.request.model","value":{{"stringValue":"gpt-4o"}}}},{{"key":"langfuse.observation.cost_details","value":{{"stringValue":"{{\"input\": 0.001, \"output\": 0.002, \"total\": 0.003}}"}}}}"#
+    ));
+    assert_eq!(trace_cost(&langfuse), Some(Cost::Recorded { usd: 0.003 }));
     let unknown = span_with(&format!(
         r#"{call},{{"key":"gen_ai.request.model","value":{{"stringValue":"in-house-llm-7b"}}}}"#
     ));
