@@ -205,20 +205,25 @@ fn cost_figure(a: &Totals, b: &Totals) -> Figure {
         (false, _) => "unpriced".to_owned(),
         (true, n) => format!("{} + {n} unpriced", format::usd(t.cost_usd)),
     };
-    let delta = b.cost_usd - a.cost_usd;
-    let (change, text) = if delta.abs() < 1e-12 {
+    let (change, delta) = dollars_difference(a.cost_usd, b.cost_usd);
+    Figure {
+        label: "Cost",
+        a: show(a),
+        b: show(b),
+        delta,
+        change,
+    }
+}
+
+/// B's dollars against A's: "+$0.0000078" (more is worse), "−…", "=".
+fn dollars_difference(a: f64, b: f64) -> (Change, String) {
+    let delta = b - a;
+    if delta.abs() < 1e-12 {
         (Change::Same, "=".to_owned())
     } else if delta > 0.0 {
         (Change::Slower, format!("+{}", format::usd(delta)))
     } else {
         (Change::Faster, format!("−{}", format::usd(-delta)))
-    };
-    Figure {
-        label: "Cost",
-        a: show(a),
-        b: show(b),
-        delta: text,
-        change,
     }
 }
 
@@ -244,19 +249,12 @@ fn call_figures(a: &GenAiSpan, b: &GenAiSpan) -> impl IntoView + use<> {
     let cost_of = |span: &GenAiSpan| span.cost.as_ref().and_then(Cost::usd);
     let cost = match (cost_of(a), cost_of(b)) {
         (Some(x), Some(y)) => {
-            let delta = y - x;
-            let (change, text) = if delta.abs() < 1e-12 {
-                (Change::Same, "=".to_owned())
-            } else if delta > 0.0 {
-                (Change::Slower, format!("+{}", format::usd(delta)))
-            } else {
-                (Change::Faster, format!("−{}", format::usd(-delta)))
-            };
+            let (change, delta) = dollars_difference(x, y);
             Figure {
                 label: "Cost",
                 a: usd(a),
                 b: usd(b),
-                delta: text,
+                delta,
                 change,
             }
         }
